@@ -1,0 +1,150 @@
+// Event classification and the alert projection. Pure: the renderer applies it to live events and
+// the local store applies the same function when it journals, so both always agree.
+import type { z } from 'zod';
+import { priorityOf, type AlertStatus, type Priority } from './domain';
+import { describeIssues } from './result';
+import { EVENT_PAYLOADS, EventEnvelope, MAX_TEXT, type KnownEventKey } from './protocol';
+
+export type EntryStatus = 'ok' | 'unrecognized' | 'rejected';
+
+export type Classified =
+  | { kind: 'malformed'; reason: string }
+  | { kind: 'ok' | 'unrecognized' | 'rejected'; event: EventEnvelope; reason?: string };
+
+/** A timestamp further than this from the receive time is flagged as wrong. */
+export const TIMESTAMP_TOLERANCE_MS = 24 * 3600_000;
+
+/** Validates one message from the backend; never throws. */
+export function classifyEvent(raw: unknown): Classified {
+  const env = EventEnvelope.safeParse(raw);
+  if (!env.success) return { kind: 'malformed', reason: `invalid event envelope: ${describeIssues(env.error.issues)}` };
+  const event = env.data;
+  const key = `${event.type}@${event.v}`;
+  const schema = (EVENT_PAYLOADS as Record<string, z.ZodType>)[key];
+  if (!schema) return { kind: 'unrecognized', event, reason: `unknown event type or version ${clip(key, 80)}` };
+  const payload = schema.safeParse(event.payload);
+  if (!payload.success) return { kind: 'rejected', event, reason: `invalid ${key} payload: ${describeIssues(payload.error.issues)}` };
+  return { kind: 'ok', event: { ...event, payload: payload.data } };
+}
+
+export interface AlertView {
+  id: string;
+  type: string;
+  /** False for alert types or event types this console does not know. */
+  recognized: boolean;
+  priority: Priority;
+  status: AlertStatus;
+  schoolId: string | null;
+  title: string;
+  details: string | null;
+  cameraIds: string[];
+  deviceId: string | null;
+  /** The source's timestamp as sent (clipped), and whether it is plausible. */
+  sourceTs: string;
+  badTimestamp: boolean;
+  receivedAt: string;
+  /** When the alert happened as far as the console can tell: the source time, or the receive time if that is wrong. */
+  at: string;
+  ackBy: { id: string; name: string } | null;
+  ackAt: string | null;
+  drill: boolean;
+  lastSeq: number;
+}
+
+export function clip(text: string, max = MAX_TEXT): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+function checkTimestamp(ts: string, receivedAt: string): boolean {
+  const t = Date.parse(ts);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(ts) || Number.isNaN(t)) return false;
+  return Math.abs(t - Date.parse(receivedAt)) <= TIMESTAMP_TOLERANCE_MS;
+}
+
+/**
+ * Applies one journaled event to the alert map. Returns the changed alert, or null when the event
+ * does not touch an alert. Idempotent: an event at or below an alert's lastSeq is ignored.
+ */
+export function applyEvent(
+  alerts: Map<string, AlertView>,
+  status: EntryStatus,
+  event: EventEnvelope,
+  receivedAt: string,
+  reason?: string,
+): AlertView | null {
+  const goodTs = checkTimestamp(event.ts, receivedAt);
+  const base = {
+    sourceTs: clip(event.ts, 64),
+    badTimestamp: !goodTs,
+    receivedAt,
+    at: goodTs ? new Date(Date.parse(event.ts)).toISOString() : receivedAt,
+    lastSeq: event.seq,
+  };
+  if (status === 'unrecognized' || status === 'rejected') {
+    // Never dropped: the operator sees that something arrived that the console could not read.
+    const id = `${status}:${event.id}`;
+    if (alerts.has(id)) return null;
+    const view: AlertView = {
+      id,
+      type: event.type,
+      recognized: false,
+      priority: 0,
+      status: 'new',
+      schoolId: event.schoolId ?? null,
+      title: clip(`${event.type} v${event.v}`, 200),
+      details: reason ? clip(reason, 500) : null,
+      cameraIds: [],
+      deviceId: null,
+      ackBy: null,
+      ackAt: null,
+      drill: false,
+      ...base,
+    };
+    alerts.set(id, view);
+    return view;
+  }
+  if (event.type === 'alert.raised') {
+    const p = event.payload as z.infer<(typeof EVENT_PAYLOADS)['alert.raised@1']>;
+    const existing = alerts.get(p.alertId);
+    if (existing) return null;
+    const priority = priorityOf(p.alertType);
+    const view: AlertView = {
+      id: p.alertId,
+      type: p.alertType,
+      recognized: priority !== 0,
+      priority,
+      status: 'new',
+      schoolId: p.schoolId,
+      title: clip(p.title),
+      details: p.details ? clip(p.details) : null,
+      cameraIds: p.cameraIds,
+      deviceId: p.deviceId ?? null,
+      ackBy: null,
+      ackAt: null,
+      drill: p.drill ?? false,
+      ...base,
+    };
+    alerts.set(view.id, view);
+    return view;
+  }
+  if (event.type === 'alert.acknowledged') {
+    const p = event.payload as z.infer<(typeof EVENT_PAYLOADS)['alert.acknowledged@1']>;
+    const existing = alerts.get(p.alertId);
+    if (!existing || existing.lastSeq >= event.seq || existing.status !== 'new') return null;
+    const next: AlertView = { ...existing, status: 'acknowledged', ackBy: p.by, ackAt: base.at, lastSeq: event.seq };
+    alerts.set(next.id, next);
+    return next;
+  }
+  return null;
+}
+
+/** Queue order: priority class (unrecognized right after life-critical), then oldest first. */
+export function alertRank(p: Priority): number {
+  return p === 0 ? 1.5 : p;
+}
+
+export function compareAlerts(a: AlertView, b: AlertView): number {
+  return alertRank(a.priority) - alertRank(b.priority) || a.at.localeCompare(b.at) || a.id.localeCompare(b.id);
+}
+
+export type KnownKey = KnownEventKey;

@@ -1,0 +1,134 @@
+/**
+ * The console API: the one contract between the UI and the Node side. Services implement it once
+ * (src/services/router.ts); it is carried generically over Electron IPC (src/main, src/preload) and
+ * over a WebSocket (src/web). Every input is validated by the router on the Node side; every output
+ * by the client on the UI side.
+ *
+ * Wire frames (both transports):
+ *   request  { id, method, input }          -> response { id, result: Result<output> }
+ *   push     { event, payload }              (server -> client only)
+ */
+import { z } from 'zod';
+import { Id } from './domain';
+import { EventEnvelope } from './protocol';
+
+export const Stream = z.string().min(1).max(200);
+
+export const JournalEntry = z.strictObject({
+  event: EventEnvelope,
+  status: z.enum(['ok', 'unrecognized', 'rejected']),
+  reason: z.string().max(1000).optional(),
+});
+export type JournalEntry = z.infer<typeof JournalEntry>;
+
+export const AlertViewSchema = z.strictObject({
+  id: z.string().max(300),
+  type: z.string().max(64),
+  recognized: z.boolean(),
+  priority: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)]),
+  status: z.enum(['new', 'acknowledged', 'resolved']),
+  schoolId: z.string().max(128).nullable(),
+  title: z.string().max(5000),
+  details: z.string().max(5000).nullable(),
+  cameraIds: z.array(z.string().max(128)).max(64),
+  deviceId: z.string().max(128).nullable(),
+  sourceTs: z.string().max(64),
+  badTimestamp: z.boolean(),
+  receivedAt: z.string().max(64),
+  at: z.string().max(64),
+  ackBy: z.strictObject({ id: z.string().max(128), name: z.string().max(200) }).nullable(),
+  ackAt: z.string().max(64).nullable(),
+  drill: z.boolean(),
+  lastSeq: z.number().int(),
+});
+
+const Empty = z.strictObject({});
+const SettingKey = z.string().min(1).max(100).regex(/^[a-z0-9_.-]+$/i);
+/** JSON values only, bounded: settings are small. */
+const SettingValue = z.json().refine((v) => JSON.stringify(v).length <= 64_000, 'setting value too large (64 KB max)');
+
+export const contract = {
+  'app.info': {
+    input: Empty,
+    output: z.strictObject({
+      version: z.string(),
+      host: z.enum(['electron', 'web']),
+      backendUrl: z.string().url(),
+      /** True when the backend is the embedded simulator (demo accounts may be shown). */
+      embedded: z.boolean(),
+    }),
+  },
+  'journal.append': {
+    input: z.strictObject({ stream: Stream, receivedAt: z.iso.datetime(), entries: z.array(JournalEntry).min(1).max(2000) }),
+    output: z.strictObject({
+      /** Ids of the events that were new to the journal, in the order given. */
+      inserted: z.array(Id),
+      duplicates: z.number().int(),
+      lastContiguousSeq: z.number().int(),
+    }),
+  },
+  'journal.cursor': {
+    input: z.strictObject({ stream: Stream }),
+    output: z.strictObject({ lastContiguousSeq: z.number().int(), rejectedCount: z.number().int() }),
+  },
+  'journal.reset': {
+    input: z.strictObject({ stream: Stream, seq: z.number().int().min(0) }),
+    output: Empty,
+  },
+  'journal.recordMalformed': {
+    input: z.strictObject({ stream: Stream, reason: z.string().max(1000), excerpt: z.string().max(2000) }),
+    output: z.strictObject({ rejectedCount: z.number().int() }),
+  },
+  'alerts.list': {
+    input: z.strictObject({ stream: Stream }),
+    output: z.strictObject({ alerts: z.array(AlertViewSchema) }),
+  },
+  'actions.record': {
+    input: z.strictObject({
+      idempotencyKey: z.string().uuid(),
+      kind: z.string().min(1).max(64),
+      alertId: z.string().max(300).optional(),
+      operator: z.string().min(1).max(200),
+      status: z.enum(['pending', 'accepted', 'rejected']),
+      reason: z.string().max(500).optional(),
+    }),
+    output: Empty,
+  },
+  'settings.get': {
+    input: z.strictObject({ key: SettingKey }),
+    output: z.strictObject({ value: z.json().nullable() }),
+  },
+  'settings.set': {
+    input: z.strictObject({ key: SettingKey, value: SettingValue }),
+    output: Empty,
+  },
+} as const;
+
+export type Contract = typeof contract;
+export type Method = keyof Contract;
+export type Input<M extends Method> = z.input<Contract[M]['input']>;
+export type Output<M extends Method> = z.infer<Contract[M]['output']>;
+
+/** Push events, server -> UI. */
+export const pushEvents = {
+  'settings.changed': z.strictObject({ key: SettingKey }),
+} as const;
+export type PushEvent = keyof typeof pushEvents;
+export type PushPayload<E extends PushEvent> = z.infer<(typeof pushEvents)[E]>;
+
+export const METHODS = Object.keys(contract) as Method[];
+
+/** Frames on the wire, validated by both transports before anything else looks at them. */
+export const RequestFrame = z.strictObject({
+  id: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  method: z.string().max(100),
+  input: z.unknown(),
+});
+export type RequestFrame = z.infer<typeof RequestFrame>;
+
+export const MAX_FRAME_BYTES = 8 * 1024 * 1024;
+
+/** The typed client surface: one async function per method. */
+export type ConsoleApi = {
+  [M in Method]: (input: Input<M>) => Promise<Output<M>>;
+};

@@ -1,0 +1,234 @@
+/**
+ * The city-backend protocol: what the backend (src/sim here, the city platform in production) sends
+ * and accepts. The console validates everything it receives against these schemas.
+ *
+ * Transport:
+ *   HTTP  POST /api/login              LoginRequest -> LoginResponse
+ *         GET  /api/demo-accounts      -> DemoAccounts (404 unless the backend runs in demo mode)
+ *         GET  /api/catalog            (Bearer) -> Catalog, filtered by the token's scope
+ *         GET  /api/snapshot           (Bearer) -> Snapshot of the token's stream
+ *         GET  /media/<cameraId>/<main|sub>/index.m3u8 (+ segments) live HLS
+ *   socket.io (path /socket.io, auth: HandshakeAuth)
+ *         server -> client  'hello'   Hello
+ *                           'events'  EventEnvelope[] in sequence order (each validated on its own)
+ *                           'resync'  Resync: the client's offset is older than the log keeps
+ *         client -> server  'command' Command, with an ack callback receiving CommandResult
+ */
+import { z } from 'zod';
+import { Id, Role, Scope } from './domain';
+
+export const MAX_TEXT = 4000;
+
+export const LoginRequest = z.strictObject({
+  username: z.string().min(1).max(64),
+  password: z.string().min(1).max(256),
+});
+export type LoginRequest = z.infer<typeof LoginRequest>;
+
+export const User = z.strictObject({
+  id: Id,
+  name: z.string().min(1).max(200),
+  role: Role,
+  scope: Scope,
+});
+export type User = z.infer<typeof User>;
+
+export const LoginResponse = z.strictObject({
+  token: z.string().min(16).max(4096),
+  user: User,
+  /** The stream this user's events arrive on; sequence numbers are per stream. */
+  stream: z.string().min(1).max(200),
+  backendId: z.string().min(1).max(100),
+});
+export type LoginResponse = z.infer<typeof LoginResponse>;
+
+export const DemoAccounts = z.strictObject({
+  accounts: z
+    .array(z.strictObject({ username: z.string().max(64), password: z.string().max(256), role: Role, label: z.string().max(200) }))
+    .max(20),
+});
+export type DemoAccounts = z.infer<typeof DemoAccounts>;
+
+export const HandshakeAuth = z.strictObject({
+  token: z.string().min(16).max(4096),
+  /** Last contiguous sequence number the client has journaled; 0 = nothing yet. */
+  since: z.number().int().min(0),
+});
+export type HandshakeAuth = z.infer<typeof HandshakeAuth>;
+
+export const Hello = z.strictObject({
+  stream: z.string().min(1).max(200),
+  backendId: z.string().min(1).max(100),
+  latestSeq: z.number().int().min(0),
+  serverTime: z.string().max(40),
+});
+export type Hello = z.infer<typeof Hello>;
+
+export const Resync = z.strictObject({
+  reason: z.literal('too_old'),
+  oldestSeq: z.number().int().min(0),
+  latestSeq: z.number().int().min(0),
+});
+export type Resync = z.infer<typeof Resync>;
+
+/**
+ * The envelope every event has. The payload is validated separately by type and version, so that
+ * an event of a type this console does not know is still journaled (and shown as unrecognized)
+ * instead of being dropped.
+ */
+export const EventEnvelope = z.strictObject({
+  id: Id,
+  stream: z.string().min(1).max(200),
+  seq: z.number().int().positive(),
+  /** ISO-8601 time at the source. May be wrong; the console keeps its receive time beside it. */
+  ts: z.string().max(64),
+  type: z.string().min(1).max(64),
+  v: z.number().int().min(1).max(1000),
+  schoolId: Id.optional(),
+  payload: z.unknown(),
+});
+export type EventEnvelope = z.infer<typeof EventEnvelope>;
+
+const Operator = z.strictObject({ id: Id, name: z.string().min(1).max(200) });
+
+/** alert.raised v1 */
+export const AlertRaisedV1 = z.strictObject({
+  alertId: Id,
+  /** Not an enum on purpose: a type the console does not know is shown as unrecognized. */
+  alertType: z.string().min(1).max(64),
+  schoolId: Id,
+  buildingId: Id.optional(),
+  floorId: Id.optional(),
+  roomId: Id.optional(),
+  deviceId: Id.optional(),
+  cameraIds: z.array(Id).max(64).default([]),
+  title: z.string().max(MAX_TEXT),
+  details: z.string().max(MAX_TEXT).optional(),
+  confidence: z.number().min(0).max(1).optional(),
+  drill: z.boolean().optional(),
+});
+export type AlertRaisedV1 = z.infer<typeof AlertRaisedV1>;
+
+/** alert.acknowledged v1 */
+export const AlertAcknowledgedV1 = z.strictObject({
+  alertId: Id,
+  by: Operator,
+  commandId: Id,
+});
+export type AlertAcknowledgedV1 = z.infer<typeof AlertAcknowledgedV1>;
+
+/** device.status v1 */
+export const DeviceStatusV1 = z.strictObject({
+  deviceId: Id,
+  status: z.enum(['normal', 'alarm', 'fault', 'offline']),
+});
+export type DeviceStatusV1 = z.infer<typeof DeviceStatusV1>;
+
+/** Known payload schemas by "type@v". Types not listed here are unrecognized, never dropped. */
+export const EVENT_PAYLOADS = {
+  'alert.raised@1': AlertRaisedV1,
+  'alert.acknowledged@1': AlertAcknowledgedV1,
+  'device.status@1': DeviceStatusV1,
+} as const;
+export type KnownEventKey = keyof typeof EVENT_PAYLOADS;
+
+export const Command = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('alert.acknowledge'),
+    idempotencyKey: z.string().uuid(),
+    alertId: Id,
+  }),
+]);
+export type Command = z.infer<typeof Command>;
+
+export const CommandResult = z.discriminatedUnion('status', [
+  z.strictObject({ status: z.literal('accepted'), commandId: Id, duplicate: z.boolean() }),
+  z.strictObject({ status: z.literal('rejected'), reason: z.string().max(500), code: z.string().max(64) }),
+]);
+export type CommandResult = z.infer<typeof CommandResult>;
+
+export const Snapshot = z.strictObject({
+  stream: z.string().min(1).max(200),
+  /** Everything up to and including this sequence number is reflected in `events`. */
+  seq: z.number().int().min(0),
+  /** The events that make up the current state (open alerts and their history), in order. */
+  events: z.array(z.unknown()).max(200_000),
+});
+export type Snapshot = z.infer<typeof Snapshot>;
+
+// ---- Catalog ---------------------------------------------------------------------------------
+
+export const ROOM_KINDS = [
+  'classroom',
+  'corridor',
+  'stairwell',
+  'gym',
+  'canteen',
+  'toilet',
+  'changing_room',
+  'entrance',
+  'yard',
+  'office',
+] as const;
+export const DEVICE_KINDS = ['camera', 'fire_sensor', 'smoke_sensor', 'turnstile', 'alarm_button', 'door'] as const;
+
+const Point = z.tuple([z.number(), z.number()]);
+
+export const Room = z.strictObject({
+  id: Id,
+  name: z.string().max(200),
+  kind: z.enum(ROOM_KINDS),
+  polygon: z.array(Point).min(3).max(200),
+});
+export const Floor = z.strictObject({
+  id: Id,
+  level: z.number().int(),
+  name: z.string().max(200),
+  width: z.number().positive(),
+  height: z.number().positive(),
+  rooms: z.array(Room).max(500),
+});
+export const Building = z.strictObject({ id: Id, name: z.string().max(200), floors: z.array(Floor).max(50) });
+export const School = z.strictObject({
+  id: Id,
+  name: z.string().max(300),
+  districtId: Id,
+  address: z.string().max(300),
+  location: z.strictObject({ lat: z.number(), lon: z.number() }),
+  buildings: z.array(Building).max(20),
+});
+export const District = z.strictObject({ id: Id, name: z.string().max(200) });
+export const Device = z.strictObject({
+  id: Id,
+  kind: z.enum(DEVICE_KINDS),
+  schoolId: Id,
+  buildingId: Id,
+  floorId: Id,
+  roomId: Id,
+  name: z.string().max(200),
+  position: Point,
+  /** Cameras: direction of view in degrees, field of view in degrees, and their streams. */
+  heading: z.number().optional(),
+  fov: z.number().optional(),
+  streams: z.strictObject({ main: z.string().max(2000), sub: z.string().max(2000) }).optional(),
+});
+export const Crew = z.strictObject({
+  id: Id,
+  callsign: z.string().max(50),
+  status: z.enum(['available', 'dispatched', 'en_route', 'on_scene', 'busy', 'off_duty']),
+  location: z.strictObject({ lat: z.number(), lon: z.number() }),
+});
+export const Catalog = z.strictObject({
+  districts: z.array(District).max(50),
+  schools: z.array(School).max(2000),
+  devices: z.array(Device).max(100_000),
+  crews: z.array(Crew).max(2000),
+});
+export type Room = z.infer<typeof Room>;
+export type Floor = z.infer<typeof Floor>;
+export type Building = z.infer<typeof Building>;
+export type School = z.infer<typeof School>;
+export type District = z.infer<typeof District>;
+export type Device = z.infer<typeof Device>;
+export type Crew = z.infer<typeof Crew>;
+export type Catalog = z.infer<typeof Catalog>;
