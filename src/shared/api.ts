@@ -132,3 +132,10 @@ export const MAX_FRAME_BYTES = 8 * 1024 * 1024;
 export type ConsoleApi = {
   [M in Method]: (input: Input<M>) => Promise<Output<M>>;
 };
+
+// The zod-free name lists in api-methods.ts must match the contract exactly.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _methodsMatch: Same<(typeof import('./api-methods').METHOD_NAMES)[number], Method> = true;
+const _eventsMatch: Same<(typeof import('./api-methods').PUSH_EVENT_NAMES)[number], PushEvent> = true;
+void _methodsMatch;
+void _eventsMatch;

@@ -1,0 +1,57 @@
+/**
+ * Starts the browser-mode console (`src/web/cli.ts`, with its embedded simulator unless a backend
+ * is given) as a real child process on port 0 with a temporary data dir, and reads its URLs.
+ *
+ *   const c = await startConsoleProcess();  c.url, c.backendUrl;  await c.stop();
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+
+export interface ConsoleProcess {
+  url: string;
+  backendUrl: string;
+  dataDir: string;
+  output: () => string;
+  stop(opts?: { keepData?: boolean; signal?: NodeJS.Signals }): Promise<void>;
+}
+
+export async function startConsoleProcess(opts: { dataDir?: string; backendUrl?: string } = {}): Promise<ConsoleProcess> {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'kuzet-e2e-'));
+  const args = [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'src/web/cli.ts'), '--port', '0', '--data', dataDir];
+  if (opts.backendUrl) args.push('--backend', opts.backendUrl);
+  const child: ChildProcess = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<void>((ok) => child.once('exit', () => ok()));
+  const started = await new Promise<{ url: string; backendUrl: string }>((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`console did not start in 30 s:\n${out}`)), 30_000);
+    const check = () => {
+      const url = /KUZET_WEB_URL (\S+)/.exec(out)?.[1];
+      const backendUrl = /KUZET_BACKEND_URL (\S+)/.exec(out)?.[1];
+      if (url && backendUrl) {
+        clearTimeout(timer);
+        ok({ url, backendUrl });
+      }
+    };
+    child.stdout!.on('data', check);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      fail(new Error(`console exited with ${code} before it started:\n${out}`));
+    });
+  });
+  return {
+    ...started,
+    dataDir,
+    output: () => out,
+    stop: async ({ keepData = false, signal = 'SIGTERM' } = {}) => {
+      if (child.exitCode === null) child.kill(signal);
+      await exited;
+      if (!keepData && !opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

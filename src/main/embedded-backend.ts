@@ -1,0 +1,8 @@
+// The one place the Electron host may import the simulator: started when no backend URL is set.
+import { join } from 'node:path';
+import { startSimulator } from '../sim/server';
+
+export async function startEmbeddedBackend(dataDir: string): Promise<{ url: string; close(): Promise<void> }> {
+  const sim = await startSimulator({ port: 0, dataDir: join(dataDir, 'sim'), demo: true });
+  return { url: sim.url, close: () => sim.close() };
+}

@@ -1,0 +1,60 @@
+// Secure defaults for every window and session: the Electron security checklist, applied once.
+import { session, type BrowserWindowConstructorOptions, type WebContents } from 'electron';
+import { createLogger } from '../shared/log';
+
+const log = createLogger('security');
+
+export const APP_SCHEME = 'kuzet';
+export const APP_ORIGIN = `${APP_SCHEME}://app`;
+
+export function secureWebPreferences(preload: string): BrowserWindowConstructorOptions['webPreferences'] {
+  return {
+    preload,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    webviewTag: false,
+    spellcheck: false,
+    navigateOnDragDrop: false,
+  };
+}
+
+/** Permission requests (camera, mic, geolocation, notifications …) are refused: nothing is asked for. */
+export function lockDownSession(): void {
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler((_wc, permission, callback) => {
+    log.warn('permission refused', { permission });
+    callback(false);
+  });
+  ses.setPermissionCheckHandler(() => false);
+  ses.setDevicePermissionHandler(() => false);
+}
+
+/** No new windows, no navigation away from the app, no webviews. */
+export function lockDownContents(contents: WebContents): void {
+  contents.setWindowOpenHandler(({ url }) => {
+    log.warn('window.open refused', { url: url.slice(0, 200) });
+    return { action: 'deny' };
+  });
+  contents.on('will-navigate', (event, url) => {
+    if (!url.startsWith(`${APP_ORIGIN}/`)) {
+      event.preventDefault();
+      log.warn('navigation refused', { url: url.slice(0, 200) });
+    }
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+}
+
+/** IPC is accepted only from the app's own top-level frame. */
+export function isTrustedSender(frame: { url: string; parent: unknown } | null): boolean {
+  if (!frame || frame.parent) return false;
+  try {
+    return new URL(frame.url).origin === APP_ORIGIN || frame.url.startsWith(`${APP_ORIGIN}/`);
+  } catch {
+    return false;
+  }
+}

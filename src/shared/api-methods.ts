@@ -1,0 +1,19 @@
+// Method and push-event names of the console API without its schemas, so the preload script can
+// build window.kuzet from the contract's keys without bundling the validators.
+export const METHOD_NAMES = [
+  'app.info',
+  'journal.append',
+  'journal.cursor',
+  'journal.reset',
+  'journal.recordMalformed',
+  'alerts.list',
+  'actions.record',
+  'settings.get',
+  'settings.set',
+] as const;
+
+export const PUSH_EVENT_NAMES = ['settings.changed'] as const;
+
+/** The one IPC channel per direction. */
+export const IPC_CALL_CHANNEL = 'kuzet:call';
+export const IPC_PUSH_CHANNEL = 'kuzet:push';

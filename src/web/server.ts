@@ -1,0 +1,182 @@
+/**
+ * Browser-mode host: serves the built renderer and carries the console API over a WebSocket at
+ * /api/ws. A headquarters screen or a wall in any browser, and how the UI is tested here.
+ *
+ *   const host = await startWebHost({ port: 0, dataDir, staticDir: 'out/renderer', backendUrl });
+ *   host.url  // http://127.0.0.1:PORT/ (with ?token=… when it listens beyond loopback)
+ *
+ * Security: binds 127.0.0.1 unless told otherwise; WebSocket upgrades are accepted only from the
+ * host's own origin; beyond loopback a token is required on every upgrade.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { MAX_FRAME_BYTES } from '../shared/api';
+import { buildCsp } from '../shared/csp';
+import { createLogger } from '../shared/log';
+import { handleRequestFrame, type RouterLike } from '../services/transport';
+
+const log = createLogger('web-host');
+
+export interface WebHostOptions {
+  port: number;
+  host?: string;
+  staticDir: string;
+  backendUrl: string;
+  router: RouterLike & { onPush(listener: (event: string, payload: unknown) => void): () => void };
+  /** Required beyond loopback; generated when absent there. */
+  token?: string;
+}
+
+export interface WebHost {
+  url: string;
+  origin: string;
+  port: number;
+  token: string | null;
+  close(): Promise<void>;
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.wav': 'audio/wav',
+  '.ogg': 'audio/ogg',
+  '.mp3': 'audio/mpeg',
+};
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\./.test(host);
+}
+
+export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
+  const bindHost = opts.host ?? '127.0.0.1';
+  const token = isLoopback(bindHost) ? (opts.token ?? null) : (opts.token ?? randomBytes(24).toString('base64url'));
+  const staticRoot = resolve(opts.staticDir);
+  let origin = '';
+  let csp = '';
+
+  const server = createServer((req, res) => {
+    serveStatic(staticRoot, req, res, csp).catch((e: unknown) => {
+      log.error('static serving failed', { error: e });
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const refusal = checkUpgrade(req, origin, token);
+    if (refusal) {
+      log.warn('websocket refused', { reason: refusal, origin: req.headers.origin ?? null, peer: req.socket.remoteAddress });
+      socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\n\r\n${refusal}\n`);
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+
+  const clients = new Set<WebSocket>();
+  wss.on('connection', (ws: WebSocket, req: IncomingMessage) => {
+    const peer = `${req.socket.remoteAddress}:${req.socket.remotePort}`;
+    clients.add(ws);
+    ws.on('close', () => clients.delete(ws));
+    ws.on('error', (e) => log.warn('websocket error', { peer, error: e }));
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) {
+        ws.close(1003, 'binary frames are not accepted');
+        return;
+      }
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(data.toString());
+      } catch {
+        log.warn('rejected frame', { peer, reason: 'not JSON' });
+        return;
+      }
+      void handleRequestFrame(opts.router, parsed, { transport: 'ws', peer }).then((response) => {
+        if (response && ws.readyState === ws.OPEN) ws.send(JSON.stringify(response));
+      });
+    });
+  });
+  const unsubscribe = opts.router.onPush((event, payload) => {
+    const frame = JSON.stringify({ event, payload });
+    for (const ws of clients) if (ws.readyState === ws.OPEN) ws.send(frame);
+  });
+
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(opts.port, bindHost, () => ok());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = bindHost.includes(':') ? `[${bindHost}]` : bindHost;
+  origin = `http://${urlHost}:${port}`;
+  csp = buildCsp(opts.backendUrl, [`ws://${urlHost}:${port}`]);
+  const url = `${origin}/${token ? `?token=${encodeURIComponent(token)}` : ''}`;
+  log.info('web host listening', { origin, tokenRequired: token !== null });
+
+  return {
+    url,
+    origin,
+    port,
+    token,
+    close: async () => {
+      unsubscribe();
+      for (const ws of clients) ws.terminate();
+      await new Promise<void>((ok) => wss.close(() => ok()));
+      server.closeAllConnections();
+      await new Promise<void>((ok) => server.close(() => ok()));
+    },
+  };
+}
+
+/** Returns why an upgrade is refused, or null to accept. */
+export function checkUpgrade(req: IncomingMessage, origin: string, token: string | null): string | null {
+  const url = new URL(req.url ?? '/', 'http://x');
+  if (url.pathname !== '/api/ws') return 'unknown path';
+  if (req.headers.origin !== origin) return `origin ${req.headers.origin ?? '(none)'} is not this host's`;
+  if (token !== null) {
+    const given = Buffer.from(url.searchParams.get('token') ?? '');
+    const want = Buffer.from(token);
+    if (given.length !== want.length || !timingSafeEqual(given, want)) return 'missing or wrong token';
+  }
+  return null;
+}
+
+async function serveStatic(root: string, req: IncomingMessage, res: ServerResponse, csp: string): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, { Allow: 'GET, HEAD' }).end();
+    return;
+  }
+  const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+  const candidate = normalize(join(root, pathname));
+  // Anything outside the renderer's folder, or any path that is not a file, gets the app shell.
+  let file = candidate.startsWith(root + sep) ? candidate : join(root, 'index.html');
+  const info = await stat(file).catch(() => null);
+  if (!info?.isFile()) file = join(root, 'index.html');
+  let body: Buffer;
+  try {
+    body = await readFile(file);
+  } catch {
+    res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8' }).end('The console is not built: run `npm run build:renderer`.\n');
+    return;
+  }
+  res.writeHead(200, {
+    'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+    'Content-Security-Policy': csp,
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), usb=(), serial=(), hid=()',
+    'Cache-Control': file.endsWith('index.html') ? 'no-cache' : 'public, max-age=3600',
+  });
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
