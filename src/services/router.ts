@@ -1,0 +1,166 @@
+/**
+ * The one implementation of the console API contract (src/shared/api.ts). Transports are generic:
+ * they hand every request frame to `call` and forward every push to their clients.
+ *
+ *   const router = createRouter({ store, app: { version, host: 'electron', backendUrl, embedded } });
+ *   const result = await router.call(frame.method, frame.input, { transport: 'ipc', peer: 'wc1' });
+ *   const stop = router.onPush((event, payload) => send({ event, payload }));
+ *
+ * Hosts normally get it from createServices (./services.ts) and carry it with ./transport.ts.
+ *
+ * `call` never throws: every failure is a Result with a code and a readable message.
+ */
+import type { z } from 'zod';
+import { contract, pushEvents, type Contract, type Method, type Output, type PushEvent, type PushPayload } from '../shared/api';
+import { createLogger } from '../shared/log';
+import { ConsoleApiError, describeIssues, err, ok, type Result } from '../shared/result';
+import type { Store } from './store';
+import type { CallContext } from './transport';
+
+export type { CallContext } from './transport';
+
+const log = createLogger('router');
+
+export type Handlers = {
+  [M in Method]: (input: z.infer<Contract[M]['input']>, ctx: CallContext) => Output<M> | Promise<Output<M>>;
+};
+
+/** Called with each push; the event name narrows the payload. */
+export type PushListener = (...push: { [E in PushEvent]: [event: E, payload: PushPayload<E>] }[PushEvent]) => void;
+export type Emit = <E extends PushEvent>(event: E, payload: PushPayload<E>) => void;
+
+export interface Router {
+  call(method: string, input: unknown, ctx: CallContext): Promise<Result<unknown>>;
+  /** Returns the unsubscribe function. */
+  onPush(listener: PushListener): () => void;
+}
+
+export interface AppInfo {
+  version: string;
+  host: 'electron' | 'web';
+  backendUrl: string;
+  embedded: boolean;
+}
+
+export interface RouterDeps {
+  store: Store;
+  app: AppInfo;
+  /** Check every answer against the contract; defaults to on outside production. */
+  validateOutputs?: boolean;
+}
+
+export function createRouter(deps: RouterDeps): Router {
+  const validateOutputs = deps.validateOutputs ?? process.env.NODE_ENV !== 'production';
+  const push = createPushHub(validateOutputs);
+  const call = createDispatcher(createHandlers(deps, push.emit), { validateOutputs });
+  return { call, onPush: push.onPush };
+}
+
+export function createHandlers({ store, app }: Pick<RouterDeps, 'store' | 'app'>, emit: Emit): Handlers {
+  return {
+    'app.info': () => ({ version: app.version, host: app.host, backendUrl: app.backendUrl, embedded: app.embedded }),
+    'journal.append': ({ stream, receivedAt, entries }) => store.journal.append(stream, receivedAt, entries),
+    'journal.cursor': ({ stream }) => {
+      const { lastContiguousSeq, rejectedCount } = store.journal.cursor(stream);
+      return { lastContiguousSeq, rejectedCount };
+    },
+    'journal.reset': ({ stream, seq }) => {
+      store.journal.reset(stream, seq);
+      return {};
+    },
+    'journal.recordMalformed': ({ stream, reason, excerpt }) => store.journal.recordMalformed(stream, reason, excerpt),
+    'alerts.list': ({ stream }) => ({ alerts: store.alerts.list(stream) }),
+    'actions.record': (input, ctx) => {
+      store.actions.record({ ...input, via: `${ctx.transport}:${ctx.peer}` });
+      return {};
+    },
+    'settings.get': ({ key }) => ({ value: store.settings.get(key) }),
+    'settings.set': ({ key, value }) => {
+      store.settings.set(key, value);
+      emit('settings.changed', { key });
+      return {};
+    },
+  };
+}
+
+/** The generic part: method lookup, input and output validation, errors as values. */
+export function createDispatcher(
+  handlers: Handlers,
+  { validateOutputs }: { validateOutputs: boolean },
+): (method: string, input: unknown, ctx: CallContext) => Promise<Result<unknown>> {
+  return async (method, input, ctx) => {
+    const started = performance.now();
+    const who = { method: clipName(method), transport: ctx.transport, peer: ctx.peer };
+    if (!isMethod(method)) {
+      log.warn('unknown method', who);
+      return err('not_found', `Unknown method "${clipName(method)}". Known methods: ${Object.keys(contract).join(', ')}.`);
+    }
+    const spec = contract[method];
+    const parsed = (spec.input as z.ZodType).safeParse(input);
+    if (!parsed.success) {
+      const message = `${method}: invalid input: ${describeIssues(parsed.error.issues)}`;
+      log.warn('rejected input', { ...who, message });
+      return err('bad_request', message);
+    }
+    try {
+      // The map is typed per method; looking it up by a runtime name loses the pairing of input and
+      // handler, which the schema check above has re-established.
+      const handler = handlers[method] as (input: unknown, ctx: CallContext) => unknown;
+      const value = await handler(parsed.data, ctx);
+      if (validateOutputs) {
+        const checked = (spec.output as z.ZodType).safeParse(value);
+        if (!checked.success) {
+          log.error('handler answered outside the contract', { ...who, issues: describeIssues(checked.error.issues) });
+          return err('internal', `${method} produced an invalid answer: ${describeIssues(checked.error.issues)}`);
+        }
+      }
+      log.debug('call', { ...who, ms: Math.round(performance.now() - started) });
+      return ok(value);
+    } catch (e) {
+      if (e instanceof ConsoleApiError) {
+        log.warn('call refused', { ...who, code: e.code, message: e.message });
+        return err(e.code, e.message);
+      }
+      const message = e instanceof Error ? e.message : String(e);
+      log.error('handler failed', { ...who, message, stack: e instanceof Error ? e.stack : undefined });
+      return err('internal', `${method} failed: ${message}`);
+    }
+  };
+}
+
+function isMethod(name: string): name is Method {
+  return Object.hasOwn(contract, name);
+}
+
+function clipName(name: string): string {
+  return name.length > 100 ? `${name.slice(0, 99)}…` : name;
+}
+
+function createPushHub(validate: boolean): { emit: Emit; onPush: Router['onPush'] } {
+  const listeners = new Set<PushListener>();
+  return {
+    emit(event, payload) {
+      if (validate) {
+        const checked = (pushEvents[event] as z.ZodType).safeParse(payload);
+        if (!checked.success) {
+          log.error('push outside the contract, not sent', { event, issues: describeIssues(checked.error.issues) });
+          return;
+        }
+      }
+      // emit's signature pairs event and payload; the tuple union cannot see that through generics.
+      const push = [event, payload] as Parameters<PushListener>;
+      for (const listener of listeners) {
+        try {
+          listener(...push);
+        } catch (e) {
+          // One broken transport must not stop the others, nor fail the call that caused the push.
+          log.error('push listener failed', { event, message: e instanceof Error ? e.message : String(e) });
+        }
+      }
+    },
+    onPush(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * The Node-side services of one console process, initialised once per data folder.
+ *
+ *   const services = createServices({ dataDir, host: 'web', backendUrl, embedded: true, version });
+ *   await services.router.call('alerts.list', { stream }, { transport: 'ws', peer });
+ *   services.close();
+ *
+ * Throws StoreOpenError (naming the file, leaving it untouched) when the store cannot be opened.
+ */
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createLogger } from '../shared/log';
+import { createRouter, type AppInfo, type Router } from './router';
+import { openStore, type Store } from './store';
+
+const log = createLogger('services');
+
+export const DB_FILE_NAME = 'kuzet.db';
+
+export interface ServicesOptions extends AppInfo {
+  dataDir: string;
+  /** Check answers against the contract; default: on unless NODE_ENV is 'production'. Electron: pass !app.isPackaged. */
+  validateOutputs?: boolean;
+}
+
+export interface Services {
+  router: Router;
+  store: Store;
+  /** Idempotent. */
+  close(): void;
+}
+
+/** Database files with live services in this process: a second opener would race the first. */
+const openFiles = new Set<string>();
+
+export function createServices({ dataDir, validateOutputs, ...app }: ServicesOptions): Services {
+  const file = resolve(join(dataDir, DB_FILE_NAME));
+  if (openFiles.has(file)) throw new Error(`Services for ${file} are already running in this process; close them first.`);
+  mkdirSync(dataDir, { recursive: true });
+  const store = openStore(file);
+  openFiles.add(file);
+  log.info('store open', { file, schema: store.schemaVersion });
+  let closed = false;
+  return {
+    router: createRouter({ store, app, validateOutputs }),
+    store,
+    close() {
+      if (closed) return;
+      closed = true;
+      store.close();
+      openFiles.delete(file);
+      log.info('store closed', { file });
+    },
+  };
+}

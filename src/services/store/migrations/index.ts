@@ -1,0 +1,7 @@
+// The schema's history, in order. Migrations are frozen once released: fix forward with a new file.
+import type { Migration } from '../migrate';
+import { m0001Journal } from './0001-journal';
+import { m0002Actions } from './0002-actions';
+import { m0003Settings } from './0003-settings';
+
+export const MIGRATIONS: readonly Migration[] = [m0001Journal, m0002Actions, m0003Settings];
