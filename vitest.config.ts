@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Rejections are still logged at error level; set KUZET_LOG_LEVEL=debug to see everything.
+    env: { KUZET_LOG_LEVEL: process.env.KUZET_LOG_LEVEL ?? 'error' },
   },
 });

@@ -43,6 +43,10 @@ function configuredBackend(): string | undefined {
   return url;
 }
 
+// A separate profile (tests, a second console on one machine): --data-dir=DIR.
+const dataDirArg = process.argv.find((a) => a.startsWith('--data-dir='));
+if (dataDirArg) app.setPath('userData', dataDirArg.slice('--data-dir='.length));
+
 async function main(): Promise<void> {
   if (!app.requestSingleInstanceLock()) {
     app.quit();
@@ -56,7 +60,7 @@ async function main(): Promise<void> {
   const configured = configuredBackend();
   const embedded = configured ? null : await startEmbeddedBackend(dataDir);
   const backendUrl = configured ?? embedded!.url;
-  const services = createServices({ dataDir, host: 'electron', backendUrl, embedded: embedded !== null, version: app.getVersion() });
+  const services = createServices({ dataDir, host: 'electron', backendUrl, embedded: embedded !== null, version: app.getVersion(), validateOutputs: !app.isPackaged });
   const csp = buildCsp(backendUrl);
 
   const rendererRoot = join(here, '../renderer');

@@ -9,6 +9,7 @@
  *   push     { event, payload }              (server -> client only)
  */
 import { z } from 'zod';
+import type { METHOD_NAMES, PUSH_EVENT_NAMES } from './api-methods';
 import { Id } from './domain';
 import { EventEnvelope } from './protocol';
 
@@ -135,7 +136,7 @@ export type ConsoleApi = {
 
 // The zod-free name lists in api-methods.ts must match the contract exactly.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const _methodsMatch: Same<(typeof import('./api-methods').METHOD_NAMES)[number], Method> = true;
-const _eventsMatch: Same<(typeof import('./api-methods').PUSH_EVENT_NAMES)[number], PushEvent> = true;
+const _methodsMatch: Same<(typeof METHOD_NAMES)[number], Method> = true;
+const _eventsMatch: Same<(typeof PUSH_EVENT_NAMES)[number], PushEvent> = true;
 void _methodsMatch;
 void _eventsMatch;

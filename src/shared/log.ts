@@ -3,7 +3,8 @@
 export type Level = 'debug' | 'info' | 'warn' | 'error';
 const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
-let threshold: Level = 'info';
+const envLevel = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.KUZET_LOG_LEVEL;
+let threshold: Level = envLevel && envLevel in ORDER ? (envLevel as Level) : 'info';
 export function setLogLevel(level: Level): void {
   threshold = level;
 }

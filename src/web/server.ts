@@ -61,7 +61,7 @@ export function isLoopback(host: string): boolean {
 
 export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const bindHost = opts.host ?? '127.0.0.1';
-  const token = isLoopback(bindHost) ? (opts.token ?? null) : (opts.token ?? randomBytes(24).toString('base64url'));
+  const token = resolveToken(bindHost, opts.token);
   const staticRoot = resolve(opts.staticDir);
   let origin = '';
   let csp = '';
@@ -136,6 +136,12 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       await new Promise<void>((ok) => server.close(() => ok()));
     },
   };
+}
+
+/** Beyond loopback a token is always required: the given one, or a generated one. */
+export function resolveToken(bindHost: string, given: string | undefined): string | null {
+  if (given !== undefined && given.length < 16) throw new Error('the web host token must be at least 16 characters');
+  return given ?? (isLoopback(bindHost) ? null : randomBytes(24).toString('base64url'));
 }
 
 /** Returns why an upgrade is refused, or null to accept. */

@@ -1,0 +1,71 @@
+/**
+ * Playwright fixtures: a real browser-mode console process (with its embedded simulator) per test
+ * file, pages that fail the test on any unexpected console error, and the instructor API.
+ */
+import { test as base, expect, type Page, type BrowserContext } from '@playwright/test';
+import { startConsoleProcess, type ConsoleProcess } from './console-process';
+
+export interface Instructor {
+  scenario(name: string, schoolId?: string): Promise<{ alertIds: string[] }>;
+  inject(event: unknown, raw?: boolean): Promise<unknown>;
+}
+
+function instructorFor(backendUrl: string): Instructor {
+  const post = async (path: string, body: unknown) => {
+    const res = await fetch(`${backendUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const json = (await res.json()) as unknown;
+    if (!res.ok) throw new Error(`instructor ${path} answered ${res.status}: ${JSON.stringify(json)}`);
+    return json;
+  };
+  return {
+    scenario: async (name, schoolId) => {
+      const answer = (await post('/api/instructor/scenario', { name, ...(schoolId ? { schoolId } : {}) })) as { events: Array<{ type: string; payload: { alertId?: string } }> };
+      return { alertIds: answer.events.filter((e) => e.type === 'alert.raised').map((e) => e.payload.alertId!) };
+    },
+    inject: (event, raw = false) => post('/api/instructor/inject', { event, raw }),
+  };
+}
+
+/** Errors a test expects (e.g. a refused command) are registered here; any other fails the test. */
+export function watchConsoleErrors(page: Page, allowed: RegExp[] = []): () => string[] {
+  const errors: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && !allowed.some((re) => re.test(msg.text()))) errors.push(msg.text());
+  });
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  return () => errors;
+}
+
+type Fixtures = {
+  instructor: Instructor;
+  openConsole: (context?: BrowserContext) => Promise<Page>;
+};
+type WorkerFixtures = { consoleProcess: ConsoleProcess };
+
+export const test = base.extend<Fixtures, WorkerFixtures>({
+  consoleProcess: [
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      const c = await startConsoleProcess();
+      await use(c);
+      await c.stop();
+    },
+    { scope: 'worker', timeout: 60_000 },
+  ],
+  instructor: async ({ consoleProcess }, use) => {
+    await use(instructorFor(consoleProcess.backendUrl));
+  },
+  openConsole: async ({ browser, consoleProcess }, use) => {
+    const pages: Array<{ page: Page; errors: () => string[] }> = [];
+    await use(async (context) => {
+      const ctx = context ?? (await browser.newContext());
+      const page = await ctx.newPage();
+      pages.push({ page, errors: watchConsoleErrors(page) });
+      await page.goto(consoleProcess.url);
+      return page;
+    });
+    for (const p of pages) expect(p.errors(), 'unexpected console errors').toEqual([]);
+  },
+});
+
+export { expect, instructorFor };
