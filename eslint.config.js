@@ -57,7 +57,7 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [electron, layer('renderer'), layer('preload'), layer('main')] }] },
   },
   {
-    files: ['scripts/**', 'e2e/**', 'src/sim/cli.ts', 'src/web/cli.ts', 'src/services/cli/**'],
+    files: ['scripts/**', 'bench/**', 'e2e/**', 'src/sim/cli.ts', 'src/web/cli.ts', 'src/services/cli/**'],
     rules: { 'no-console': 'off' },
   },
 );

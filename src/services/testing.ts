@@ -2,6 +2,7 @@
 // each test), events built the way the renderer builds them, and captured log records.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { getLogLevel, setLogLevel } from '../shared/log';
 import { join } from 'node:path';
 import { onTestFinished, vi } from 'vitest';
 import type { JournalEntry } from '../shared/api';
@@ -93,6 +94,11 @@ export function captureLogs(): LogRecord[] {
     records.push(JSON.parse(String(line)) as LogRecord);
   };
   const spies = (['log', 'warn', 'error'] as const).map((m) => vi.spyOn(console, m).mockImplementation(keep));
-  onTestFinished(() => spies.forEach((s) => s.mockRestore()));
+  const before = getLogLevel();
+  setLogLevel('debug');
+  onTestFinished(() => {
+    setLogLevel(before);
+    spies.forEach((s) => s.mockRestore());
+  });
   return records;
 }

@@ -5,6 +5,9 @@ const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 
 
 const envLevel = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.KUZET_LOG_LEVEL;
 let threshold: Level = envLevel && envLevel in ORDER ? (envLevel as Level) : 'info';
+export function getLogLevel(): Level {
+  return threshold;
+}
 export function setLogLevel(level: Level): void {
   threshold = level;
 }

@@ -73,18 +73,15 @@ describe('event journal', () => {
     expect(store.alerts.list(STREAM)).toEqual([]);
   });
 
-  it('journals 2,000 events in one transaction, quickly', () => {
+  // Throughput is measured by `npm run bench:journal`, not here.
+  it('journals a batch of 2,000 events at once', () => {
     const store = tempFolder().open();
     const batch = entries(range(1, 2000).map((s) => rawEvent(s)));
-    const started = performance.now();
     const result = store.journal.append(STREAM, RECEIVED_AT, batch);
-    const ms = performance.now() - started;
 
     expect(result.inserted).toHaveLength(2000);
     expect(result.lastContiguousSeq).toBe(2000);
     expect(store.alerts.list(STREAM)).toHaveLength(2000);
-    // Generous for a loaded CI machine; measured here at well under 100 ms.
-    expect(ms).toBeLessThan(1000);
   });
 
   it('applies nothing of a batch that fails part-way (a damaged alert row)', () => {
