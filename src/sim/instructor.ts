@@ -1,0 +1,135 @@
+/**
+ * The instructor API: drills and tests drive the simulated city over HTTP.
+ *
+ *   GET  /api/instructor/scenarios                       -> { scenarios, backgroundRate }
+ *   POST /api/instructor/scenario   { name, schoolId?, drill?, immediate? } -> ScenarioRun
+ *   POST /api/instructor/inject     { event, raw?, wrap? }
+ *   POST /api/instructor/background { rate }             -> { backgroundRate }
+ *
+ * inject, raw=false (default): the event is sequenced like any other. id and ts are filled in when
+ *   missing; seq and stream are always the simulator's; type, v, payload and schoolId are kept as
+ *   given, however wrong, so malformed payloads and unknown types reach consoles inside a valid
+ *   envelope with a sequence number, and are logged durably. If even the envelope would be
+ *   invalid the answer is 400 (use raw=true for that).
+ * inject, raw=true: the JSON goes to the live consoles exactly as given, outside the log and
+ *   without a sequence number (envelope-level malformation). wrap=false sends it as the whole
+ *   'events' argument instead of inside an array.
+ * Routing: the city stream always; also the school stream of the event's schoolId (top level,
+ *   else payload.schoolId) when that is a known school.
+ *
+ * Access: with the instance's instructor key (X-Instructor-Key) from anywhere; without it only in
+ * demo mode and only from loopback.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import { EventEnvelope } from '../shared/protocol';
+import { describeIssues, err, ok, type Result } from '../shared/result';
+import { isLoopback, readJson, sendError, sendJson, sendResult } from './http';
+import { SCENARIO_NAMES, type ScenarioEngine, type ScenarioRun } from './scenarios';
+import type { EventDraft, Publisher } from './streams';
+
+export const ScenarioRequest = z.strictObject({
+  name: z.string().min(1).max(64),
+  schoolId: z.string().min(1).max(128).optional(),
+  drill: z.boolean().optional(),
+  immediate: z.boolean().optional(),
+});
+export const InjectRequest = z.strictObject({
+  event: z.unknown().refine((v) => v !== undefined, 'event is required'),
+  raw: z.boolean().optional(),
+  wrap: z.boolean().optional(),
+});
+export const BackgroundRequest = z.strictObject({ rate: z.number().min(0).max(600) });
+
+export type InjectResult =
+  | { mode: 'sequenced'; events: EventEnvelope[] }
+  | { mode: 'raw'; streams: string[] };
+
+export interface InstructorDeps {
+  engine: ScenarioEngine;
+  publisher: Publisher;
+  /** Emits a message as-is to the live consoles of the given streams. */
+  emitRaw: (streams: string[], payload: unknown) => void;
+  demo: boolean;
+  instructorKey: string;
+}
+
+export class Instructor {
+  constructor(private readonly deps: InstructorDeps) {}
+
+  inject(event: unknown, opts: { raw?: boolean; wrap?: boolean } = {}): Result<InjectResult> {
+    const obj = event !== null && typeof event === 'object' && !Array.isArray(event) ? (event as Record<string, unknown>) : null;
+    const payload = obj?.payload !== null && typeof obj?.payload === 'object' ? (obj.payload as Record<string, unknown>) : null;
+    const routeSchool = typeof obj?.schoolId === 'string' ? obj.schoolId : typeof payload?.schoolId === 'string' ? payload.schoolId : undefined;
+    if (opts.raw) {
+      const streams = this.deps.publisher.routes({ routeSchoolId: routeSchool });
+      this.deps.emitRaw(streams, opts.wrap === false ? event : [event]);
+      return ok({ mode: 'raw', streams });
+    }
+    if (!obj) return err('bad_request', 'a sequenced event must be a JSON object (use raw=true to send anything else)');
+    const draft: EventDraft = {
+      type: obj.type as string,
+      v: obj.v as number,
+      payload: obj.payload,
+      ...(obj.schoolId !== undefined ? { schoolId: obj.schoolId as string } : {}),
+      ...(routeSchool !== undefined ? { routeSchoolId: routeSchool } : {}),
+      ...(obj.id !== undefined ? { id: obj.id as string } : {}),
+      ...(obj.ts !== undefined ? { ts: obj.ts as string } : {}),
+    };
+    // Check the envelope it would get before anything is logged.
+    const probe = EventEnvelope.safeParse(this.deps.publisher.envelope(draft, this.deps.publisher.routes(draft)[0]!, 1));
+    if (!probe.success)
+      return err('bad_request', `the event would not have a valid envelope (${describeIssues(probe.error.issues)}); use raw=true to send it unsequenced`);
+    return ok({ mode: 'sequenced', events: this.deps.publisher.publish([draft]) });
+  }
+
+  playScenario(body: z.infer<typeof ScenarioRequest>): Result<ScenarioRun> {
+    const { name, ...opts } = body;
+    return this.deps.engine.play(name, opts);
+  }
+
+  /** Handles /api/instructor/*; returns false for paths it does not own. */
+  async handle(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> {
+    if (!pathname.startsWith('/api/instructor/')) return false;
+    if (!this.allowed(req)) {
+      sendError(res, 'forbidden', this.deps.demo ? 'instructor API: loopback only, or send X-Instructor-Key' : 'instructor API: X-Instructor-Key required');
+      return true;
+    }
+    const route = `${req.method} ${pathname}`;
+    switch (route) {
+      case 'GET /api/instructor/scenarios':
+        sendJson(res, 200, { scenarios: SCENARIO_NAMES, backgroundRate: this.deps.engine.backgroundRate });
+        return true;
+      case 'POST /api/instructor/scenario': {
+        const body = await readJson(req, ScenarioRequest);
+        sendResult(res, body.ok ? this.playScenario(body.value) : body);
+        return true;
+      }
+      case 'POST /api/instructor/inject': {
+        const body = await readJson(req, InjectRequest);
+        sendResult(res, body.ok ? this.inject(body.value.event, body.value) : body);
+        return true;
+      }
+      case 'POST /api/instructor/background': {
+        const body = await readJson(req, BackgroundRequest);
+        if (body.ok) this.deps.engine.setBackgroundRate(body.value.rate);
+        sendResult(res, body.ok ? ok({ backgroundRate: this.deps.engine.backgroundRate }) : body);
+        return true;
+      }
+      default:
+        sendError(res, 'not_found', `no instructor route ${route.slice(0, 100)}`);
+        return true;
+    }
+  }
+
+  private allowed(req: IncomingMessage): boolean {
+    const given = req.headers['x-instructor-key'];
+    if (typeof given === 'string') {
+      const a = Buffer.from(given);
+      const b = Buffer.from(this.deps.instructorKey);
+      return a.length === b.length && timingSafeEqual(a, b);
+    }
+    return this.deps.demo && isLoopback(req.socket.remoteAddress);
+  }
+}

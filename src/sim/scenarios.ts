@@ -1,0 +1,405 @@
+/**
+ * The scenario engine: named incidents, each a short timed sequence of events, played on demand
+ * (instructor API, tests, e2e) or at random in the background at a configurable rate.
+ *
+ *   const engine = new ScenarioEngine({ index, publish, clock, seed });
+ *   engine.play('fire', { schoolId: 'GYM1' });       // first step now, the rest on the clock
+ *   engine.play('fire', { immediate: true });        // every step at once (tests)
+ *   engine.setBackgroundRate(6);                     // ~6 random incidents per minute, 0 = off
+ *
+ * Scenarios only emit event types the console knows (alert.raised, device.status), so a drill
+ * looks exactly like the real thing. Timing uses the SimClock, so a ManualClock drives it in tests.
+ */
+import { randomBytes } from 'node:crypto';
+import type { AlertRaisedV1, Device, EventEnvelope, School } from '../shared/protocol';
+import { err, ok, type Result } from '../shared/result';
+import { centre, GYM1_ID, type CatalogIndex, type RoomRef } from './catalog';
+import { TimerGroup, type SimClock } from './clock';
+import { createRng, type Rng } from './rng';
+import type { EventDraft } from './streams';
+
+export const SCENARIO_NAMES = [
+  'fire',
+  'intruder',
+  'weapon',
+  'fight',
+  'bullying',
+  'camera_outage',
+  'network_drop',
+  'turnstile_failure',
+  'alarm_button',
+] as const;
+export type ScenarioName = (typeof SCENARIO_NAMES)[number];
+
+/** Share of background incidents that happen in GYM1 (1/268 would be uniform). */
+const GYM1_SHARE = 0.08;
+
+/** Relative frequency in the background: health problems are common, weapons are rare. */
+const BACKGROUND_WEIGHTS: Record<ScenarioName, number> = {
+  camera_outage: 30,
+  network_drop: 8,
+  turnstile_failure: 10,
+  fight: 12,
+  bullying: 10,
+  intruder: 8,
+  alarm_button: 6,
+  fire: 3,
+  weapon: 2,
+};
+
+export interface PlannedStep {
+  /** Milliseconds after the start of the scenario. */
+  at: number;
+  drafts: EventDraft[];
+}
+
+export interface ScenarioPlan {
+  scenario: ScenarioName;
+  schoolId: string;
+  alertIds: string[];
+  steps: PlannedStep[];
+}
+
+export interface PlayOptions {
+  schoolId?: string;
+  /** Marks the alerts as a drill. */
+  drill?: boolean;
+  /** Emits every step now instead of on the clock. */
+  immediate?: boolean;
+}
+
+export interface ScenarioRun {
+  runId: string;
+  scenario: ScenarioName;
+  schoolId: string;
+  alertIds: string[];
+  /** Every envelope emitted by now (all streams, in order). */
+  emitted: EventEnvelope[];
+  /** Steps still to come, by delay from now. */
+  pending: { inMs: number; types: string[] }[];
+}
+
+interface Ctx {
+  index: CatalogIndex;
+  rng: Rng;
+  drill: boolean;
+  alertIds: string[];
+}
+
+export interface ScenarioEngineDeps {
+  index: CatalogIndex;
+  publish: (drafts: EventDraft[]) => EventEnvelope[];
+  clock: SimClock;
+  seed: number;
+  /** Called when a background or scheduled step fails; the engine keeps running. */
+  onError?: (error: unknown) => void;
+}
+
+export class ScenarioEngine {
+  private readonly timers: TimerGroup;
+  /** Separate streams of randomness: instructor plays never shift the background sequence. */
+  private readonly backgroundRng: Rng;
+  private readonly playRng: Rng;
+  private readonly schoolIds: string[];
+  private rate = 0;
+  private nextBackground: ReturnType<TimerGroup['after']> | null = null;
+  private runs = 0;
+
+  constructor(private readonly deps: ScenarioEngineDeps) {
+    this.timers = new TimerGroup(deps.clock);
+    this.backgroundRng = createRng(deps.seed ^ 0x5eed_ba11);
+    this.playRng = createRng(deps.seed ^ 0x1a57_c0de);
+    this.schoolIds = [...deps.index.schools.keys()];
+  }
+
+  play(name: string, opts: PlayOptions = {}, rng: Rng = this.playRng): Result<ScenarioRun> {
+    if (!isScenarioName(name)) return err('bad_request', `unknown scenario "${name.slice(0, 64)}"; known: ${SCENARIO_NAMES.join(', ')}`);
+    const school = opts.schoolId === undefined ? this.deps.index.schools.get(rng.pick(this.schoolIds)) : this.deps.index.schools.get(opts.schoolId);
+    if (!school) return err('not_found', `unknown school "${String(opts.schoolId).slice(0, 64)}"`);
+    const plan = planScenario(name, school, { index: this.deps.index, rng, drill: opts.drill ?? false, alertIds: [] });
+    if (!plan) return err('conflict', `school ${school.id} has no device this scenario needs`);
+    const runId = `run-${++this.runs}-${randomBytes(3).toString('hex')}`;
+    const emitted: EventEnvelope[] = [];
+    const pending: ScenarioRun['pending'] = [];
+    for (const step of plan.steps) {
+      if (opts.immediate || step.at <= 0) emitted.push(...this.deps.publish(step.drafts));
+      else {
+        pending.push({ inMs: step.at, types: step.drafts.map((d) => d.type) });
+        this.timers.after(step.at, () => {
+          try {
+            this.deps.publish(step.drafts);
+          } catch (e) {
+            this.deps.onError?.(e);
+          }
+        });
+      }
+    }
+    return ok({ runId, scenario: name, schoolId: school.id, alertIds: plan.alertIds, emitted, pending });
+  }
+
+  /** Random incidents per minute across the city (Poisson arrivals); 0 stops them. */
+  setBackgroundRate(perMinute: number): void {
+    this.rate = Math.max(0, perMinute);
+    if (this.nextBackground) this.timers.cancel(this.nextBackground);
+    this.nextBackground = null;
+    this.scheduleBackground();
+  }
+
+  get backgroundRate(): number {
+    return this.rate;
+  }
+
+  stop(): void {
+    this.rate = 0;
+    this.nextBackground = null;
+    this.timers.cancelAll();
+  }
+
+  private scheduleBackground(): void {
+    if (this.rate <= 0) return;
+    const delay = (-Math.log(1 - this.backgroundRng.next()) * 60_000) / this.rate;
+    this.nextBackground = this.timers.after(delay, () => {
+      this.nextBackground = null;
+      try {
+        const name = this.backgroundRng.weighted(BACKGROUND_WEIGHTS);
+        // The showcase school gets a larger share, so a guard's demo console is not idle for hours.
+        const schoolId = this.backgroundRng.chance(GYM1_SHARE) && this.deps.index.schools.has(GYM1_ID) ? GYM1_ID : undefined;
+        this.play(name, schoolId ? { schoolId } : {}, this.backgroundRng);
+      } catch (e) {
+        this.deps.onError?.(e);
+      }
+      this.scheduleBackground();
+    });
+  }
+}
+
+export function isScenarioName(name: string): name is ScenarioName {
+  return (SCENARIO_NAMES as readonly string[]).includes(name);
+}
+
+// ---- the scenarios ----------------------------------------------------------------------------
+
+type Planner = (ctx: Ctx, school: School) => PlannedStep[] | null;
+
+const PLANNERS: Record<ScenarioName, Planner> = {
+  fire: (ctx, school) => {
+    const sensor = pickDevice(ctx, school, ['fire_sensor', 'smoke_sensor']);
+    if (!sensor) return null;
+    const ref = ctx.index.rooms.get(sensor.roomId)!;
+    const turnstiles = devicesOf(ctx, school, ['turnstile']);
+    const spread = devicesOf(ctx, school, ['fire_sensor', 'smoke_sensor']).filter((d) => d.floorId === sensor.floorId && d.id !== sensor.id);
+    const second = spread.length ? ctx.rng.pick(spread) : null;
+    return [
+      {
+        at: 0,
+        drafts: [
+          status(sensor, 'alarm'),
+          alert(ctx, school, {
+            alertType: 'fire',
+            ref,
+            deviceId: sensor.id,
+            // The cameras of the area come up with the alarm: the room first, then the floor.
+            cameraIds: camerasNear(ctx, ref, 12),
+            title: `Fire alarm: ${ref.room.name}, ${ref.floor.name}, ${ref.building.name}`,
+            details: `${sensor.name} triggered. Fire linkage: ${turnstiles.length} turnstile(s) unlocked for evacuation.`,
+            confidence: 1,
+          }),
+        ],
+      },
+      ...(second ? [{ at: 6_000, drafts: [status(second, 'alarm')] }] : []),
+      { at: 120_000, drafts: [status(sensor, 'normal'), ...(second ? [status(second, 'normal')] : [])] },
+    ];
+  },
+
+  intruder: (ctx, school) => detection(ctx, school, ['yard', 'stairwell', 'office', 'corridor'], (ref) => ({
+    alertType: 'intrusion',
+    title: `Unauthorized person in a restricted area: ${ref.room.name}`,
+    details: 'Person without a registered entry detected outside school hours or access zone.',
+    confidence: round2(0.72 + ctx.rng.next() * 0.24),
+  })),
+
+  weapon: (ctx, school) => detection(ctx, school, ['entrance', 'corridor', 'yard'], (ref) => ({
+    alertType: 'weapon',
+    title: `${ctx.rng.pick(['Possible firearm', 'Knife', 'Possible weapon'])} detected: ${ref.room.name}`,
+    details: 'AI detection on video; verify on live video and dispatch the nearest crew.',
+    confidence: round2(0.8 + ctx.rng.next() * 0.17),
+  })),
+
+  fight: (ctx, school) => detection(ctx, school, ['corridor', 'yard', 'gym', 'canteen', 'stairwell'], (ref) => ({
+    alertType: 'fight',
+    title: `Fight / aggression: ${ref.room.name}`,
+    details: `${ctx.rng.int(2, 5)} persons; sustained strikes, distinguished from play by motion pattern.`,
+    confidence: round2(0.7 + ctx.rng.next() * 0.25),
+  })),
+
+  bullying: (ctx, school) => detection(ctx, school, ['corridor', 'stairwell', 'yard', 'classroom'], (ref) => ({
+    alertType: 'bullying',
+    title: `Possible bullying: ${ref.room.name}`,
+    details: 'A group repeatedly surrounding one student.',
+    confidence: round2(0.6 + ctx.rng.next() * 0.3),
+  })),
+
+  camera_outage: (ctx, school) => {
+    const camera = pickDevice(ctx, school, ['camera']);
+    if (!camera) return null;
+    const ref = ctx.index.rooms.get(camera.roomId)!;
+    return [
+      {
+        at: 0,
+        drafts: [
+          status(camera, 'offline'),
+          alert(ctx, school, {
+            alertType: 'camera_offline',
+            ref,
+            deviceId: camera.id,
+            cameraIds: camerasNear(ctx, ref, 6).filter((id) => id !== camera.id),
+            title: `Camera offline: ${camera.name}`,
+            details: `No video from ${camera.id} since the last keyframe; neighbouring cameras listed.`,
+          }),
+        ],
+      },
+      { at: ctx.rng.int(45, 120) * 1000, drafts: [status(camera, 'normal')] },
+    ];
+  },
+
+  network_drop: (ctx, school) => {
+    const measured = ctx.rng.pick([12, 18, 20, 35, 60]);
+    return [
+      {
+        at: 0,
+        drafts: [
+          alert(ctx, school, {
+            alertType: 'network_below_budget',
+            title: `Network below budget: ${measured} of 150 Mbps`,
+            details: `Measured ${measured} Mbps; budget 150 Mbps (20 alarm, 30 video, 100 education). Video to the EMC may stall.`,
+            cameraIds: [],
+          }),
+        ],
+      },
+    ];
+  },
+
+  turnstile_failure: (ctx, school) => {
+    const turnstile = pickDevice(ctx, school, ['turnstile']);
+    if (!turnstile) return null;
+    const ref = ctx.index.rooms.get(turnstile.roomId)!;
+    return [
+      {
+        at: 0,
+        drafts: [
+          status(turnstile, 'fault'),
+          alert(ctx, school, {
+            alertType: 'sensor_fault',
+            ref,
+            deviceId: turnstile.id,
+            cameraIds: camerasNear(ctx, ref, 4),
+            title: `Turnstile fault: ${turnstile.name}`,
+            details: 'Entry terminal does not respond; entries are not being recorded and it may not unlock for evacuation.',
+          }),
+        ],
+      },
+      { at: ctx.rng.int(90, 180) * 1000, drafts: [status(turnstile, 'normal')] },
+    ];
+  },
+
+  alarm_button: (ctx, school) => {
+    const button = pickDevice(ctx, school, ['alarm_button']);
+    if (!button) return null;
+    const ref = ctx.index.rooms.get(button.roomId)!;
+    return [
+      {
+        at: 0,
+        drafts: [
+          status(button, 'alarm'),
+          alert(ctx, school, {
+            alertType: 'alarm_button',
+            ref,
+            deviceId: button.id,
+            cameraIds: camerasNear(ctx, ref, 8),
+            title: `Alarm button pressed: ${ref.room.name}, ${ref.floor.name}`,
+            details: `${button.name} pressed by staff.`,
+            confidence: 1,
+          }),
+        ],
+      },
+      { at: 60_000, drafts: [status(button, 'normal')] },
+    ];
+  },
+};
+
+export function planScenario(name: ScenarioName, school: School, ctx: Ctx): ScenarioPlan | null {
+  const steps = PLANNERS[name](ctx, school);
+  return steps ? { scenario: name, schoolId: school.id, alertIds: ctx.alertIds, steps } : null;
+}
+
+function detection(
+  ctx: Ctx,
+  school: School,
+  kinds: RoomRef['room']['kind'][],
+  describe: (ref: RoomRef) => { alertType: string; title: string; details: string; confidence: number },
+): PlannedStep[] | null {
+  // A detection comes from a camera, so only rooms that have one qualify.
+  const cameras = devicesOf(ctx, school, ['camera']).filter((c) => kinds.includes(ctx.index.rooms.get(c.roomId)!.room.kind));
+  if (cameras.length === 0) return null;
+  const camera = ctx.rng.pick(cameras);
+  const ref = ctx.index.rooms.get(camera.roomId)!;
+  const cameraIds = [camera.id, ...camerasNear(ctx, ref, 6).filter((id) => id !== camera.id)];
+  return [{ at: 0, drafts: [alert(ctx, school, { ...describe(ref), ref, deviceId: camera.id, cameraIds })] }];
+}
+
+function alert(
+  ctx: Ctx,
+  school: School,
+  a: { alertType: string; title: string; details?: string; confidence?: number; ref?: RoomRef; deviceId?: string; cameraIds: string[] },
+): EventDraft {
+  const alertId = `AL-${randomBytes(5).toString('hex').toUpperCase()}`;
+  ctx.alertIds.push(alertId);
+  const payload: AlertRaisedV1 = {
+    alertId,
+    alertType: a.alertType,
+    schoolId: school.id,
+    ...(a.ref ? { buildingId: a.ref.building.id, floorId: a.ref.floor.id, roomId: a.ref.room.id } : {}),
+    ...(a.deviceId ? { deviceId: a.deviceId } : {}),
+    cameraIds: a.cameraIds.slice(0, 64),
+    title: `${school.name}: ${a.title}`,
+    ...(a.details ? { details: a.details } : {}),
+    ...(a.confidence !== undefined ? { confidence: a.confidence } : {}),
+    ...(ctx.drill ? { drill: true } : {}),
+  };
+  return { type: 'alert.raised', v: 1, schoolId: school.id, payload };
+}
+
+function status(device: Device, s: 'normal' | 'alarm' | 'fault' | 'offline'): EventDraft {
+  return { type: 'device.status', v: 1, schoolId: device.schoolId, payload: { deviceId: device.id, status: s } };
+}
+
+function devicesOf(ctx: Ctx, school: School, kinds: Device['kind'][]): Device[] {
+  return (ctx.index.devicesBySchool.get(school.id) ?? []).filter((d) => kinds.includes(d.kind));
+}
+
+function pickDevice(ctx: Ctx, school: School, kinds: Device['kind'][]): Device | null {
+  const list = devicesOf(ctx, school, kinds);
+  return list.length ? ctx.rng.pick(list) : null;
+}
+
+/** Cameras of the room, then of the same floor by distance from the room's centre. */
+function camerasNear(ctx: Ctx, ref: RoomRef, max: number): string[] {
+  const [cx, cy] = centre(ref.room);
+  const floorCams = ctx.index.camerasByFloor.get(ref.floor.id) ?? [];
+  return [...floorCams]
+    .sort((a, b) => {
+      const inA = a.roomId === ref.room.id ? 0 : 1;
+      const inB = b.roomId === ref.room.id ? 0 : 1;
+      return inA - inB || dist(a.position, cx, cy) - dist(b.position, cx, cy) || a.id.localeCompare(b.id);
+    })
+    .slice(0, max)
+    .map((d) => d.id);
+}
+
+function dist(p: readonly [number, number], x: number, y: number): number {
+  return Math.hypot(p[0] - x, p[1] - y);
+}
+
+function round2(v: number): number {
+  return Math.round(v * 100) / 100;
+}

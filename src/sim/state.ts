@@ -1,0 +1,122 @@
+// The backend's current state as a projection of the log: open alerts (for snapshots and command
+// checks) and device statuses (for media and snapshots). Applied to every appended envelope and
+// to the whole log on start, so a restarted simulator knows what it knew before.
+import { AlertAcknowledgedV1, AlertRaisedV1, DeviceStatusV1, type EventEnvelope } from '../shared/protocol';
+
+export interface AlertState {
+  alertId: string;
+  alertType: string;
+  /** The school the alert was routed to (envelope schoolId, else payload schoolId). */
+  schoolId: string | undefined;
+  /** The streams the alert.raised went to: who can see and act on it. */
+  streams: Set<string>;
+  acknowledged: { by: { id: string; name: string }; commandId: string } | null;
+  /** Per stream, the envelopes that make up this alert's state (raised, then acknowledged). */
+  history: Map<string, EventEnvelope[]>;
+}
+
+export type DeviceStatus = DeviceStatusV1['status'];
+
+export interface CommandRecord {
+  commandId: string;
+  kind: string;
+  userId: string;
+  target: string;
+}
+
+export class SimState {
+  readonly alerts = new Map<string, AlertState>();
+  private readonly devices = new Map<string, { status: DeviceStatus; latest: Map<string, EventEnvelope> }>();
+  /** Accepted commands as seen in the log (the log is the source of truth for idempotency). */
+  readonly commands = new Map<string, CommandRecord>();
+
+  apply(e: EventEnvelope): void {
+    if (e.v !== 1) return;
+    switch (e.type) {
+      case 'alert.raised': {
+        const p = AlertRaisedV1.safeParse(e.payload);
+        if (!p.success) return;
+        let alert = this.alerts.get(p.data.alertId);
+        if (!alert) {
+          alert = {
+            alertId: p.data.alertId,
+            alertType: p.data.alertType,
+            schoolId: e.schoolId ?? p.data.schoolId,
+            streams: new Set(),
+            acknowledged: null,
+            history: new Map(),
+          };
+          this.alerts.set(alert.alertId, alert);
+        }
+        // A second raise of the same id in a stream is a duplicate the console ignores; so do we.
+        if (alert.streams.has(e.stream)) return;
+        alert.streams.add(e.stream);
+        alert.history.set(e.stream, [e]);
+        return;
+      }
+      case 'alert.acknowledged': {
+        const p = AlertAcknowledgedV1.safeParse(e.payload);
+        if (!p.success) return;
+        const alert = this.alerts.get(p.data.alertId);
+        if (!alert) return;
+        alert.acknowledged ??= { by: p.data.by, commandId: p.data.commandId };
+        alert.history.get(e.stream)?.push(e);
+        this.commands.set(p.data.commandId, { commandId: p.data.commandId, kind: 'alert.acknowledge', userId: p.data.by.id, target: p.data.alertId });
+        return;
+      }
+      case 'device.status': {
+        const p = DeviceStatusV1.safeParse(e.payload);
+        if (!p.success) return;
+        let device = this.devices.get(p.data.deviceId);
+        if (!device) {
+          device = { status: 'normal', latest: new Map() };
+          this.devices.set(p.data.deviceId, device);
+        }
+        device.status = p.data.status;
+        device.latest.set(e.stream, e);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  deviceStatus(deviceId: string): DeviceStatus {
+    return this.devices.get(deviceId)?.status ?? 'normal';
+  }
+
+  /**
+   * The events that make up the current state of a stream, in sequence order: raised and
+   * acknowledged events of open alerts (the sim resolves none yet), and the latest status of
+   * every device that is not `normal`.
+   */
+  snapshot(stream: string): EventEnvelope[] {
+    const out: EventEnvelope[] = [];
+    for (const alert of this.alerts.values()) {
+      const history = alert.history.get(stream);
+      if (history) out.push(...history);
+    }
+    for (const device of this.devices.values()) {
+      if (device.status === 'normal') continue;
+      const e = device.latest.get(stream);
+      if (e) out.push(e);
+    }
+    return out.sort((a, b) => a.seq - b.seq);
+  }
+
+  /** True for envelopes the snapshot still needs, so log compaction keeps them. */
+  isPinned(e: EventEnvelope): boolean {
+    if (e.type === 'alert.raised' || e.type === 'alert.acknowledged') {
+      const alertId = (e.payload as { alertId?: unknown } | null)?.alertId;
+      if (typeof alertId !== 'string') return false;
+      return this.alerts.get(alertId)?.history.get(e.stream)?.some((h) => h.seq === e.seq) ?? false;
+    }
+    if (e.type === 'device.status') {
+      const deviceId = (e.payload as { deviceId?: unknown } | null)?.deviceId;
+      if (typeof deviceId !== 'string') return false;
+      const device = this.devices.get(deviceId);
+      return !!device && device.status !== 'normal' && device.latest.get(e.stream)?.seq === e.seq;
+    }
+    return false;
+  }
+}
