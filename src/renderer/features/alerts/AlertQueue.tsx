@@ -1,0 +1,124 @@
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { AlertRow, ROW_HEIGHT } from './AlertRow';
+import { selectOrder, selectSelectedId, useAlertsStore } from './store';
+import './alerts.css';
+
+/** Up to this many rows are all in the DOM; beyond, only the visible ones (plus overscan) are. */
+export const WINDOW_THRESHOLD = 200;
+const OVERSCAN = 10;
+
+export function AlertQueue() {
+  const { t } = useTranslation();
+  const order = useAlertsStore(selectOrder);
+  const selectedId = useAlertsStore(selectSelectedId);
+  const select = useAlertsStore((s) => s.select);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [viewport, setViewport] = useState({ top: 0, height: 600 });
+  const focusPending = useRef<string | null>(null);
+
+  // Track the scroll position and the viewport's height, at most once per frame.
+  useEffect(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    let frame = 0;
+    const measure = () => {
+      frame = 0;
+      setViewport((v) => (v.top === el.scrollTop && v.height === el.clientHeight ? v : { top: el.scrollTop, height: el.clientHeight }));
+    };
+    const schedule = () => {
+      if (!frame) frame = requestAnimationFrame(measure);
+    };
+    measure();
+    el.addEventListener('scroll', schedule, { passive: true });
+    const ro = new ResizeObserver(schedule);
+    ro.observe(el);
+    return () => {
+      el.removeEventListener('scroll', schedule);
+      ro.disconnect();
+      if (frame) cancelAnimationFrame(frame);
+    };
+  }, []);
+
+  const windowed = order.length > WINDOW_THRESHOLD;
+  const first = windowed ? Math.max(0, Math.floor(viewport.top / ROW_HEIGHT) - OVERSCAN) : 0;
+  const last = windowed ? Math.min(order.length, Math.ceil((viewport.top + viewport.height) / ROW_HEIGHT) + OVERSCAN) : order.length;
+  const visible = order.slice(first, last);
+  const tabStopId = selectedId !== null && order.includes(selectedId) ? selectedId : (order[0] ?? null);
+
+  const onSelect = useCallback((id: string) => select(id), [select]);
+
+  // Keyboard selection moves focus to the newly selected row once it is rendered.
+  useLayoutEffect(() => {
+    const id = focusPending.current;
+    if (!id || !scrollRef.current) return;
+    const button = [...scrollRef.current.querySelectorAll<HTMLButtonElement>('button.alert-main')].find((b) => b.dataset.alertId === id);
+    if (button) {
+      focusPending.current = null;
+      button.focus({ preventScroll: true });
+    }
+  });
+
+  const moveTo = (index: number) => {
+    const el = scrollRef.current;
+    if (!el || order.length === 0) return;
+    const i = Math.max(0, Math.min(order.length - 1, index));
+    const id = order[i]!;
+    const top = i * ROW_HEIGHT;
+    if (top < el.scrollTop) el.scrollTop = top;
+    else if (top + ROW_HEIGHT > el.scrollTop + el.clientHeight) el.scrollTop = top + ROW_HEIGHT - el.clientHeight;
+    focusPending.current = id;
+    select(id);
+    setViewport({ top: el.scrollTop, height: el.clientHeight });
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if ((e.target as HTMLElement).classList.contains('btn-ack')) return;
+    const current = selectedId ? order.indexOf(selectedId) : -1;
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT) / ROW_HEIGHT) - 1);
+    const target =
+      e.key === 'ArrowDown' ? current + 1
+      : e.key === 'ArrowUp' ? (current < 0 ? 0 : current - 1)
+      : e.key === 'PageDown' ? current + page
+      : e.key === 'PageUp' ? current - page
+      : e.key === 'Home' ? 0
+      : e.key === 'End' ? order.length - 1
+      : null;
+    if (e.key === 'Escape' && selectedId) {
+      e.preventDefault();
+      select(null);
+      return;
+    }
+    if (target === null) return;
+    e.preventDefault();
+    moveTo(target);
+  };
+
+  return (
+    <div className="alert-queue">
+      <div className="area-header">
+        <h2 className="area-title" id="alert-queue-title">
+          {t('alerts.title')}
+        </h2>
+        <span className="area-meta" data-testid="alert-count" data-count={order.length}>
+          {t('alerts.count', { count: order.length })}
+        </span>
+      </div>
+      <div className="alert-scroll" ref={scrollRef} onKeyDown={onKeyDown} data-testid="alert-scroll">
+        {order.length === 0 ? (
+          <p className="empty" data-testid="alert-empty">
+            {t('alerts.empty')}
+          </p>
+        ) : (
+          <ol className="alert-list" aria-label={t('alerts.listLabel')} data-windowed={String(windowed)}>
+            {first > 0 && <li className="alert-spacer" aria-hidden="true" style={{ height: first * ROW_HEIGHT }} />}
+            {visible.map((id) => (
+              <AlertRow key={id} id={id} selected={id === selectedId} tabStop={id === tabStopId} onSelect={onSelect} />
+            ))}
+            {last < order.length && <li className="alert-spacer" aria-hidden="true" style={{ height: (order.length - last) * ROW_HEIGHT }} />}
+          </ol>
+        )}
+      </div>
+    </div>
+  );
+}

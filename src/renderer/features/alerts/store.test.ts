@@ -1,0 +1,121 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { applyEvent, type AlertView } from '../../../shared/alerts';
+import type { EventEnvelope } from '../../../shared/protocol';
+import { isBackendAlert, selectSelected, useAlertsStore, type JournaledEntry } from './store';
+
+const STREAM = 'test/city';
+const T0 = Date.parse('2026-03-01T08:00:00.000Z');
+const iso = (offsetS: number) => new Date(T0 + offsetS * 1000).toISOString();
+const RECEIVED = iso(600);
+
+function raised(seq: number, alertId: string, alertType: string, atS: number): JournaledEntry {
+  const event: EventEnvelope = {
+    id: `ev-${seq}`,
+    stream: STREAM,
+    seq,
+    ts: iso(atS),
+    type: 'alert.raised',
+    v: 1,
+    schoolId: 'S1',
+    payload: { alertId, alertType, schoolId: 'S1', cameraIds: [], title: `${alertType} ${alertId}` },
+  };
+  return { status: 'ok', event };
+}
+
+function acked(seq: number, alertId: string): JournaledEntry {
+  return {
+    status: 'ok',
+    event: { id: `ev-${seq}`, stream: STREAM, seq, ts: iso(seq), type: 'alert.acknowledged', v: 1, payload: { alertId, by: { id: 'op-2', name: 'Other Operator' }, commandId: `cmd-${seq}` } },
+  };
+}
+
+const state = () => useAlertsStore.getState();
+
+describe('alert store', () => {
+  beforeEach(() => state().reset());
+
+  it('orders by priority class (unrecognized right after life-critical), then oldest first', () => {
+    state().apply(
+      [
+        raised(1, 'info', 'information', 10),
+        raised(2, 'fight-new', 'fight', 50),
+        raised(3, 'weapon', 'weapon', 40),
+        raised(4, 'fight-old', 'fight', 5),
+        raised(5, 'drone', 'drone_sighting', 60),
+        raised(6, 'fire', 'fire', 30),
+        { status: 'unrecognized', event: { id: 'ev-7', stream: STREAM, seq: 7, ts: iso(1), type: 'drone.sighted', v: 3, payload: {} }, reason: 'unknown type' },
+      ],
+      RECEIVED,
+    );
+    expect(state().order).toEqual(['fire', 'weapon', 'unrecognized:ev-7', 'drone', 'fight-old', 'fight-new', 'info']);
+    expect(state().byId.get('drone')).toMatchObject({ recognized: false, priority: 0 });
+  });
+
+  it('keeps the order when alerts arrive one by one (binary insertion) and in bulk (full sort)', () => {
+    const oneByOne = Array.from({ length: 30 }, (_, i) => raised(i + 1, `a${i}`, ['fight', 'weapon', 'bullying', 'camera_offline'][i % 4]!, (i * 37) % 100));
+    for (const e of oneByOne) state().apply([e], RECEIVED);
+    const incremental = [...state().order];
+    state().reset();
+    state().apply(oneByOne, RECEIVED);
+    expect(state().order).toEqual(incremental);
+    const sorted = [...state().byId.values()].sort((a, b) => a.priority - b.priority || a.at.localeCompare(b.at) || a.id.localeCompare(b.id)).map((a) => a.id);
+    expect(incremental).toEqual(sorted);
+    const bulk = Array.from({ length: 100 }, (_, i) => raised(100 + i, `b${i}`, 'intrusion', 100 - i));
+    state().apply(bulk, RECEIVED);
+    expect(state().order.length).toBe(130);
+    // The weapons (class 1) lead, oldest first; the bulk intrusions (class 2) follow them.
+    expect(state().order.slice(0, 10)).toEqual(['a25', 'a17', 'a9', 'a1', 'a29', 'a21', 'a13', 'a5', 'a0', 'b99']);
+  });
+
+  it('acknowledges through applyEvent: new -> acknowledged with who and when, once', () => {
+    state().apply([raised(1, 'A', 'weapon', 0)], RECEIVED);
+    const before = state().byId.get('A')!;
+    const changed = state().apply([acked(2, 'A')], RECEIVED);
+    expect(changed.map((a) => a.id)).toEqual(['A']);
+    const after = state().byId.get('A')!;
+    expect(after).toMatchObject({ status: 'acknowledged', ackBy: { id: 'op-2', name: 'Other Operator' }, lastSeq: 2 });
+    expect(before.status).toBe('new'); // the previous view object is not mutated
+    // The same acknowledgement again, or an older one, changes nothing and keeps the map identity.
+    const map = state().byId;
+    expect(state().apply([acked(2, 'A')], RECEIVED)).toEqual([]);
+    expect(state().byId).toBe(map);
+  });
+
+  it('ignores an acknowledgement of an unknown alert and raises an alert only once', () => {
+    expect(state().apply([acked(5, 'nope')], RECEIVED)).toEqual([]);
+    state().apply([raised(1, 'A', 'fire', 0)], RECEIVED);
+    expect(state().apply([raised(1, 'A', 'fire', 0)], RECEIVED)).toEqual([]);
+    expect(state().order).toEqual(['A']);
+  });
+
+  it('loads the journal state sorted, keeps a still-present selection, and resets', () => {
+    state().apply([raised(1, 'X', 'fight', 0), raised(2, 'Y', 'fire', 5)], RECEIVED);
+    const views: AlertView[] = [...state().byId.values()];
+    state().reset();
+    state().select('X');
+    state().load(views);
+    expect(state().order).toEqual(['Y', 'X']);
+    expect(selectSelected(state())?.id).toBe('X');
+    state().load(views.filter((v) => v.id !== 'X'));
+    expect(state().selectedId).toBeNull();
+    state().reset();
+    expect(state()).toMatchObject({ order: [], selectedId: null });
+    expect(state().byId.size).toBe(0);
+  });
+
+  it('replace() swaps the whole state (snapshot resync)', () => {
+    state().apply([raised(1, 'old', 'fight', 0)], RECEIVED);
+    const fresh = new Map<string, AlertView>();
+    const e = raised(9, 'new', 'weapon', 0);
+    applyEvent(fresh, e.status, e.event, RECEIVED);
+    state().replace(fresh);
+    expect(state().order).toEqual(['new']);
+    expect(state().byId.has('old')).toBe(false);
+  });
+
+  it('tells backend alerts from local views of unreadable messages', () => {
+    expect(isBackendAlert({ id: 'AL-1' })).toBe(true);
+    expect(isBackendAlert({ id: 'unrecognized:ev-1' })).toBe(false);
+    expect(isBackendAlert({ id: 'rejected:ev-1' })).toBe(false);
+  });
+});

@@ -1,0 +1,74 @@
+// The scope's catalog (schools, buildings, devices), indexed once when it arrives: ~10,000 devices
+// must not be searched linearly on every render.
+import { create } from 'zustand';
+import type { Catalog, Device, District, School } from '../../../shared/protocol';
+import type { ErrorRef } from '../../lib/errors';
+
+export interface CatalogIndex {
+  schools: ReadonlyMap<string, School>;
+  /** Schools sorted by name (locale-independent, stable). */
+  schoolList: readonly School[];
+  districts: ReadonlyMap<string, District>;
+  devices: ReadonlyMap<string, Device>;
+  devicesBySchool: ReadonlyMap<string, readonly Device[]>;
+  camerasBySchool: ReadonlyMap<string, readonly Device[]>;
+  /** The first cameras of the scope, for the wall when nothing is selected. */
+  firstCameras: readonly Device[];
+}
+
+export interface CatalogStore {
+  status: 'idle' | 'loading' | 'ready' | 'error';
+  error: ErrorRef | null;
+  index: CatalogIndex | null;
+  loading(): void;
+  load(catalog: Catalog): void;
+  fail(error: ErrorRef): void;
+  reset(): void;
+}
+
+const WALL_TILES = 4;
+
+export function indexCatalog(catalog: Catalog): CatalogIndex {
+  const schools = new Map(catalog.schools.map((s) => [s.id, s]));
+  const devices = new Map<string, Device>();
+  const devicesBySchool = new Map<string, Device[]>();
+  const camerasBySchool = new Map<string, Device[]>();
+  const push = (map: Map<string, Device[]>, d: Device) => {
+    const list = map.get(d.schoolId);
+    if (list) list.push(d);
+    else map.set(d.schoolId, [d]);
+  };
+  for (const d of catalog.devices) {
+    devices.set(d.id, d);
+    push(devicesBySchool, d);
+    if (d.kind === 'camera') push(camerasBySchool, d);
+  }
+  const schoolList = [...catalog.schools].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const firstCameras: Device[] = [];
+  for (const s of schoolList) {
+    for (const c of camerasBySchool.get(s.id) ?? []) {
+      if (firstCameras.length >= WALL_TILES) break;
+      firstCameras.push(c);
+    }
+    if (firstCameras.length >= WALL_TILES) break;
+  }
+  return {
+    schools,
+    schoolList,
+    districts: new Map(catalog.districts.map((d) => [d.id, d])),
+    devices,
+    devicesBySchool,
+    camerasBySchool,
+    firstCameras,
+  };
+}
+
+export const useCatalogStore = create<CatalogStore>()((set) => ({
+  status: 'idle',
+  error: null,
+  index: null,
+  loading: () => set({ status: 'loading', error: null }),
+  load: (catalog) => set({ status: 'ready', error: null, index: indexCatalog(catalog) }),
+  fail: (error) => set({ status: 'error', error }),
+  reset: () => set({ status: 'idle', error: null, index: null }),
+}));

@@ -1,0 +1,220 @@
+import { memo, useMemo, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AlertView } from '../../../shared/alerts';
+import type { School } from '../../../shared/protocol';
+import { describeErrorRef } from '../../lib/errors';
+import { inlineText } from '../../lib/text';
+import { ErrorText } from '../../ui/ErrorText';
+import { selectSelected, useAlertsStore } from '../alerts/store';
+import { useCatalogStore, type CatalogIndex } from '../catalog/store';
+import { useSessionStore } from '../session/store';
+import './plan.css';
+
+/**
+ * The plan area. For now the selected alert's school with its buildings and floors, or the
+ * scope's schools with counts; the drawn floor plan comes with the plan issue.
+ */
+export function PlanArea() {
+  const { t } = useTranslation();
+  const selected = useAlertsStore(selectSelected);
+  const select = useAlertsStore((s) => s.select);
+  const status = useCatalogStore((s) => s.status);
+  const error = useCatalogStore((s) => s.error);
+  const index = useCatalogStore((s) => s.index);
+  const scopeSchoolId = useSessionStore((s) => {
+    const scope = s.session?.login.user.scope;
+    return scope?.kind === 'school' ? scope.schoolId : null;
+  });
+
+  let body: ReactNode;
+  let shownSchool: string | null = null;
+  if (status === 'error' && error) body = <ErrorText error={describeErrorRef(t, error)} testId="plan-error" role="status" />;
+  else if (!index) body = <p className="empty">{t('plan.catalogLoading')}</p>;
+  else if (selected) {
+    if (!selected.schoolId) body = <p className="empty">{t('plan.noSchool')}</p>;
+    else {
+      const school = index.schools.get(selected.schoolId);
+      shownSchool = selected.schoolId;
+      body = school ? (
+        <SchoolPlan school={school} index={index} alert={selected} />
+      ) : (
+        <p className="empty">{t('plan.unknownSchool', { id: inlineText(selected.schoolId, 64) })}</p>
+      );
+    }
+  } else if (scopeSchoolId) {
+    const school = index.schools.get(scopeSchoolId);
+    shownSchool = scopeSchoolId;
+    body = school ? <SchoolPlan school={school} index={index} alert={null} /> : <p className="empty">{t('plan.unknownSchool', { id: scopeSchoolId })}</p>;
+  } else body = <SchoolList index={index} />;
+
+  return (
+    <div className="plan" data-school-id={shownSchool ?? ''}>
+      <div className="area-header">
+        <h2 className="area-title">{t('plan.title')}</h2>
+        {!shownSchool && index && <span className="area-meta">{t('plan.scopeTitle')}</span>}
+        {selected && !scopeSchoolId && (
+          <button type="button" className="btn btn-quiet btn-small area-action" data-testid="plan-clear-selection" onClick={() => select(null)}>
+            {t('plan.clearSelection')}
+          </button>
+        )}
+      </div>
+      <div className="plan-body">{body}</div>
+    </div>
+  );
+}
+
+function SchoolPlan({ school, index, alert }: { school: School; index: CatalogIndex; alert: AlertView | null }) {
+  const { t } = useTranslation();
+  const district = index.districts.get(school.districtId)?.name ?? school.districtId;
+
+  const perFloor = useMemo(() => {
+    const counts = new Map<string, { cameras: number; devices: number }>();
+    for (const d of index.devicesBySchool.get(school.id) ?? []) {
+      const c = counts.get(d.floorId) ?? { cameras: 0, devices: 0 };
+      c.devices += 1;
+      if (d.kind === 'camera') c.cameras += 1;
+      counts.set(d.floorId, c);
+    }
+    return counts;
+  }, [index, school.id]);
+
+  // Where the alert is: its device, else its first camera.
+  const locationDevice = alert ? (index.devices.get(alert.deviceId ?? '') ?? index.devices.get(alert.cameraIds[0] ?? '') ?? null) : null;
+  const place = locationDevice ? describePlace(school, locationDevice.buildingId, locationDevice.floorId, locationDevice.roomId) : null;
+
+  return (
+    <div className="school-plan" data-testid="school-plan" data-school-id={school.id}>
+      <div className="school-head">
+        <bdi className="school-name" data-testid="plan-school-name">
+          {inlineText(school.name, 300)}
+        </bdi>
+        <span className="school-meta">
+          <span>
+            {t('plan.district')}: <bdi>{inlineText(district, 100)}</bdi>
+          </span>
+          <span>
+            {t('plan.address')}: <bdi>{inlineText(school.address, 300)}</bdi>
+          </span>
+        </span>
+        {place && (
+          <div className="school-alert-place" data-testid="plan-alert-place">
+            <bdi>{t('plan.alertLocation', { place })}</bdi>
+          </div>
+        )}
+      </div>
+      {school.buildings.length === 0 ? (
+        <p className="empty">{t('plan.noBuildings')}</p>
+      ) : (
+        <div className="buildings" aria-label={t('plan.buildings')}>
+          {school.buildings.map((b) => (
+            <section key={b.id} className="building" data-testid="plan-building" data-building-id={b.id}>
+              <h3 className="building-name">
+                <bdi>{inlineText(b.name, 200)}</bdi>
+              </h3>
+              <table className="floors">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('plan.floor')}</th>
+                    <th scope="col" className="num">
+                      {t('plan.roomsHeader')}
+                    </th>
+                    <th scope="col" className="num">
+                      {t('plan.cameras')}
+                    </th>
+                    <th scope="col" className="num">
+                      {t('plan.devices')}
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {[...b.floors]
+                    .sort((x, y) => y.level - x.level)
+                    .map((f) => {
+                      const counts = perFloor.get(f.id);
+                      const hit = locationDevice?.floorId === f.id;
+                      return (
+                        <tr key={f.id} className={hit ? 'is-alert-floor' : undefined} data-testid="plan-floor" data-floor-id={f.id} data-alert={String(hit)}>
+                          <td className="floor-name">
+                            <span className="floor-level">{t('plan.level', { level: f.level })}</span> <bdi>{inlineText(f.name, 200)}</bdi>
+                          </td>
+                          <td className="num">{f.rooms.length}</td>
+                          <td className="num">{counts?.cameras ?? 0}</td>
+                          <td className="num">{counts?.devices ?? 0}</td>
+                        </tr>
+                      );
+                    })}
+                </tbody>
+              </table>
+            </section>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function describePlace(school: School, buildingId: string, floorId: string, roomId: string): string | null {
+  const building = school.buildings.find((b) => b.id === buildingId);
+  const floor = building?.floors.find((f) => f.id === floorId);
+  const room = floor?.rooms.find((r) => r.id === roomId);
+  const parts = [building?.name, floor?.name, room?.name].filter((p): p is string => Boolean(p)).map((p) => inlineText(p, 100));
+  return parts.length ? parts.join(' · ') : null;
+}
+
+function SchoolList({ index }: { index: CatalogIndex }) {
+  const { t } = useTranslation();
+  const byId = useAlertsStore((s) => s.byId);
+  const openBySchool = useMemo(() => {
+    const m = new Map<string, number>();
+    for (const a of byId.values()) if (a.status !== 'resolved' && a.schoolId) m.set(a.schoolId, (m.get(a.schoolId) ?? 0) + 1);
+    return m;
+  }, [byId]);
+  const rows = useMemo(
+    () =>
+      [...index.schoolList].sort((a, b) => (openBySchool.get(b.id) ?? 0) - (openBySchool.get(a.id) ?? 0)),
+    [index, openBySchool],
+  );
+  return (
+    <table className="school-list" data-testid="plan-school-list">
+      <thead>
+        <tr>
+          <th scope="col">{t('plan.school')}</th>
+          <th scope="col">{t('plan.district')}</th>
+          <th scope="col" className="num">
+            {t('plan.cameras')}
+          </th>
+          <th scope="col" className="num">
+            {t('plan.openAlerts')}
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((s) => (
+          <SchoolRow
+            key={s.id}
+            id={s.id}
+            name={s.name}
+            district={index.districts.get(s.districtId)?.name ?? s.districtId}
+            cameras={index.camerasBySchool.get(s.id)?.length ?? 0}
+            open={openBySchool.get(s.id) ?? 0}
+          />
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+const SchoolRow = memo(function SchoolRow({ id, name, district, cameras, open }: { id: string; name: string; district: string; cameras: number; open: number }) {
+  return (
+    <tr data-testid="plan-school-row" data-school-id={id} data-open={open} className={open > 0 ? 'has-open' : undefined}>
+      <td>
+        <bdi>{inlineText(name, 200)}</bdi>
+      </td>
+      <td>
+        <bdi>{inlineText(district, 100)}</bdi>
+      </td>
+      <td className="num">{cameras}</td>
+      <td className="num">{open}</td>
+    </tr>
+  );
+});

@@ -1,0 +1,137 @@
+// Start-up, sign-in, sign-out and the operator's commands: the glue between the console API, the
+// city backend and the stores. Views call these functions; they never talk to transports directly.
+import { createLogger } from '../../../shared/log';
+import { BackendError, BackendLink, fetchCatalog, login } from '../../lib/backend-client';
+import type { ConsoleClient } from '../../lib/console-api';
+import { errorRef, type ErrorRef } from '../../lib/errors';
+import { applyLanguage, currentLanguage, isLanguage, LOCALE_SETTING, type Language } from '../../lib/i18n';
+import { useAlertsStore } from '../alerts/store';
+import { useCatalogStore } from '../catalog/store';
+import { useCommandsStore, type CommandOutcome } from '../commands/store';
+import { useLinkStore } from '../link/store';
+import { clearStoredSession, readStoredSession, storeSession } from './persist';
+import { useSessionStore, type ActiveSession } from './store';
+
+const log = createLogger('session');
+
+let api: ConsoleClient | null = null;
+let link: BackendLink | null = null;
+
+function client(): ConsoleClient {
+  if (!api) throw new Error('console not booted');
+  return api;
+}
+
+/** Resets every feature store (logout, tests). */
+export function resetFeatureStores(): void {
+  useAlertsStore.getState().reset();
+  useCatalogStore.getState().reset();
+  useCommandsStore.getState().reset();
+  useLinkStore.getState().reset();
+}
+
+export async function boot(consoleApi: ConsoleClient): Promise<void> {
+  api = consoleApi;
+  const session = useSessionStore.getState();
+  try {
+    const info = await consoleApi['app.info']({});
+    session.setInfo(info);
+    await restoreLanguage();
+    consoleApi.on('settings.changed', ({ key }) => {
+      if (key === LOCALE_SETTING) void restoreLanguage();
+    });
+    const stored = readStoredSession(info.backendUrl);
+    if (stored) await beginSession(stored);
+    else session.showLogin(null);
+  } catch (e) {
+    log.error('console start failed', { error: e });
+    session.fatal(errorRef(e));
+  }
+}
+
+async function restoreLanguage(): Promise<void> {
+  try {
+    const { value } = await client()['settings.get']({ key: LOCALE_SETTING });
+    if (isLanguage(value)) await applyLanguage(value);
+  } catch (e) {
+    log.warn('could not read the language setting', { error: e });
+  }
+}
+
+/** Switches the language now and keeps the choice; a failure to save is logged and rethrown. */
+export async function chooseLanguage(lng: Language): Promise<void> {
+  if (lng === currentLanguage()) return;
+  await applyLanguage(lng);
+  try {
+    await client()['settings.set']({ key: LOCALE_SETTING, value: lng });
+  } catch (e) {
+    log.warn('could not save the language setting', { error: e });
+    throw e;
+  }
+}
+
+/** Throws BackendError / ConsoleApiError for the login form to show. */
+export async function signIn(username: string, password: string): Promise<void> {
+  const info = useSessionStore.getState().info;
+  if (!info) throw new Error('console not booted');
+  const response = await login(info.backendUrl, username, password);
+  const session: ActiveSession = { backendUrl: info.backendUrl, login: response };
+  storeSession(session);
+  await beginSession(session);
+}
+
+export function signOut(): void {
+  endSession(null);
+}
+
+function endSession(notice: ErrorRef | null): void {
+  link?.close();
+  link = null;
+  clearStoredSession();
+  resetFeatureStores();
+  useSessionStore.getState().showLogin(notice);
+}
+
+async function beginSession(session: ActiveSession): Promise<void> {
+  link?.close();
+  resetFeatureStores();
+  useSessionStore.getState().activate(session);
+  const current = new BackendLink({
+    api: client(),
+    backendUrl: session.backendUrl,
+    session: session.login,
+    onUnauthorized: (detail) => {
+      if (link !== current) return;
+      log.warn('the backend refused the session token; signing out');
+      endSession({ source: 'backend', code: 'unauthorized', detail });
+    },
+  });
+  link = current;
+
+  const catalog = useCatalogStore.getState();
+  catalog.loading();
+  void fetchCatalog(session.backendUrl, session.login.token).then(
+    (c) => {
+      if (link === current) useCatalogStore.getState().load(c);
+    },
+    (e: unknown) => {
+      if (link !== current) return;
+      log.error('catalog failed to load', { error: e });
+      if (e instanceof BackendError && e.code === 'unauthorized') endSession(errorRef(e));
+      else useCatalogStore.getState().fail(errorRef(e));
+    },
+  );
+
+  try {
+    await current.start();
+    if (link === current) useSessionStore.getState().setAlertsLoaded();
+  } catch (e) {
+    if (link !== current) return;
+    log.error('session start failed', { error: e });
+    endSession(errorRef(e));
+  }
+}
+
+export function acknowledge(alertId: string): Promise<CommandOutcome | null> {
+  return link ? link.acknowledge(alertId) : Promise.resolve(null);
+}

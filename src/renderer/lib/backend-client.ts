@@ -1,0 +1,574 @@
+/**
+ * The city-backend client: HTTP calls and the live event subscription.
+ *
+ *   const session = await login(backendUrl, 'guard1', '…');        // LoginResponse, validated
+ *   const accounts = await fetchDemoAccounts(backendUrl);            // [] unless the backend is a demo
+ *   const catalog = await fetchCatalog(backendUrl, session.token);  // Catalog, validated
+ *   const link = new BackendLink({ api, backendUrl, session });
+ *   await link.start();              // initial alerts from the journal, then the socket
+ *   await link.acknowledge(alertId); // CommandOutcome, also shown through the commands store
+ *   link.close();
+ *
+ * This is the one place backend events enter the stores. Every message is validated as it arrives
+ * (classifyEvent): malformed ones are recorded in the journal and counted, the others are journaled
+ * (journal.append) and only the ids the journal reports as inserted are applied to the alert store,
+ * in arrival order — one batch at a time, never overlapping.
+ */
+import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
+import type { z } from 'zod';
+import { applyEvent, classifyEvent, clip, type AlertView } from '../../shared/alerts';
+import type { ConsoleApi, JournalEntry } from '../../shared/api';
+import { createLogger } from '../../shared/log';
+import {
+  Catalog,
+  Command,
+  CommandResult,
+  DemoAccounts,
+  Hello,
+  LoginRequest,
+  LoginResponse,
+  Resync,
+  Snapshot,
+  type HandshakeAuth,
+} from '../../shared/protocol';
+import { describeIssues } from '../../shared/result';
+import { useAlertsStore, type JournaledEntry } from '../features/alerts/store';
+import { useCommandsStore, type CommandOutcome } from '../features/commands/store';
+import { useLinkStore } from '../features/link/store';
+import { newUuid } from './uuid';
+
+const log = createLogger('backend-client');
+
+// ---- HTTP ------------------------------------------------------------------------------------
+
+export type BackendErrorCode =
+  | 'invalid_credentials'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'unreachable'
+  | 'timeout'
+  | 'bad_response'
+  | 'http';
+
+/** A failure talking to the city backend; `code` is what the UI translates. */
+export class BackendError extends Error {
+  constructor(
+    readonly code: BackendErrorCode,
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'BackendError';
+  }
+}
+
+export interface HttpOptions {
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+}
+
+/** Joins a path to the backend URL, keeping any path prefix the backend is mounted under. */
+export function backendEndpoint(backendUrl: string, path: string): string {
+  const base = backendUrl.endsWith('/') ? backendUrl : `${backendUrl}/`;
+  return new URL(path.replace(/^\/+/, ''), base).toString();
+}
+
+async function requestJson<S extends z.ZodType>(
+  url: string,
+  init: RequestInit,
+  schema: S,
+  what: string,
+  opts: HttpOptions & { on401?: BackendErrorCode },
+): Promise<z.infer<S>> {
+  const fetchImpl = opts.fetch ?? globalThis.fetch.bind(globalThis);
+  const controller = new AbortController();
+  const timeoutMs = opts.timeoutMs ?? 20_000;
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  try {
+    let res: Response;
+    try {
+      res = await fetchImpl(url, { ...init, signal: controller.signal, cache: 'no-store' });
+    } catch (e) {
+      if (controller.signal.aborted) throw new BackendError('timeout', `${what}: no answer within ${Math.round(timeoutMs / 1000)} s`);
+      throw new BackendError('unreachable', `${what}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    if (!res.ok) {
+      const detail = await errorDetail(res);
+      const code: BackendErrorCode =
+        res.status === 401 ? (opts.on401 ?? 'unauthorized') : res.status === 403 ? 'forbidden' : res.status === 404 ? 'not_found' : 'http';
+      throw new BackendError(code, `${what}: HTTP ${res.status}${detail ? ` (${detail})` : ''}`, res.status);
+    }
+    let body: unknown;
+    try {
+      body = await res.json();
+    } catch {
+      if (controller.signal.aborted) throw new BackendError('timeout', `${what}: the answer did not finish within ${Math.round(timeoutMs / 1000)} s`);
+      throw new BackendError('bad_response', `${what}: the answer is not JSON`);
+    }
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) throw new BackendError('bad_response', `${what}: ${describeIssues(parsed.error.issues)}`);
+    return parsed.data;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function errorDetail(res: Response): Promise<string> {
+  try {
+    const text = (await res.text()).slice(0, 2000);
+    try {
+      // Accepts {error: "…"}, {message: "…"} and {error: {code, message}} bodies.
+      const json = JSON.parse(text) as { error?: unknown; message?: unknown };
+      const nested = typeof json.error === 'object' && json.error !== null ? (json.error as { message?: unknown }).message : undefined;
+      const msg = [json.error, json.message, nested].find((m): m is string => typeof m === 'string');
+      if (msg) return clip(msg, 200);
+    } catch {
+      // not JSON: use the text
+    }
+    return clip(text.trim(), 200);
+  } catch {
+    return '';
+  }
+}
+
+export async function login(backendUrl: string, username: string, password: string, opts: HttpOptions = {}): Promise<LoginResponse> {
+  const body = LoginRequest.safeParse({ username: username.trim(), password });
+  if (!body.success) throw new BackendError('invalid_credentials', 'username or password has an invalid length');
+  return requestJson(
+    backendEndpoint(backendUrl, 'api/login'),
+    { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body.data) },
+    LoginResponse,
+    'login',
+    { ...opts, on401: 'invalid_credentials' },
+  );
+}
+
+/** The demo accounts of an embedded/training backend; empty when the backend is not a demo. */
+export async function fetchDemoAccounts(backendUrl: string, opts: HttpOptions = {}): Promise<DemoAccounts['accounts']> {
+  try {
+    return (await requestJson(backendEndpoint(backendUrl, 'api/demo-accounts'), { method: 'GET' }, DemoAccounts, 'demo accounts', opts)).accounts;
+  } catch (e) {
+    if (e instanceof BackendError && e.code === 'not_found') return [];
+    throw e;
+  }
+}
+
+/** The scope's catalog; validated in one pass (the view indexes it once, see features/catalog). */
+export async function fetchCatalog(backendUrl: string, token: string, opts: HttpOptions = {}): Promise<Catalog> {
+  const started = performance.now();
+  const catalog = await requestJson(
+    backendEndpoint(backendUrl, 'api/catalog'),
+    { method: 'GET', headers: { authorization: `Bearer ${token}` } },
+    Catalog,
+    'catalog',
+    { timeoutMs: 60_000, ...opts },
+  );
+  log.info('catalog loaded', { schools: catalog.schools.length, devices: catalog.devices.length, ms: Math.round(performance.now() - started) });
+  return catalog;
+}
+
+export async function fetchSnapshot(backendUrl: string, token: string, opts: HttpOptions = {}): Promise<Snapshot> {
+  return requestJson(
+    backendEndpoint(backendUrl, 'api/snapshot'),
+    { method: 'GET', headers: { authorization: `Bearer ${token}` } },
+    Snapshot,
+    'snapshot',
+    { timeoutMs: 60_000, ...opts },
+  );
+}
+
+// ---- The live link ---------------------------------------------------------------------------
+
+export type JournalApi = Pick<
+  ConsoleApi,
+  'journal.append' | 'journal.cursor' | 'journal.reset' | 'journal.recordMalformed' | 'alerts.list' | 'actions.record'
+>;
+
+export interface BackendLinkOptions {
+  api: JournalApi;
+  backendUrl: string;
+  session: LoginResponse;
+  http?: HttpOptions;
+  /** socket.io's io(); tests may wrap it. */
+  connect?: (uri: string, opts: Partial<ManagerOptions & SocketOptions>) => Socket;
+  /** How long a command waits for the backend's answer. */
+  commandTimeoutMs?: number;
+  /** Failed reconnection attempts after which the link shows as offline (it keeps retrying). */
+  offlineAfterAttempts?: number;
+  /** Delay before resubscribing after the journal failed or the server closed the socket. */
+  retryDelayMs?: number;
+  /** The backend refused the token: the session is over. */
+  onUnauthorized?: (detail: string) => void;
+  now?: () => Date;
+  uuid?: () => string;
+}
+
+type QueueItem = { kind: 'events'; raw: unknown; receivedAt: string } | { kind: 'resync'; raw: unknown };
+
+/** How long a command waits for the backend's answer unless told otherwise. */
+export const COMMAND_TIMEOUT_MS = 10_000;
+
+/** journal.append takes at most this many entries per call (the contract's limit). */
+const APPEND_MAX = 2000;
+// Handshake refusals that mean the token is no good (expired, revoked, another backend's…).
+const AUTH_REFUSAL = /token|unauthori[sz]ed|unknown user|forbidden|log ?in/i;
+
+export class BackendLink {
+  private readonly api: JournalApi;
+  private readonly stream: string;
+  private readonly operator: string;
+  private readonly now: () => Date;
+  private readonly uuid: () => string;
+  private socket: Socket | null = null;
+  private closed = false;
+  private everLive = false;
+  private queue: QueueItem[] = [];
+  private draining: Promise<void> | null = null;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  /** After a snapshot resync the journal starts here; never subscribe from below it. */
+  private floorSeq = 0;
+  private readonly inFlight = new Map<string, Promise<CommandOutcome>>();
+
+  constructor(private readonly opts: BackendLinkOptions) {
+    this.api = opts.api;
+    this.stream = opts.session.stream;
+    this.operator = clip(`${opts.session.user.name} (${opts.session.user.id})`, 200);
+    this.now = opts.now ?? (() => new Date());
+    this.uuid = opts.uuid ?? newUuid;
+  }
+
+  /** Loads the initial alerts from the journal, then opens the socket. Resolves once alerts are shown. */
+  async start(): Promise<void> {
+    useLinkStore.getState().setState('connecting');
+    const [list, cursor] = await Promise.all([
+      this.api['alerts.list']({ stream: this.stream }),
+      this.api['journal.cursor']({ stream: this.stream }),
+    ]);
+    if (this.closed) return;
+    useAlertsStore.getState().load(list.alerts);
+    const link = useLinkStore.getState();
+    link.journaled(cursor.lastContiguousSeq);
+    link.sawSeq(cursor.lastContiguousSeq);
+    link.setRejectedCount(cursor.rejectedCount);
+    this.openSocket();
+  }
+
+  close(): void {
+    this.closed = true;
+    this.queue = [];
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.socket?.removeAllListeners();
+    this.socket?.io.removeAllListeners();
+    this.socket?.disconnect();
+    this.socket = null;
+  }
+
+  /** Resolves when every message received so far has been journaled and applied (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.draining) await this.draining;
+  }
+
+  // -- socket ----------------------------------------------------------------------------------
+
+  private openSocket(): void {
+    const url = new URL(this.opts.backendUrl);
+    const connect = this.opts.connect ?? io;
+    const socket = connect(url.origin, {
+      path: `${url.pathname.replace(/\/+$/, '')}/socket.io`,
+      transports: ['websocket'],
+      // Each link owns its connection: a new sign-in never reuses a previous session's manager.
+      forceNew: true,
+      // Called on every (re)connection, so the backend replays from what the journal really holds.
+      auth: (cb) => {
+        void this.handshakeAuth().then(cb);
+      },
+      reconnectionDelay: 500,
+      reconnectionDelayMax: 5000,
+      randomizationFactor: 0.5,
+      timeout: 10_000,
+    });
+    this.socket = socket;
+    const link = () => useLinkStore.getState();
+    const offlineAfter = this.opts.offlineAfterAttempts ?? 3;
+
+    socket.on('connect', () => link().setState('connecting'));
+    socket.on('hello', (raw: unknown) => this.onHello(raw));
+    socket.on('events', (raw: unknown) => this.enqueue({ kind: 'events', raw, receivedAt: this.now().toISOString() }));
+    socket.on('resync', (raw: unknown) => this.enqueue({ kind: 'resync', raw }));
+    socket.on('disconnect', (reason: string) => {
+      if (this.closed) return;
+      log.warn('backend socket disconnected', { reason });
+      link().setState(this.everLive ? 'reconnecting' : 'connecting', reason);
+      // The server closed on purpose; socket.io does not retry that by itself.
+      if (reason === 'io server disconnect') this.scheduleResubscribe();
+    });
+    socket.io.on('reconnect_attempt', (attempt: number) => {
+      if (this.closed) return;
+      if (attempt > offlineAfter) link().setState('offline', link().detail);
+      else link().setState(this.everLive ? 'reconnecting' : 'connecting', link().detail);
+    });
+    socket.on('connect_error', (err: Error & { data?: unknown }) => {
+      if (this.closed) return;
+      const detail = clip(err.message || 'connection failed', 300);
+      if (socket.active) {
+        // Transport-level failure: the manager retries with backoff.
+        link().setState(link().state === 'offline' ? 'offline' : this.everLive ? 'reconnecting' : 'connecting', detail);
+        return;
+      }
+      // Refused by the server's handshake middleware: no automatic retry.
+      log.warn('backend refused the connection', { detail });
+      link().setState('offline', detail);
+      if (AUTH_REFUSAL.test(detail) || hasCode(err.data, 'unauthorized')) this.opts.onUnauthorized?.(detail);
+      else this.scheduleResubscribe();
+    });
+  }
+
+  private async handshakeAuth(): Promise<HandshakeAuth> {
+    let since = useLinkStore.getState().journaledSeq;
+    try {
+      since = (await this.api['journal.cursor']({ stream: this.stream })).lastContiguousSeq;
+    } catch (e) {
+      log.warn('journal cursor unavailable; subscribing from the last known one', { error: e });
+    }
+    return { token: this.opts.session.token, since: Math.max(0, since, this.floorSeq) };
+  }
+
+  private scheduleResubscribe(): void {
+    if (this.closed || this.retryTimer) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (this.closed || !this.socket) return;
+      this.socket.connect();
+    }, this.opts.retryDelayMs ?? 2000);
+  }
+
+  /** Drops what is queued and reconnects: the backend replays everything after the journal's cursor. */
+  private resubscribe(): void {
+    this.queue = [];
+    if (!this.socket || this.closed) return;
+    this.socket.disconnect();
+    useLinkStore.getState().setState('reconnecting', 'resubscribing');
+    this.scheduleResubscribe();
+  }
+
+  private onHello(raw: unknown): void {
+    const hello = Hello.safeParse(raw);
+    if (!hello.success) {
+      void this.recordMalformed(`invalid hello: ${describeIssues(hello.error.issues)}`, raw);
+      return;
+    }
+    if (hello.data.stream !== this.stream) {
+      void this.recordMalformed(`hello for stream ${clip(hello.data.stream, 100)} on stream ${this.stream}`, raw);
+      return;
+    }
+    this.everLive = true;
+    const link = useLinkStore.getState();
+    link.hello(hello.data.latestSeq);
+    if (hello.data.latestSeq < link.journaledSeq) {
+      // The backend's log lost events we journaled; it follows up with 'resync' (see hub.ts).
+      log.warn('backend log is behind the journal', { latestSeq: hello.data.latestSeq, journaled: link.journaledSeq });
+    }
+  }
+
+  // -- the pipeline ----------------------------------------------------------------------------
+
+  private enqueue(item: QueueItem): void {
+    if (this.closed) return;
+    this.queue.push(item);
+    if (!this.draining) {
+      this.draining = this.drain().finally(() => {
+        this.draining = null;
+      });
+    }
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0 && !this.closed) {
+      const first = this.queue.shift()!;
+      try {
+        if (first.kind === 'resync') {
+          await this.resync(first.raw);
+          continue;
+        }
+        // Frames that queued up while the previous append ran are journaled together.
+        const frames = [first];
+        while (this.queue[0]?.kind === 'events' && frames.length < 64) frames.push(this.queue.shift() as typeof first);
+        await this.processEvents(frames);
+      } catch (e) {
+        if (this.closed) return;
+        log.error('journaling failed; resubscribing from the journal cursor', { error: e });
+        this.resubscribe();
+      }
+    }
+  }
+
+  private async processEvents(frames: Array<Extract<QueueItem, { kind: 'events' }>>): Promise<void> {
+    const entries: JournalEntry[] = [];
+    const malformed: Array<Promise<void>> = [];
+    let maxSeq = 0;
+    for (const frame of frames) {
+      if (!Array.isArray(frame.raw)) {
+        malformed.push(this.recordMalformed('events frame is not an array', frame.raw));
+        continue;
+      }
+      for (const raw of frame.raw as unknown[]) {
+        const c = classifyEvent(raw);
+        if (c.kind === 'malformed') {
+          malformed.push(this.recordMalformed(c.reason, raw));
+          continue;
+        }
+        if (c.event.stream !== this.stream) {
+          malformed.push(this.recordMalformed(`event of stream ${clip(c.event.stream, 100)} on stream ${this.stream}`, raw));
+          continue;
+        }
+        entries.push(c.reason === undefined ? { event: c.event, status: c.kind } : { event: c.event, status: c.kind, reason: clip(c.reason, 1000) });
+        if (c.event.seq > maxSeq) maxSeq = c.event.seq;
+      }
+    }
+    if (maxSeq > 0) useLinkStore.getState().sawSeq(maxSeq);
+    const receivedAt = frames[0]!.receivedAt;
+    for (let i = 0; i < entries.length && !this.closed; i += APPEND_MAX) {
+      const chunk = entries.slice(i, i + APPEND_MAX);
+      const res = await this.api['journal.append']({ stream: this.stream, receivedAt, entries: chunk });
+      if (this.closed) return;
+      useAlertsStore.getState().apply(onlyInserted(chunk, res.inserted), receivedAt);
+      useLinkStore.getState().journaled(res.lastContiguousSeq);
+    }
+    await Promise.all(malformed);
+  }
+
+  private async recordMalformed(reason: string, raw: unknown): Promise<void> {
+    log.warn('rejected a malformed message from the backend', { reason: clip(reason, 300) });
+    try {
+      const res = await this.api['journal.recordMalformed']({ stream: this.stream, reason: clip(reason, 1000), excerpt: excerpt(raw) });
+      useLinkStore.getState().setRejectedCount(res.rejectedCount);
+    } catch (e) {
+      // Still counted where the operator can see it, even if the journal could not keep it.
+      log.error('could not record a malformed message', { error: e });
+      const link = useLinkStore.getState();
+      link.setRejectedCount(link.rejectedCount + 1);
+    }
+  }
+
+  private async resync(raw: unknown): Promise<void> {
+    const notice = Resync.safeParse(raw);
+    if (!notice.success) {
+      await this.recordMalformed(`invalid resync: ${describeIssues(notice.error.issues)}`, raw);
+      return;
+    }
+    log.warn('backend says our offset is too old; reloading a snapshot', { oldestSeq: notice.data.oldestSeq, latestSeq: notice.data.latestSeq });
+    const link = useLinkStore.getState();
+    link.setResyncing(true);
+    try {
+      const snap = await fetchSnapshot(this.opts.backendUrl, this.opts.session.token, this.opts.http);
+      if (this.closed) return;
+      if (snap.stream !== this.stream) throw new BackendError('bad_response', `snapshot of stream ${snap.stream} for stream ${this.stream}`);
+      await this.api['journal.reset']({ stream: this.stream, seq: snap.seq });
+      this.floorSeq = snap.seq;
+      const receivedAt = this.now().toISOString();
+      const entries: JournalEntry[] = [];
+      const malformed: Array<Promise<void>> = [];
+      for (const item of snap.events) {
+        const c = classifyEvent(item);
+        if (c.kind === 'malformed') malformed.push(this.recordMalformed(`snapshot: ${c.reason}`, item));
+        else entries.push(c.reason === undefined ? { event: c.event, status: c.kind } : { event: c.event, status: c.kind, reason: clip(c.reason, 1000) });
+      }
+      // The journal must hold what the operator sees, or a restart would lose the snapshot's alerts.
+      let lastContiguousSeq = snap.seq;
+      for (let i = 0; i < entries.length; i += APPEND_MAX) {
+        const res = await this.api['journal.append']({ stream: this.stream, receivedAt, entries: entries.slice(i, i + APPEND_MAX) });
+        lastContiguousSeq = res.lastContiguousSeq;
+      }
+      if (this.closed) return;
+      const alerts = new Map<string, AlertView>();
+      for (const e of entries) applyEvent(alerts, e.status, e.event, receivedAt, e.reason);
+      useAlertsStore.getState().replace(alerts);
+      const l = useLinkStore.getState();
+      l.journaled(Math.max(lastContiguousSeq, snap.seq));
+      l.sawSeq(Math.max(snap.seq, notice.data.latestSeq));
+      await Promise.all(malformed);
+    } finally {
+      useLinkStore.getState().setResyncing(false);
+    }
+    // Events queued behind the resync notice may predate the snapshot: let the backend replay from it.
+    this.resubscribe();
+  }
+
+  // -- commands --------------------------------------------------------------------------------
+
+  /** Sends an acknowledgement. The alert's state changes only when the backend's event arrives. */
+  acknowledge(alertId: string): Promise<CommandOutcome> {
+    // A second click while the first is in flight joins it instead of sending another command.
+    const inFlight = this.inFlight.get(alertId);
+    if (inFlight) return inFlight;
+    useCommandsStore.getState().start(alertId);
+    const done = this.sendAcknowledge(alertId).then((outcome) => {
+      this.inFlight.delete(alertId);
+      if (!this.closed) useCommandsStore.getState().finish('alert.acknowledge', alertId, outcome);
+      return outcome;
+    });
+    this.inFlight.set(alertId, done);
+    return done;
+  }
+
+  private async sendAcknowledge(alertId: string): Promise<CommandOutcome> {
+    const idempotencyKey = this.uuid();
+    const record = (status: 'pending' | 'accepted' | 'rejected', reason?: string) =>
+      this.api['actions.record']({ idempotencyKey, kind: 'alert.acknowledge', alertId, operator: this.operator, status, ...(reason ? { reason: clip(reason, 500) } : {}) }).catch(
+        (e: unknown) => {
+          // The command still goes out: an emergency is not held up by the local audit log.
+          log.error('could not record an operator action', { error: e, status });
+        },
+      );
+    const command = Command.safeParse({ kind: 'alert.acknowledge', idempotencyKey, alertId });
+    if (!command.success) return { status: 'rejected', reason: describeIssues(command.error.issues), code: 'invalid_command' };
+    await record('pending');
+    const socket = this.socket;
+    if (!socket?.connected) {
+      await record('rejected', 'not sent: no link to the city backend');
+      return { status: 'failed', why: 'offline' };
+    }
+    let raw: unknown;
+    try {
+      raw = await socket.timeout(this.opts.commandTimeoutMs ?? COMMAND_TIMEOUT_MS).emitWithAck('command', command.data);
+    } catch {
+      // The outcome is unknown (the action stays pending in the log); the key makes a retry safe.
+      log.warn('no answer to a command', { kind: 'alert.acknowledge', alertId });
+      return { status: 'failed', why: 'timeout' };
+    }
+    const result = CommandResult.safeParse(raw);
+    if (!result.success) {
+      log.error('unreadable answer to a command', { reason: describeIssues(result.error.issues) });
+      return { status: 'failed', why: 'invalid_answer' };
+    }
+    if (result.data.status === 'accepted') {
+      await record('accepted');
+      return { status: 'accepted', duplicate: result.data.duplicate };
+    }
+    await record('rejected', result.data.reason);
+    return { status: 'rejected', reason: result.data.reason, code: result.data.code };
+  }
+}
+
+/** The entries whose event ids the journal inserted, in order, each once. */
+export function onlyInserted(entries: readonly JournalEntry[], inserted: readonly string[]): JournaledEntry[] {
+  const fresh = new Set(inserted);
+  const out: JournaledEntry[] = [];
+  for (const e of entries) if (fresh.delete(e.event.id)) out.push(e);
+  return out;
+}
+
+function excerpt(raw: unknown): string {
+  let text: string;
+  try {
+    text = typeof raw === 'string' ? raw : (JSON.stringify(raw) ?? String(raw));
+  } catch {
+    text = String(raw);
+  }
+  return clip(text, 2000);
+}
+
+function hasCode(data: unknown, code: string): boolean {
+  return typeof data === 'object' && data !== null && (data as { code?: unknown }).code === code;
+}
