@@ -12,6 +12,7 @@ import { GYM1_ID } from './catalog';
 export interface Account {
   username: string;
   password: string;
+  role: Role;
   label: string;
   user: User;
 }
@@ -57,6 +58,7 @@ export function createAccounts(demo: boolean, secret: string): Account[] {
   return DEMO.map((a) => ({
     username: a.username,
     password: demo ? a.password : createHmac('sha256', secret).update(`password:${a.username}`).digest('base64url').slice(0, 16),
+    role: a.role,
     label: a.label,
     user: { id: a.id, name: a.name, role: a.role, scope: a.scope },
   }));

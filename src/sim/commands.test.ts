@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setLogLevel } from '../shared/log';
-import { AlertAcknowledgedV1 } from '../shared/protocol';
+import { AlertAcknowledgedV1, Snapshot } from '../shared/protocol';
 import { startSimulator, type Simulator } from './server';
-import { connect, login, type TestClient } from './test-support';
+import { checkEvent, connect, login, type TestClient } from './test-support';
 
 setLogLevel('error');
 
@@ -104,7 +104,9 @@ describe('commands', () => {
     ] as const) {
       const { token, stream } = await login(sim.url, user, pass);
       const res = await fetch(`${sim.url}/api/snapshot`, { headers: { authorization: `Bearer ${token}` } });
-      const snap = (await res.json()) as { stream: string; seq: number; events: { stream: string; seq: number; type: string; schoolId?: string; payload: { alertId?: string } }[] };
+      const parsed = Snapshot.parse(await res.json());
+      expect(parsed.events.map(checkEvent).filter(Boolean)).toEqual([]);
+      const snap = parsed as { stream: string; seq: number; events: { stream: string; seq: number; type: string; schoolId?: string; payload: { alertId?: string } }[] };
       expect(snap.stream).toBe(stream);
       expect(snap.seq).toBe(sim.latestSeq(stream));
       const mine = snap.events.filter((e) => e.payload.alertId === alertId).map((e) => e.type);

@@ -64,6 +64,16 @@ describe('event stream', () => {
     expect(client.batches.map((b) => (b as unknown[]).length)).toEqual([500, 500, 100]);
   });
 
+  it('coalesces a flood of live events into a few ordered batches', async () => {
+    const { token, stream } = await login(sim.url, 'dispatcher', 'kuzet-dispatcher');
+    const client = await open(sim.url, token, sim.latestSeq(stream));
+    const base = sim.latestSeq(stream);
+    for (let i = 0; i < 1200; i++) sim.inject(unknownEvent(i));
+    await client.waitFor((events) => events.length === 1200);
+    expect(client.events.every((e, i) => e.seq === base + 1 + i)).toBe(true);
+    expect(client.batches.length).toBeLessThanOrEqual(3);
+  });
+
   it('gives a guard only the events of the own school, on the school stream', async () => {
     const guard = await login(sim.url, 'guard.gym1', 'kuzet-guard');
     const dispatcher = await login(sim.url, 'dispatcher', 'kuzet-dispatcher');

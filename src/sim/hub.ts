@@ -6,9 +6,9 @@
  *           -> live 'events'; or 'hello' -> 'resync' when `since` is outside the log.
  *           'command' (with ack) -> CommandResult.
  *
- * Replay and joining the live room happen in one synchronous turn, and publishing is synchronous
- * too, so no event can fall between the two or arrive twice. Live events go to a socket.io room
- * per stream: the packet is encoded once however many consoles listen.
+ * Pending live events are flushed, then the replay is read and the live room joined, in one
+ * synchronous turn, so no event can fall between replay and live or arrive twice. Live events go
+ * to a socket.io room per stream: each batch is encoded once however many consoles listen.
  */
 import type { Server, Socket } from 'socket.io';
 import { HandshakeAuth, type CommandResult, type Hello, type Resync, type User } from '../shared/protocol';
@@ -43,6 +43,8 @@ export interface HubDeps {
   auth: Auth;
   log: EventLog;
   commands: CommandService;
+  /** Delivers pending live events (see Publisher.flush). */
+  flush: () => void;
   now: () => number;
 }
 
@@ -58,6 +60,9 @@ export function attachHub(io: SimIo, deps: HubDeps): void {
 
   io.on('connection', (socket: SimSocket) => {
     const { stream, since, user } = socket.data;
+    // Everything appended so far goes to the current subscribers first; this socket gets it from
+    // the log below and joins the room after, all in this one synchronous turn.
+    deps.flush();
     const read = deps.log.read(stream, since);
     socket.emit('hello', {
       stream,

@@ -185,11 +185,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const instructor = new Instructor({
       engine,
       publisher,
-      emitRaw: (streams, payload) => deliver(io, streams, payload),
+      emitRaw: (streams, payload) => {
+        // Keep arrival order: sequenced events published earlier go out first.
+        publisher.flush();
+        deliver(io, streams, payload);
+      },
       demo: opts.demo,
       instructorKey: identity.instructorKey,
     });
-    attachHub(io, { backendId, auth, log: eventLog, commands, now: () => clock.now() });
+    attachHub(io, { backendId, auth, log: eventLog, commands, flush: () => publisher.flush(), now: () => clock.now() });
 
     /** The caller's scope, or null after answering 401. */
     const authorize = (req: IncomingMessage, res: ServerResponse): Scope | null => {
@@ -334,6 +338,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       close: () => {
         closing ??= (async () => {
           engine.stop();
+          publisher.flush();
           const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
           httpServer.closeAllConnections();
           await io.close();
