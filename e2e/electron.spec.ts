@@ -27,12 +27,12 @@ test.describe('Electron host', () => {
 
   test('opens the secure window, logs in and goes live against the embedded simulator', async () => {
     const userData = mkdtempSync(join(tmpdir(), 'kuzet-electron-'));
-    const app = await electron.launch({ executablePath: binary!, args: [root, `--data-dir=${userData}`], env: { ...process.env } });
+    const app = await electron.launch({ executablePath: binary!, args: [root, `--data-dir=${userData}`], env: Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined)) });
     try {
       const page = await app.firstWindow();
       const prefs = await app.evaluate(({ BrowserWindow }) => {
         const w = BrowserWindow.getAllWindows()[0]!;
-        const p = w.webContents.getLastWebPreferences();
+        const p = (w.webContents as unknown as { getLastWebPreferences(): unknown }).getLastWebPreferences() as { contextIsolation?: boolean; sandbox?: boolean; nodeIntegration?: boolean } | null;
         return { contextIsolation: p?.contextIsolation, sandbox: p?.sandbox, nodeIntegration: p?.nodeIntegration };
       });
       expect(prefs).toEqual({ contextIsolation: true, sandbox: true, nodeIntegration: false });

@@ -19,8 +19,8 @@ function instructorFor(backendUrl: string): Instructor {
   };
   return {
     scenario: async (name, schoolId) => {
-      const answer = (await post('/api/instructor/scenario', { name, ...(schoolId ? { schoolId } : {}) })) as { events: Array<{ type: string; payload: { alertId?: string } }> };
-      return { alertIds: answer.events.filter((e) => e.type === 'alert.raised').map((e) => e.payload.alertId!) };
+      const answer = (await post('/api/instructor/scenario', { name, ...(schoolId ? { schoolId } : {}) })) as { alertIds: string[] };
+      return { alertIds: answer.alertIds };
     },
     inject: (event, raw = false) => post('/api/instructor/inject', { event, raw }),
   };
@@ -57,13 +57,16 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
   },
   openConsole: async ({ browser, consoleProcess }, use) => {
     const pages: Array<{ page: Page; errors: () => string[] }> = [];
+    const contexts = new Set<BrowserContext>();
     await use(async (context) => {
       const ctx = context ?? (await browser.newContext());
+      contexts.add(ctx);
       const page = await ctx.newPage();
       pages.push({ page, errors: watchConsoleErrors(page) });
       await page.goto(consoleProcess.url);
       return page;
     });
+    for (const ctx of contexts) await ctx.close();
     for (const p of pages) expect(p.errors(), 'unexpected console errors').toEqual([]);
   },
 });

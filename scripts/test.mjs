@@ -30,7 +30,6 @@ for (const [name, ...commands] of steps) {
     const r = spawnSync(process.execPath, cmd, {
       cwd: root,
       stdio: 'inherit',
-      env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: join(reports, 'playwright.json') },
     });
     if (r.status !== 0) failedStep ??= name;
   }
