@@ -1,5 +1,9 @@
 // The foundation slice end to end in browser mode, against the embedded simulator.
-import { test, expect } from './fixtures';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startConsoleProcess } from './console-process';
+import { test, expect, instructorFor } from './fixtures';
 import { ConsolePage, LoginPage } from './pages';
 
 const GYM1 = 'GYM1';
@@ -45,7 +49,7 @@ test('each role logs in and sees its scope; a guard never sees another school', 
   await expect(g.alert(away!)).toHaveCount(0);
 });
 
-test('an alert acknowledged in one console changes in another within a second, and survives reload and restart', async ({ browser, openConsole, instructor }) => {
+test('an alert acknowledged in one console changes in another within a second, and survives a reload', async ({ browser, openConsole, instructor }) => {
   const a = await openConsole(await browser.newContext());
   const b = await openConsole(await browser.newContext());
   await new LoginPage(a).loginAs('dispatcher');
@@ -89,4 +93,55 @@ test('an injected malformed event is rejected visibly while good ones keep flowi
   await expect(c.rejectedCount()).toHaveAttribute('data-count', String(before + 1));
   await expect(c.alert(good.alertIds[0]!)).toBeVisible();
   await expect(page.locator('[data-testid="alert-row"][data-recognized="false"]').filter({ hasText: 'drone.sighted' })).toBeVisible();
+});
+
+test('the operator switches language at runtime, and the choice is kept', async ({ openConsole }) => {
+  const page = await openConsole();
+  await new LoginPage(page).loginAs('guard');
+  const c = new ConsolePage(page);
+  await c.live();
+  await expect(c.logout()).toHaveText('Log out');
+  await c.languageSelect().selectOption('ru');
+  await expect(c.logout()).toHaveText('Выйти');
+  await c.languageSelect().selectOption('kk');
+  await expect(c.logout()).toHaveText('Шығу');
+  await page.reload();
+  await c.live();
+  await expect(c.logout()).toHaveText('Шығу');
+  await c.languageSelect().selectOption('en');
+  await expect(c.logout()).toHaveText('Log out');
+});
+
+test('a restarted console shows the same state', async ({ browser }) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kuzet-restart-'));
+  try {
+    let proc = await startConsoleProcess({ dataDir });
+    let ctx = await browser.newContext();
+    let page = await ctx.newPage();
+    await page.goto(proc.url);
+    await new LoginPage(page).loginAs('dispatcher');
+    let c = new ConsolePage(page);
+    await c.live();
+    const { alertIds } = await instructorFor(proc.backendUrl).scenario('fire', GYM1);
+    const [acked, open] = [alertIds[0]!, (await instructorFor(proc.backendUrl).scenario('intruder', GYM1)).alertIds[0]!];
+    await c.ackButton(acked).click();
+    await expect(c.alert(acked)).toHaveAttribute('data-status', 'acknowledged');
+    await expect(c.alert(open)).toHaveAttribute('data-status', 'new');
+    await ctx.close();
+    await proc.stop({ keepData: true });
+
+    proc = await startConsoleProcess({ dataDir });
+    ctx = await browser.newContext();
+    page = await ctx.newPage();
+    await page.goto(proc.url);
+    await new LoginPage(page).loginAs('dispatcher');
+    c = new ConsolePage(page);
+    await c.live();
+    await expect(c.alert(acked)).toHaveAttribute('data-status', 'acknowledged');
+    await expect(c.alert(open)).toHaveAttribute('data-status', 'new');
+    await ctx.close();
+    await proc.stop({ keepData: true });
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 });
