@@ -10,7 +10,8 @@ import { useAlertsStore } from '../features/alerts/store';
 import { useCommandsStore } from '../features/commands/store';
 import { selectBehindBy, useLinkStore } from '../features/link/store';
 import { captureLogs } from '../testing/capture-logs';
-import { BackendError, BackendLink, backendEndpoint, fetchDemoAccounts, login, onlyInserted, type JournalApi } from './backend-client';
+import { AppliedSeqs } from './applied-seqs';
+import { BackendError, BackendLink, backendEndpoint, fetchDemoAccounts, login, notYetApplied, type JournalApi } from './backend-client';
 
 // Counts every application of an event to the alert store, by event id.
 const applied = vi.hoisted(() => new Map<string, number>());
@@ -163,8 +164,9 @@ const linkState = () => useLinkStore.getState();
 // ---- the pipeline -----------------------------------------------------------------------------
 
 describe('backend event pipeline', () => {
-  it('records malformed messages, journals the rest and applies only what the journal inserted', async () => {
-    // ev-2 is already in the journal: it must not be applied again, even though the store lacks it.
+  it('records malformed messages, journals the rest, and applies what is journaled once per window', async () => {
+    // Another window of the same console host already journaled ev-2: the journal reports it as a
+    // duplicate, yet this window has not shown it, so it must still be applied here.
     const journal = fakeJournal({ known: ['ev-2'] });
     const peer = await startPeer((s) => {
       s.emit('hello', hello(4));
@@ -176,13 +178,37 @@ describe('backend event pipeline', () => {
     await link.idle();
     await vi.waitFor(() => expect(journal.state.malformed).toHaveLength(2));
 
-    expect(alerts().order).toEqual(['A1', 'A3']);
-    expect(applied.get('ev-2')).toBeUndefined();
+    expect(alerts().order).toEqual(['A1', 'A2', 'A3']);
+    expect([...applied.values()]).toEqual([1, 1, 1]);
     expect(journal.state.malformed[0]!.reason).toMatch(/^invalid event envelope/);
     expect(journal.state.malformed[0]!.excerpt).toBe('{"nonsense":true,"seq":"x"}');
     expect(journal.state.malformed[1]!.reason).toMatch(/stream other\/stream/);
     expect(linkState().rejectedCount).toBe(2);
     expect(logs.records.filter((r) => r.msg === 'rejected a malformed message from the backend')).toHaveLength(2);
+  });
+
+  it('applies nothing before the journal has it', async () => {
+    let failAppend = true;
+    const journal = fakeJournal();
+    const append = journal.api['journal.append'];
+    journal.api['journal.append'] = async (input) => {
+      if (failAppend) throw new Error('disk full');
+      return append(input);
+    };
+    const auths: Array<{ since?: unknown }> = [];
+    const peer = await startPeer((s) => {
+      auths.push(s.handshake.auth);
+      s.emit('hello', hello(1));
+      s.emit('events', [raised(1, 'A')]);
+    });
+    cleanups.push(peer.close);
+    await connect(peer, journal.api);
+    await vi.waitFor(() => expect(logs.records.some((r) => r.msg === 'journaling failed; resubscribing from the journal cursor')).toBe(true));
+    expect(alerts().order).toEqual([]);
+    failAppend = false;
+    // The link resubscribes from what it applied (nothing): the backend replays, and now it sticks.
+    await vi.waitFor(() => expect(alerts().order).toEqual(['A']), { timeout: 5000 });
+    expect(auths.every((a) => a.since === 0)).toBe(true);
   });
 
   it('shows unknown types and unreadable payloads as unrecognized alerts, never drops them', async () => {
@@ -243,7 +269,7 @@ describe('backend event pipeline', () => {
     expect(journal.state.appendedSeqs).toEqual(Array.from({ length: 2 * N }, (_, i) => i + 1));
     expect(journal.state.maxInFlight).toBe(1);
     expect([...alerts().byId.values()].every((a) => a.status === 'acknowledged')).toBe(true);
-    expect(linkState()).toMatchObject({ journaledSeq: 2 * N, latestSeq: 2 * N });
+    expect(linkState()).toMatchObject({ appliedSeq: 2 * N, latestSeq: 2 * N });
     expect(selectBehindBy(linkState())).toBe(0);
   });
 
@@ -260,13 +286,13 @@ describe('backend event pipeline', () => {
     await connect(peer, journal.api);
     await vi.waitFor(() => expect(linkState().state).toBe('live'));
     expect(auths).toEqual([{ token: SESSION.token, since: 5 }]);
-    expect(linkState()).toMatchObject({ helloReceived: true, latestSeq: 12, journaledSeq: 5 });
+    expect(linkState()).toMatchObject({ helloReceived: true, latestSeq: 12, appliedSeq: 5 });
     expect(selectBehindBy(linkState())).toBe(7);
     socket!.emit('events', [6, 7, 8, 9, 10, 11, 12].map((seq) => raised(seq, `A${seq}`)));
     await vi.waitFor(() => expect(selectBehindBy(linkState())).toBe(0));
   });
 
-  it('reports reconnecting when the link drops, and resubscribes from the new cursor', async () => {
+  it('reports reconnecting when the link drops, and resubscribes from what this window applied', async () => {
     const journal = fakeJournal();
     const auths: Array<{ since?: unknown }> = [];
     const peer = await startPeer((s) => {
@@ -274,7 +300,11 @@ describe('backend event pipeline', () => {
       s.emit('hello', hello(1));
       if (auths.length === 1) {
         s.emit('events', [raised(1, 'A')]);
-        setTimeout(() => s.disconnect(true), 50);
+        setTimeout(() => {
+          // Meanwhile another window journals events 2..9: the shared cursor moves past this window.
+          void journal.api['journal.append']({ stream: STREAM, receivedAt: now(), entries: [2, 3, 4, 5, 6, 7, 8, 9].map((q) => ({ event: raised(q, `B${q}`), status: 'ok' as const })) });
+          s.disconnect(true);
+        }, 50);
       }
     });
     cleanups.push(peer.close);
@@ -285,6 +315,7 @@ describe('backend event pipeline', () => {
     await vi.waitFor(() => expect(auths).toHaveLength(2), { timeout: 5000 });
     await vi.waitFor(() => expect(linkState().state).toBe('live'));
     expect(states).toContain('reconnecting');
+    // From what this window applied, not from the shared journal cursor (9): or it would skip 2..9.
     expect(auths[1]!.since).toBe(1);
   });
 
@@ -439,8 +470,10 @@ describe('backend HTTP', () => {
     expect(backendEndpoint('https://city.example/kuzet', 'api/catalog')).toBe('https://city.example/kuzet/api/catalog');
   });
 
-  it('onlyInserted keeps journal order and each id once', () => {
+  it('notYetApplied keeps arrival order and each event once', () => {
     const e = (seq: number) => ({ event: raised(seq, `A${seq}`), status: 'ok' as const });
-    expect(onlyInserted([e(1), e(2), e(3), e(1)], ['ev-3', 'ev-1']).map((x) => x.event.seq)).toEqual([1, 3]);
+    const seen = new AppliedSeqs(1);
+    expect(notYetApplied([e(1), e(2), e(3), e(2)], seen).map((x) => x.event.seq)).toEqual([2, 3]);
+    expect(notYetApplied([e(3), e(4)], seen).map((x) => x.event.seq)).toEqual([4]);
   });
 });

@@ -11,8 +11,9 @@
  *
  * This is the one place backend events enter the stores. Every message is validated as it arrives
  * (classifyEvent): malformed ones are recorded in the journal and counted, the others are journaled
- * (journal.append) and only the ids the journal reports as inserted are applied to the alert store,
- * in arrival order — one batch at a time, never overlapping.
+ * (journal.append) and only then applied to the alert store, in arrival order — one batch at a
+ * time, never overlapping — and each at most once per window (see applied-seqs.ts for why that,
+ * not the journal's `inserted`, decides: the journal is shared between windows).
  */
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import type { z } from 'zod';
@@ -35,6 +36,7 @@ import { describeIssues } from '../../shared/result';
 import { useAlertsStore, type JournaledEntry } from '../features/alerts/store';
 import { useCommandsStore, type CommandOutcome } from '../features/commands/store';
 import { useLinkStore } from '../features/link/store';
+import { AppliedSeqs } from './applied-seqs';
 import { newUuid } from './uuid';
 
 const log = createLogger('backend-client');
@@ -226,8 +228,8 @@ export class BackendLink {
   private queue: QueueItem[] = [];
   private draining: Promise<void> | null = null;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
-  /** After a snapshot resync the journal starts here; never subscribe from below it. */
-  private floorSeq = 0;
+  /** What this window has applied; it subscribes from here. */
+  private applied = new AppliedSeqs(0);
   private readonly inFlight = new Map<string, Promise<CommandOutcome>>();
 
   constructor(private readonly opts: BackendLinkOptions) {
@@ -241,14 +243,15 @@ export class BackendLink {
   /** Loads the initial alerts from the journal, then opens the socket. Resolves once alerts are shown. */
   async start(): Promise<void> {
     useLinkStore.getState().setState('connecting');
-    const [list, cursor] = await Promise.all([
-      this.api['alerts.list']({ stream: this.stream }),
-      this.api['journal.cursor']({ stream: this.stream }),
-    ]);
+    // Cursor first, then the alerts: whatever another window journals in between is in the list
+    // and is also replayed (and absorbed), never missed.
+    const cursor = await this.api['journal.cursor']({ stream: this.stream });
+    const list = await this.api['alerts.list']({ stream: this.stream });
     if (this.closed) return;
     useAlertsStore.getState().load(list.alerts);
+    this.applied = new AppliedSeqs(cursor.lastContiguousSeq);
     const link = useLinkStore.getState();
-    link.journaled(cursor.lastContiguousSeq);
+    link.applied(cursor.lastContiguousSeq);
     link.sawSeq(cursor.lastContiguousSeq);
     link.setRejectedCount(cursor.rejectedCount);
     this.openSocket();
@@ -279,10 +282,8 @@ export class BackendLink {
       transports: ['websocket'],
       // Each link owns its connection: a new sign-in never reuses a previous session's manager.
       forceNew: true,
-      // Called on every (re)connection, so the backend replays from what the journal really holds.
-      auth: (cb) => {
-        void this.handshakeAuth().then(cb);
-      },
+      // Read on every (re)connection: the backend replays what this window has not applied yet.
+      auth: (cb) => cb(this.handshakeAuth()),
       reconnectionDelay: 500,
       reconnectionDelayMax: 5000,
       randomizationFactor: 0.5,
@@ -324,14 +325,10 @@ export class BackendLink {
     });
   }
 
-  private async handshakeAuth(): Promise<HandshakeAuth> {
-    let since = useLinkStore.getState().journaledSeq;
-    try {
-      since = (await this.api['journal.cursor']({ stream: this.stream })).lastContiguousSeq;
-    } catch (e) {
-      log.warn('journal cursor unavailable; subscribing from the last known one', { error: e });
-    }
-    return { token: this.opts.session.token, since: Math.max(0, since, this.floorSeq) };
+  private handshakeAuth(): HandshakeAuth {
+    // At start this is the journal's cursor (the alerts were loaded from the journal); later it is
+    // this window's own watermark, which never passes what is journaled.
+    return { token: this.opts.session.token, since: this.applied.contiguous };
   }
 
   private scheduleResubscribe(): void {
@@ -365,9 +362,9 @@ export class BackendLink {
     this.everLive = true;
     const link = useLinkStore.getState();
     link.hello(hello.data.latestSeq);
-    if (hello.data.latestSeq < link.journaledSeq) {
+    if (hello.data.latestSeq < this.applied.contiguous) {
       // The backend's log lost events we journaled; it follows up with 'resync' (see hub.ts).
-      log.warn('backend log is behind the journal', { latestSeq: hello.data.latestSeq, journaled: link.journaledSeq });
+      log.warn('backend log is behind the journal', { latestSeq: hello.data.latestSeq, applied: this.applied.contiguous });
     }
   }
 
@@ -432,8 +429,10 @@ export class BackendLink {
       const chunk = entries.slice(i, i + APPEND_MAX);
       const res = await this.api['journal.append']({ stream: this.stream, receivedAt, entries: chunk });
       if (this.closed) return;
-      useAlertsStore.getState().apply(onlyInserted(chunk, res.inserted), receivedAt);
-      useLinkStore.getState().journaled(res.lastContiguousSeq);
+      if (res.duplicates > 0) log.debug('journal absorbed duplicates', { duplicates: res.duplicates });
+      // Journaled now, by this window or another: apply what this window has not applied yet.
+      useAlertsStore.getState().apply(notYetApplied(chunk, this.applied), receivedAt);
+      useLinkStore.getState().applied(this.applied.contiguous);
     }
     await Promise.all(malformed);
   }
@@ -465,7 +464,6 @@ export class BackendLink {
       if (this.closed) return;
       if (snap.stream !== this.stream) throw new BackendError('bad_response', `snapshot of stream ${snap.stream} for stream ${this.stream}`);
       await this.api['journal.reset']({ stream: this.stream, seq: snap.seq });
-      this.floorSeq = snap.seq;
       const receivedAt = this.now().toISOString();
       const entries: JournalEntry[] = [];
       const malformed: Array<Promise<void>> = [];
@@ -475,17 +473,16 @@ export class BackendLink {
         else entries.push(c.reason === undefined ? { event: c.event, status: c.kind } : { event: c.event, status: c.kind, reason: clip(c.reason, 1000) });
       }
       // The journal must hold what the operator sees, or a restart would lose the snapshot's alerts.
-      let lastContiguousSeq = snap.seq;
       for (let i = 0; i < entries.length; i += APPEND_MAX) {
-        const res = await this.api['journal.append']({ stream: this.stream, receivedAt, entries: entries.slice(i, i + APPEND_MAX) });
-        lastContiguousSeq = res.lastContiguousSeq;
+        await this.api['journal.append']({ stream: this.stream, receivedAt, entries: entries.slice(i, i + APPEND_MAX) });
       }
       if (this.closed) return;
       const alerts = new Map<string, AlertView>();
       for (const e of entries) applyEvent(alerts, e.status, e.event, receivedAt, e.reason);
       useAlertsStore.getState().replace(alerts);
+      this.applied = new AppliedSeqs(snap.seq);
       const l = useLinkStore.getState();
-      l.journaled(Math.max(lastContiguousSeq, snap.seq));
+      l.applied(snap.seq);
       l.sawSeq(Math.max(snap.seq, notice.data.latestSeq));
       await Promise.all(malformed);
     } finally {
@@ -551,11 +548,10 @@ export class BackendLink {
   }
 }
 
-/** The entries whose event ids the journal inserted, in order, each once. */
-export function onlyInserted(entries: readonly JournalEntry[], inserted: readonly string[]): JournaledEntry[] {
-  const fresh = new Set(inserted);
+/** The entries this window has not applied yet, in order, each once; marks them applied. */
+export function notYetApplied(entries: readonly JournalEntry[], applied: AppliedSeqs): JournaledEntry[] {
   const out: JournaledEntry[] = [];
-  for (const e of entries) if (fresh.delete(e.event.id)) out.push(e);
+  for (const e of entries) if (applied.add(e.event.seq)) out.push(e);
   return out;
 }
 

@@ -11,8 +11,8 @@ export interface LinkStore {
   helloReceived: boolean;
   /** Highest sequence number the backend has announced (hello) or sent. */
   latestSeq: number;
-  /** Last contiguous sequence number in the local journal. */
-  journaledSeq: number;
+  /** Last contiguous sequence number journaled and applied in this window. */
+  appliedSeq: number;
   /** Messages the console could not read at all (journal.recordMalformed). */
   rejectedCount: number;
   /** A snapshot reload is running. */
@@ -20,7 +20,7 @@ export interface LinkStore {
   setState(state: LinkState, detail?: string | null): void;
   hello(latestSeq: number): void;
   sawSeq(seq: number): void;
-  journaled(lastContiguousSeq: number): void;
+  applied(seq: number): void;
   setRejectedCount(count: number): void;
   setResyncing(on: boolean): void;
   reset(): void;
@@ -31,7 +31,7 @@ const initial = {
   detail: null,
   helloReceived: false,
   latestSeq: 0,
-  journaledSeq: 0,
+  appliedSeq: 0,
   rejectedCount: 0,
   resyncing: false,
 };
@@ -41,11 +41,11 @@ export const useLinkStore = create<LinkStore>()((set) => ({
   setState: (state, detail = null) => set((s) => (s.state === state && s.detail === detail ? s : { state, detail })),
   hello: (latestSeq) => set({ helloReceived: true, latestSeq, state: 'live', detail: null }),
   sawSeq: (seq) => set((s) => (seq > s.latestSeq ? { latestSeq: seq } : s)),
-  journaled: (seq) => set((s) => (s.journaledSeq === seq ? s : { journaledSeq: seq })),
+  applied: (seq) => set((s) => (s.appliedSeq === seq ? s : { appliedSeq: seq })),
   setRejectedCount: (rejectedCount) => set((s) => (s.rejectedCount === rejectedCount ? s : { rejectedCount })),
   setResyncing: (resyncing) => set({ resyncing }),
   reset: () => set(initial),
 }));
 
-/** Events the backend has that the journal does not yet: "behind by N". */
-export const selectBehindBy = (s: LinkStore): number => Math.max(0, s.latestSeq - s.journaledSeq);
+/** Events the backend has that this window does not show yet: "behind by N". */
+export const selectBehindBy = (s: LinkStore): number => Math.max(0, s.latestSeq - s.appliedSeq);

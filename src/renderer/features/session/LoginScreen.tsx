@@ -42,7 +42,7 @@ export function LoginScreen() {
   // Interactive once the form is up and, on a demo backend, its accounts are listed.
   const settled = demo.status !== 'loading';
   useEffect(() => {
-    if (settled) setReadiness('login');
+    setReadiness(settled ? 'login' : 'loading');
   }, [settled]);
 
   const onSubmit = async (e: FormEvent) => {

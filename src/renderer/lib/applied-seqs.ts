@@ -1,0 +1,30 @@
+// Which sequence numbers of one stream this window has applied to its stores.
+//
+// The journal is shared: in browser mode every window of the console host, in Electron every wall
+// window, journals the same stream into the same store. Whichever window journals an event first
+// gets it back as `inserted`; the others get a duplicate. So "inserted" cannot decide what a window
+// shows. A window applies an event once it is journaled (by anyone) and it has not applied it
+// itself; and it resubscribes from what it has applied, not from the shared journal cursor, or it
+// would skip what another window journaled while it was disconnected.
+export class AppliedSeqs {
+  private above = new Set<number>();
+
+  /** Everything up to and including `contiguous` is reflected (e.g. loaded from alerts.list). */
+  constructor(private floor = 0) {}
+
+  get contiguous(): number {
+    return this.floor;
+  }
+
+  has(seq: number): boolean {
+    return seq <= this.floor || this.above.has(seq);
+  }
+
+  /** Marks a sequence number applied; false when it already was. */
+  add(seq: number): boolean {
+    if (this.has(seq)) return false;
+    this.above.add(seq);
+    while (this.above.delete(this.floor + 1)) this.floor++;
+    return true;
+  }
+}
