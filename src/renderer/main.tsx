@@ -1,4 +1,5 @@
 import { StrictMode } from 'react';
+import { z } from 'zod';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { boot } from './features/session/controller';
@@ -9,6 +10,8 @@ import { setReadiness } from './lib/readiness';
 import './styles/theme.css';
 import './styles/app.css';
 
+// The CSP forbids eval: zod must not probe for it (each probe is a CSP violation report).
+z.config({ jitless: true });
 setReadiness('boot');
 const client = createConsoleClient(detectTransport());
 setConsoleClient(client);

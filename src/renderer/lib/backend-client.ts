@@ -16,168 +16,59 @@
  * not the journal's `inserted`, decides: the journal is shared between windows).
  */
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
-import type { z } from 'zod';
 import { applyEvent, classifyEvent, clip, type AlertView } from '../../shared/alerts';
 import type { ConsoleApi, JournalEntry } from '../../shared/api';
 import { createLogger } from '../../shared/log';
-import {
-  Catalog,
-  Command,
-  CommandResult,
-  DemoAccounts,
-  Hello,
-  LoginRequest,
-  LoginResponse,
-  Resync,
-  Snapshot,
-  type HandshakeAuth,
-} from '../../shared/protocol';
+import { Command, CommandResult, Hello, Resync, type Catalog, type HandshakeAuth, type LoginResponse } from '../../shared/protocol';
 import { describeIssues } from '../../shared/result';
 import { useAlertsStore, type JournaledEntry } from '../features/alerts/store';
 import { useCommandsStore, type CommandOutcome } from '../features/commands/store';
 import { useLinkStore } from '../features/link/store';
 import { AppliedSeqs } from './applied-seqs';
+import { BackendError, fetchCatalog, fetchSnapshot, type BackendErrorCode, type HttpOptions } from './backend-http';
 import { newUuid } from './uuid';
 
 const log = createLogger('backend-client');
 
-// ---- HTTP ------------------------------------------------------------------------------------
+export * from './backend-http';
 
-export type BackendErrorCode =
-  | 'invalid_credentials'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'not_found'
-  | 'unreachable'
-  | 'timeout'
-  | 'bad_response'
-  | 'http';
+// ---- The catalog, off the main thread ----------------------------------------------------------
 
-/** A failure talking to the city backend; `code` is what the UI translates. */
-export class BackendError extends Error {
-  constructor(
-    readonly code: BackendErrorCode,
-    message: string,
-    readonly status?: number,
-  ) {
-    super(message);
-    this.name = 'BackendError';
-  }
-}
+/** What the catalog worker answers (see catalog.worker.ts). */
+export type CatalogReply = { ok: true; catalog: Catalog; ms: number } | { ok: false; code: BackendErrorCode; message: string; status?: number };
 
-export interface HttpOptions {
-  fetch?: typeof fetch;
-  timeoutMs?: number;
-}
-
-/** Joins a path to the backend URL, keeping any path prefix the backend is mounted under. */
-export function backendEndpoint(backendUrl: string, path: string): string {
-  const base = backendUrl.endsWith('/') ? backendUrl : `${backendUrl}/`;
-  return new URL(path.replace(/^\/+/, ''), base).toString();
-}
-
-async function requestJson<S extends z.ZodType>(
-  url: string,
-  init: RequestInit,
-  schema: S,
-  what: string,
-  opts: HttpOptions & { on401?: BackendErrorCode },
-): Promise<z.infer<S>> {
-  const fetchImpl = opts.fetch ?? globalThis.fetch.bind(globalThis);
-  const controller = new AbortController();
-  const timeoutMs = opts.timeoutMs ?? 20_000;
-  const timer = setTimeout(() => controller.abort(), timeoutMs);
-  try {
-    let res: Response;
+/**
+ * Fetches and validates the catalog in a worker: ~6.5 MB of JSON and 10,000+ devices must not
+ * freeze the queue at login. Falls back to the main thread where workers are unavailable.
+ */
+export function loadCatalog(backendUrl: string, token: string): Promise<Catalog> {
+  if (typeof Worker === 'undefined') return fetchCatalog(backendUrl, token);
+  return new Promise<Catalog>((resolve, reject) => {
+    let worker: Worker;
     try {
-      res = await fetchImpl(url, { ...init, signal: controller.signal, cache: 'no-store' });
+      worker = new Worker(new URL('./catalog.worker.ts', import.meta.url), { type: 'module', name: 'catalog' });
     } catch (e) {
-      if (controller.signal.aborted) throw new BackendError('timeout', `${what}: no answer within ${Math.round(timeoutMs / 1000)} s`);
-      throw new BackendError('unreachable', `${what}: ${e instanceof Error ? e.message : String(e)}`);
+      log.warn('catalog worker unavailable; validating on the main thread', { error: e });
+      fetchCatalog(backendUrl, token).then(resolve, reject);
+      return;
     }
-    if (!res.ok) {
-      const detail = await errorDetail(res);
-      const code: BackendErrorCode =
-        res.status === 401 ? (opts.on401 ?? 'unauthorized') : res.status === 403 ? 'forbidden' : res.status === 404 ? 'not_found' : 'http';
-      throw new BackendError(code, `${what}: HTTP ${res.status}${detail ? ` (${detail})` : ''}`, res.status);
-    }
-    let body: unknown;
-    try {
-      body = await res.json();
-    } catch {
-      if (controller.signal.aborted) throw new BackendError('timeout', `${what}: the answer did not finish within ${Math.round(timeoutMs / 1000)} s`);
-      throw new BackendError('bad_response', `${what}: the answer is not JSON`);
-    }
-    const parsed = schema.safeParse(body);
-    if (!parsed.success) throw new BackendError('bad_response', `${what}: ${describeIssues(parsed.error.issues)}`);
-    return parsed.data;
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-async function errorDetail(res: Response): Promise<string> {
-  try {
-    const text = (await res.text()).slice(0, 2000);
-    try {
-      // Accepts {error: "…"}, {message: "…"} and {error: {code, message}} bodies.
-      const json = JSON.parse(text) as { error?: unknown; message?: unknown };
-      const nested = typeof json.error === 'object' && json.error !== null ? (json.error as { message?: unknown }).message : undefined;
-      const msg = [json.error, json.message, nested].find((m): m is string => typeof m === 'string');
-      if (msg) return clip(msg, 200);
-    } catch {
-      // not JSON: use the text
-    }
-    return clip(text.trim(), 200);
-  } catch {
-    return '';
-  }
-}
-
-export async function login(backendUrl: string, username: string, password: string, opts: HttpOptions = {}): Promise<LoginResponse> {
-  const body = LoginRequest.safeParse({ username: username.trim(), password });
-  if (!body.success) throw new BackendError('invalid_credentials', 'username or password has an invalid length');
-  return requestJson(
-    backendEndpoint(backendUrl, 'api/login'),
-    { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body.data) },
-    LoginResponse,
-    'login',
-    { ...opts, on401: 'invalid_credentials' },
-  );
-}
-
-/** The demo accounts of an embedded/training backend; empty when the backend is not a demo. */
-export async function fetchDemoAccounts(backendUrl: string, opts: HttpOptions = {}): Promise<DemoAccounts['accounts']> {
-  try {
-    return (await requestJson(backendEndpoint(backendUrl, 'api/demo-accounts'), { method: 'GET' }, DemoAccounts, 'demo accounts', opts)).accounts;
-  } catch (e) {
-    if (e instanceof BackendError && e.code === 'not_found') return [];
-    throw e;
-  }
-}
-
-/** The scope's catalog; validated in one pass (the view indexes it once, see features/catalog). */
-export async function fetchCatalog(backendUrl: string, token: string, opts: HttpOptions = {}): Promise<Catalog> {
-  const started = performance.now();
-  const catalog = await requestJson(
-    backendEndpoint(backendUrl, 'api/catalog'),
-    { method: 'GET', headers: { authorization: `Bearer ${token}` } },
-    Catalog,
-    'catalog',
-    { timeoutMs: 60_000, ...opts },
-  );
-  log.info('catalog loaded', { schools: catalog.schools.length, devices: catalog.devices.length, ms: Math.round(performance.now() - started) });
-  return catalog;
-}
-
-export async function fetchSnapshot(backendUrl: string, token: string, opts: HttpOptions = {}): Promise<Snapshot> {
-  return requestJson(
-    backendEndpoint(backendUrl, 'api/snapshot'),
-    { method: 'GET', headers: { authorization: `Bearer ${token}` } },
-    Snapshot,
-    'snapshot',
-    { timeoutMs: 60_000, ...opts },
-  );
+    const done = () => worker.terminate();
+    worker.onmessage = (ev: MessageEvent<CatalogReply>) => {
+      done();
+      const reply = ev.data;
+      if (reply.ok) {
+        log.info('catalog loaded', { schools: reply.catalog.schools.length, devices: reply.catalog.devices.length, workerMs: reply.ms });
+        resolve(reply.catalog);
+      } else reject(new BackendError(reply.code, reply.message, reply.status));
+    };
+    worker.onerror = (ev) => {
+      ev.preventDefault();
+      done();
+      log.warn('catalog worker failed; validating on the main thread', { message: ev.message });
+      fetchCatalog(backendUrl, token).then(resolve, reject);
+    };
+    worker.postMessage({ backendUrl, token });
+  });
 }
 
 // ---- The live link ---------------------------------------------------------------------------

@@ -4,6 +4,7 @@ import { inlineText } from '../../lib/text';
 import { useCatalogStore } from '../catalog/store';
 import { useCommandsStore } from '../commands/store';
 import { acknowledge } from '../session/controller';
+import { useSessionStore } from '../session/store';
 import { AlertAge } from './AlertAge';
 import { alertTypeName } from './labels';
 import { isBackendAlert, useAlertsStore } from './store';
@@ -27,6 +28,11 @@ export const AlertRow = memo(function AlertRow({ id, selected, tabStop, onSelect
   const alert = useAlertsStore((s) => s.byId.get(id));
   const schoolName = useCatalogStore((s) => (alert?.schoolId ? (s.index?.schools.get(alert.schoolId)?.name ?? null) : null));
   const command = useCommandsStore((s) => s.byAlert.get(id));
+  // A guard's queue is all one school: naming it on every row is noise.
+  const ownSchool = useSessionStore((s) => {
+    const scope = s.session?.login.user.scope;
+    return scope?.kind === 'school' ? scope.schoolId : null;
+  });
   if (!alert) return null;
 
   const typeName = alertTypeName(t, alert);
@@ -67,7 +73,7 @@ export const AlertRow = memo(function AlertRow({ id, selected, tabStop, onSelect
             {typeName}
           </span>
           <bdi className="alert-school" data-testid="alert-school">
-            {school}
+            {alert.schoolId !== null && alert.schoolId === ownSchool ? '' : school}
           </bdi>
           <AlertAge at={alert.at} />
         </span>

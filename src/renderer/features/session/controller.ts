@@ -1,7 +1,7 @@
 // Start-up, sign-in, sign-out and the operator's commands: the glue between the console API, the
 // city backend and the stores. Views call these functions; they never talk to transports directly.
 import { createLogger } from '../../../shared/log';
-import { BackendError, BackendLink, fetchCatalog, login } from '../../lib/backend-client';
+import { BackendError, BackendLink, loadCatalog, login } from '../../lib/backend-client';
 import type { ConsoleClient } from '../../lib/console-api';
 import { errorRef, type ErrorRef } from '../../lib/errors';
 import { applyLanguage, currentLanguage, isLanguage, LOCALE_SETTING, type Language } from '../../lib/i18n';
@@ -110,15 +110,20 @@ async function beginSession(session: ActiveSession): Promise<void> {
 
   const catalog = useCatalogStore.getState();
   catalog.loading();
-  void fetchCatalog(session.backendUrl, session.login.token).then(
+  void loadCatalog(session.backendUrl, session.login.token).then(
     (c) => {
       if (link === current) useCatalogStore.getState().load(c);
     },
     (e: unknown) => {
       if (link !== current) return;
+      if (e instanceof BackendError && e.code === 'unauthorized') {
+        // An expired or revoked token after a reload: back to the login form, not an error.
+        log.warn('the backend refused the stored session', { error: e });
+        endSession(errorRef(e));
+        return;
+      }
       log.error('catalog failed to load', { error: e });
-      if (e instanceof BackendError && e.code === 'unauthorized') endSession(errorRef(e));
-      else useCatalogStore.getState().fail(errorRef(e));
+      useCatalogStore.getState().fail(errorRef(e));
     },
   );
 

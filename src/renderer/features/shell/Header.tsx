@@ -89,7 +89,7 @@ function BehindBy() {
   // Without a live link the backend's latest sequence is unknown: never claim "up to date" then.
   const text = resyncing ? t('link.resyncing') : behind > 0 ? t('link.behind', { count: behind }) : live ? t('link.upToDate') : t('link.lagUnknown');
   return (
-    <span className={`behind-by${behind > 0 ? ' behind-by-lagging' : ''}`} data-testid="behind-by" data-count={behind} data-known={String(live)} role="status">
+    <span className={`behind-by${behind > 0 ? ' behind-by-lagging' : ''}`} data-testid="behind-by" data-count={behind} data-known={String(live)}>
       {text}
     </span>
   );
