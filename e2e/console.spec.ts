@@ -92,7 +92,8 @@ test('an injected malformed event is rejected visibly while good ones keep flowi
 
   await expect(c.rejectedCount()).toHaveAttribute('data-count', String(before + 1));
   await expect(c.alert(good.alertIds[0]!)).toBeVisible();
-  await expect(page.locator('[data-testid="alert-row"][data-recognized="false"]').filter({ hasText: 'drone.sighted' })).toBeVisible();
+  await expect(page.locator('[data-testid="alert-row"][data-unreadable="unrecognized"]').filter({ hasText: 'drone.sighted' })).toBeVisible();
+  await expect(page.locator('[data-testid="alert-row"][data-unreadable="rejected"]').filter({ hasText: 'Rejected: alert.raised' })).toBeVisible();
 });
 
 test('the operator switches language at runtime, and the choice is kept', async ({ openConsole }) => {

@@ -58,7 +58,7 @@ async function main(): Promise<void> {
 
   const dataDir = app.getPath('userData');
   const configured = configuredBackend();
-  const embedded = configured ? null : await startEmbeddedBackend(dataDir);
+  const embedded = configured ? null : await startEmbeddedBackend(dataDir, app.isPackaged ? join(process.resourcesPath, 'resources', 'video') : undefined);
   const backendUrl = configured ?? embedded!.url;
   const services = createServices({ dataDir, host: 'electron', backendUrl, embedded: embedded !== null, version: app.getVersion(), validateOutputs: !app.isPackaged });
   const csp = buildCsp(backendUrl);

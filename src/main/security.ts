@@ -1,11 +1,11 @@
 // Secure defaults for every window and session: the Electron security checklist, applied once.
 import { session, type BrowserWindowConstructorOptions, type WebContents } from 'electron';
 import { createLogger } from '../shared/log';
+import { isAppUrl } from './trust';
 
 const log = createLogger('security');
 
-export const APP_SCHEME = 'kuzet';
-export const APP_ORIGIN = `${APP_SCHEME}://app`;
+export { APP_ORIGIN, APP_SCHEME, isTrustedSender } from './trust';
 
 export function secureWebPreferences(preload: string): BrowserWindowConstructorOptions['webPreferences'] {
   return {
@@ -41,20 +41,10 @@ export function lockDownContents(contents: WebContents): void {
     return { action: 'deny' };
   });
   contents.on('will-navigate', (event, url) => {
-    if (!url.startsWith(`${APP_ORIGIN}/`)) {
+    if (!isAppUrl(url)) {
       event.preventDefault();
       log.warn('navigation refused', { url: url.slice(0, 200) });
     }
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
-}
-
-/** IPC is accepted only from the app's own top-level frame. */
-export function isTrustedSender(frame: { url: string; parent: unknown } | null): boolean {
-  if (!frame || frame.parent) return false;
-  try {
-    return new URL(frame.url).origin === APP_ORIGIN || frame.url.startsWith(`${APP_ORIGIN}/`);
-  } catch {
-    return false;
-  }
 }

@@ -138,6 +138,17 @@ export function applyEvent(
   return null;
 }
 
+/**
+ * Why an alert is not a readable backend alert: an event of a type or version this console does not
+ * know ('unrecognized'), or a known type whose payload failed validation ('rejected'). The ids are
+ * the ones applyEvent gives such events.
+ */
+export function unreadableKind(alert: Pick<AlertView, 'id' | 'recognized'>): 'unrecognized' | 'rejected' | null {
+  if (alert.id.startsWith('rejected:')) return 'rejected';
+  if (alert.id.startsWith('unrecognized:') || !alert.recognized) return 'unrecognized';
+  return null;
+}
+
 /** Queue order: priority class (unrecognized right after life-critical), then oldest first. */
 export function alertRank(p: Priority): number {
   return p === 0 ? 1.5 : p;

@@ -6,6 +6,7 @@ import { useCommandsStore } from '../commands/store';
 import { acknowledge } from '../session/controller';
 import { useSessionStore } from '../session/store';
 import { AlertAge } from './AlertAge';
+import { unreadableKind } from '../../../shared/alerts';
 import { alertTypeName } from './labels';
 import { isBackendAlert, useAlertsStore } from './store';
 
@@ -53,6 +54,7 @@ export const AlertRow = memo(function AlertRow({ id, selected, tabStop, onSelect
       data-status={alert.status}
       data-priority={alert.priority}
       data-recognized={String(alert.recognized)}
+      data-unreadable={unreadableKind(alert) ?? undefined}
       data-selected={String(selected)}
     >
       <button
