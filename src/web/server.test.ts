@@ -15,9 +15,10 @@ async function start(token?: string) {
   host = await startWebHost({ port: 0, staticDir: join(dir, 'static'), backendUrl: BACKEND, router: services.router, token });
 }
 
-function connect(opts: { origin?: string; query?: string } = {}): Promise<WebSocket> {
+function connect(opts: { origin?: string; query?: string; hostHeader?: string } = {}): Promise<WebSocket> {
   return new Promise((ok, fail) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/api/ws${opts.query ?? ''}`, { origin: opts.origin ?? host.origin });
+    const headers = opts.hostHeader ? { host: opts.hostHeader } : undefined;
+    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/api/ws${opts.query ?? ''}`, { origin: opts.origin ?? host.origin, headers });
     ws.once('open', () => ok(ws));
     ws.once('unexpected-response', (_req, res) => fail(new Error(`refused ${res.statusCode}`)));
     ws.once('error', fail);
@@ -106,6 +107,14 @@ describe('browser-mode host', () => {
     await start();
     await expect(connect({ origin: 'http://evil.example' })).rejects.toThrow(/403/);
     await expect(connect({ origin: host.origin.replace(/:\d+$/, ':1') })).rejects.toThrow(/403/);
+  });
+
+  it('refuses a page of another site that resolved its name to loopback (DNS rebinding)', async () => {
+    await start();
+    const evil = `evil.example:${host.port}`;
+    await expect(connect({ hostHeader: evil, origin: `http://${evil}` })).rejects.toThrow(/403/);
+    const ok = await connect({ hostHeader: `localhost:${host.port}`, origin: `http://localhost:${host.port}` });
+    ok.close();
   });
 
   it('requires the token when one is set, and always beyond loopback', async () => {

@@ -6,7 +6,8 @@
  *   host.url  // http://127.0.0.1:PORT/ (with ?token=… when it listens beyond loopback)
  *
  * Security: binds 127.0.0.1 unless told otherwise; WebSocket upgrades are accepted only from the
- * host's own origin; beyond loopback a token is required on every upgrade.
+ * host's own origin (and, on loopback, only under a loopback Host, against DNS rebinding); beyond
+ * loopback a token is required on every upgrade.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
@@ -63,7 +64,6 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const bindHost = opts.host ?? '127.0.0.1';
   const token = resolveToken(bindHost, opts.token);
   const staticRoot = resolve(opts.staticDir);
-  let origin = '';
   let csp = '';
 
   const server = createServer((req, res) => {
@@ -75,7 +75,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const refusal = checkUpgrade(req, origin, token);
+    const refusal = checkUpgrade(req, { loopbackOnly: isLoopback(bindHost), token });
     if (refusal) {
       log.warn('websocket refused', { reason: refusal, origin: req.headers.origin ?? null, peer: req.socket.remoteAddress });
       socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\n\r\n${refusal}\n`);
@@ -118,7 +118,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   });
   const port = (server.address() as AddressInfo).port;
   const urlHost = bindHost.includes(':') ? `[${bindHost}]` : bindHost;
-  origin = `http://${urlHost}:${port}`;
+  const origin = `http://${urlHost}:${port}`;
   csp = buildCsp(opts.backendUrl, [`ws://${urlHost}:${port}`]);
   const url = `${origin}/${token ? `?token=${encodeURIComponent(token)}` : ''}`;
   log.info('web host listening', { origin, tokenRequired: token !== null });
@@ -145,16 +145,31 @@ export function resolveToken(bindHost: string, given: string | undefined): strin
 }
 
 /** Returns why an upgrade is refused, or null to accept. */
-export function checkUpgrade(req: IncomingMessage, origin: string, token: string | null): string | null {
+export function checkUpgrade(req: IncomingMessage, opts: { loopbackOnly: boolean; token: string | null }): string | null {
+  const { token } = opts;
   const url = new URL(req.url ?? '/', 'http://x');
   if (url.pathname !== '/api/ws') return 'unknown path';
-  if (req.headers.origin !== origin) return `origin ${req.headers.origin ?? '(none)'} is not this host's`;
+  // Same origin: the page that opens the socket was served by this host under the Host it names.
+  const host = req.headers.host;
+  if (!host) return 'no Host header';
+  if (req.headers.origin !== `http://${host}`) return `origin ${req.headers.origin ?? '(none)'} is not this host's`;
+  // On loopback, a Host that is not a loopback address means DNS rebinding: a page of another site
+  // resolving its own name to 127.0.0.1.
+  if (opts.loopbackOnly && !isLoopback(hostnameOf(host))) return `host ${host} is not a loopback address`;
   if (token !== null) {
     const given = Buffer.from(url.searchParams.get('token') ?? '');
     const want = Buffer.from(token);
     if (given.length !== want.length || !timingSafeEqual(given, want)) return 'missing or wrong token';
   }
   return null;
+}
+
+function hostnameOf(hostHeader: string): string {
+  try {
+    return new URL(`http://${hostHeader}`).hostname.replace(/^\[|\]$/g, '');
+  } catch {
+    return '';
+  }
 }
 
 async function serveStatic(root: string, req: IncomingMessage, res: ServerResponse, csp: string): Promise<void> {
