@@ -14,6 +14,7 @@ import type { z } from 'zod';
 import { contract, pushEvents, type Contract, type Method, type Output, type PushEvent, type PushPayload } from '../shared/api';
 import { createLogger } from '../shared/log';
 import { ConsoleApiError, describeIssues, err, ok, type Result } from '../shared/result';
+import type { Evidence } from './evidence';
 import type { Store } from './store';
 import type { CallContext } from './transport';
 
@@ -45,6 +46,8 @@ export interface AppInfo {
 export interface RouterDeps {
   store: Store;
   app: AppInfo;
+  /** Where snapshots go; without it 'evidence.snapshot' answers 'unavailable'. */
+  evidence?: Evidence;
   /** Check every answer against the contract; defaults to on outside production. */
   validateOutputs?: boolean;
 }
@@ -56,7 +59,7 @@ export function createRouter(deps: RouterDeps): Router {
   return { call, onPush: push.onPush };
 }
 
-export function createHandlers({ store, app }: Pick<RouterDeps, 'store' | 'app'>, emit: Emit): Handlers {
+export function createHandlers({ store, app, evidence }: Pick<RouterDeps, 'store' | 'app' | 'evidence'>, emit: Emit): Handlers {
   return {
     'app.info': () => ({ version: app.version, host: app.host, backendUrl: app.backendUrl, embedded: app.embedded }),
     'journal.append': ({ stream, receivedAt, entries }) => store.journal.append(stream, receivedAt, entries),
@@ -79,6 +82,22 @@ export function createHandlers({ store, app }: Pick<RouterDeps, 'store' | 'app'>
       store.settings.set(key, value);
       emit('settings.changed', { key });
       return {};
+    },
+    'wall.layouts.list': () => ({ layouts: store.wall.listLayouts() }),
+    'wall.layouts.save': ({ name, layout }) => {
+      const saved = store.wall.saveLayout(name, layout);
+      emit('wall.layouts.changed', {});
+      return { updatedAt: saved.updatedAt };
+    },
+    'wall.layouts.delete': ({ name }) => {
+      const deleted = store.wall.deleteLayout(name);
+      if (deleted) emit('wall.layouts.changed', {});
+      return { deleted };
+    },
+    'evidence.snapshot': (input) => {
+      if (!evidence) throw new ConsoleApiError('unavailable', 'This console has no evidence folder configured.');
+      const { id, file, sha256, bytes } = evidence.save(input);
+      return { id, file, sha256, bytes };
     },
   };
 }

@@ -10,12 +10,15 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createLogger } from '../shared/log';
+import { createEvidence } from './evidence';
 import { createRouter, type AppInfo, type Router } from './router';
 import { openStore, type Store } from './store';
 
 const log = createLogger('services');
 
 export const DB_FILE_NAME = 'kuzet.db';
+/** Snapshot PNGs, beside the store that registers them. */
+export const EVIDENCE_DIR_NAME = 'evidence';
 
 export interface ServicesOptions extends AppInfo {
   dataDir: string;
@@ -42,7 +45,7 @@ export function createServices({ dataDir, validateOutputs, ...app }: ServicesOpt
   log.info('store open', { file, schema: store.schemaVersion });
   let closed = false;
   return {
-    router: createRouter({ store, app, validateOutputs }),
+    router: createRouter({ store, app, validateOutputs, evidence: createEvidence(join(dataDir, EVIDENCE_DIR_NAME), store.wall) }),
     store,
     close() {
       if (closed) return;

@@ -10,9 +10,13 @@ export const METHOD_NAMES = [
   'actions.record',
   'settings.get',
   'settings.set',
+  'wall.layouts.list',
+  'wall.layouts.save',
+  'wall.layouts.delete',
+  'evidence.snapshot',
 ] as const;
 
-export const PUSH_EVENT_NAMES = ['settings.changed'] as const;
+export const PUSH_EVENT_NAMES = ['settings.changed', 'wall.layouts.changed'] as const;
 
 /** The one IPC channel per direction. */
 export const IPC_CALL_CHANNEL = 'kuzet:call';

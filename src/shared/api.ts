@@ -12,6 +12,7 @@ import { z } from 'zod';
 import type { METHOD_NAMES, PUSH_EVENT_NAMES } from './api-methods';
 import { Id } from './domain';
 import { EventEnvelope } from './protocol';
+import { LayoutName, SnapshotInput, WallLayout } from './wall';
 
 export const Stream = z.string().min(1).max(200);
 
@@ -103,6 +104,27 @@ export const contract = {
     input: z.strictObject({ key: SettingKey, value: SettingValue }),
     output: Empty,
   },
+  // Video wall (issue 3): named layouts in the local store; the live layout itself is the setting
+  // 'wall.current', so every window showing the wall follows it through 'settings.changed'.
+  'wall.layouts.list': {
+    input: Empty,
+    output: z.strictObject({
+      layouts: z.array(z.strictObject({ name: LayoutName, layout: WallLayout, updatedAt: z.string().max(64) })).max(500),
+    }),
+  },
+  'wall.layouts.save': {
+    input: z.strictObject({ name: LayoutName, layout: WallLayout }),
+    output: z.strictObject({ updatedAt: z.string().max(64) }),
+  },
+  'wall.layouts.delete': {
+    input: z.strictObject({ name: LayoutName }),
+    output: z.strictObject({ deleted: z.boolean() }),
+  },
+  /** A tile's frame as PNG (base64), saved under <dataDir>/evidence with its SHA-256. */
+  'evidence.snapshot': {
+    input: SnapshotInput,
+    output: z.strictObject({ id: z.string().max(64), file: z.string().max(300), sha256: z.string().length(64), bytes: z.number().int().positive() }),
+  },
 } as const;
 
 export type Contract = typeof contract;
@@ -113,6 +135,7 @@ export type Output<M extends Method> = z.infer<Contract[M]['output']>;
 /** Push events, server -> UI. */
 export const pushEvents = {
   'settings.changed': z.strictObject({ key: SettingKey }),
+  'wall.layouts.changed': z.strictObject({}),
 } as const;
 export type PushEvent = keyof typeof pushEvents;
 export type PushPayload<E extends PushEvent> = z.infer<(typeof pushEvents)[E]>;

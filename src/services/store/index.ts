@@ -16,10 +16,12 @@ import { createActions, type Actions } from './actions';
 import { createJournal, type Alerts, type Journal } from './journal';
 import { LATEST_VERSION, migrate, schemaVersion } from './migrate';
 import { createSettings, type Settings } from './settings';
+import { createWallStore, type WallStore } from './wall';
 
 export type { Actions, ActionRecord, ActionStatus, StoredAction } from './actions';
 export type { Alerts, AppendResult, Journal, RejectedMessage, StoredEvent, StreamCursor } from './journal';
 export type { JsonValue, Settings } from './settings';
+export type { EvidenceRecord, SavedLayout, WallStore } from './wall';
 export { LATEST_VERSION } from './migrate';
 
 export interface Store {
@@ -29,6 +31,7 @@ export interface Store {
   readonly alerts: Alerts;
   readonly actions: Actions;
   readonly settings: Settings;
+  readonly wall: WallStore;
   /** Idempotent. Later calls on the store answer with an 'unavailable' error. */
   close(): void;
 }
@@ -96,6 +99,7 @@ export function openStore(file: string): Store {
   const { journal, alerts } = createJournal(db, now);
   const actions = createActions(db, now);
   const settings = createSettings(db, now);
+  const wall = createWallStore(db, now);
   const live = guardClosed(db, file);
   return {
     file,
@@ -104,6 +108,7 @@ export function openStore(file: string): Store {
     alerts: live(alerts),
     actions: live(actions),
     settings: live(settings),
+    wall: live(wall),
     close() {
       if (db.open) db.close();
     },

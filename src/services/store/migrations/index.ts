@@ -3,5 +3,6 @@ import type { Migration } from '../migrate';
 import { m0001Journal } from './0001-journal';
 import { m0002Actions } from './0002-actions';
 import { m0003Settings } from './0003-settings';
+import { m0004Wall } from './0004-wall';
 
-export const MIGRATIONS: readonly Migration[] = [m0001Journal, m0002Actions, m0003Settings];
+export const MIGRATIONS: readonly Migration[] = [m0001Journal, m0002Actions, m0003Settings, m0004Wall];

@@ -1,0 +1,122 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { deflateSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import type { Result } from '../shared/result';
+import { checkPng, createEvidence } from './evidence';
+import { createRouter, type AppInfo, type CallContext } from './router';
+import { captureLogs, tempFolder } from './testing';
+
+const APP: AppInfo = { version: '0.1.0', host: 'web', backendUrl: 'http://127.0.0.1:7400', embedded: true };
+const CTX: CallContext = { transport: 'test', peer: 'wall.test' };
+const LAYOUT = { kind: '9', cells: ['cam-1', null, 'cam-3'], tour: null };
+
+function setup() {
+  captureLogs();
+  const folder = tempFolder();
+  const store = folder.open();
+  const evidence = createEvidence(join(folder.dir, 'evidence'), store.wall);
+  const router = createRouter({ store, app: APP, validateOutputs: true, evidence });
+  const pushes: string[] = [];
+  router.onPush((...push) => {
+    pushes.push(push[0]);
+  });
+  return { store, folder, pushes, call: (method: string, input: unknown) => router.call(method, input, CTX) };
+}
+
+function value<T>(result: Result<unknown>): T {
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+  return result.value as T;
+}
+
+/** A real 2x1 RGBA PNG. */
+function png(): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([len, body, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(2, 0);
+  ihdr.writeUInt32BE(1, 4);
+  ihdr.set([8, 6, 0, 0, 0], 8);
+  const raw = Buffer.from([0, 255, 0, 0, 255, 0, 0, 255, 255]);
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+function crc32(buf: Buffer): number {
+  let c = ~0;
+  for (const b of buf) {
+    c ^= b;
+    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
+  }
+  return ~c >>> 0;
+}
+
+describe('wall layouts through the contract', () => {
+  it('saves, lists, overwrites and deletes named layouts, announcing each change', async () => {
+    const { call, pushes } = setup();
+    value(await call('wall.layouts.save', { name: 'Entrances', layout: LAYOUT }));
+    value(await call('wall.layouts.save', { name: 'all stairwells', layout: { ...LAYOUT, kind: '4' } }));
+    value(await call('wall.layouts.save', { name: 'Entrances', layout: { ...LAYOUT, cells: ['cam-9'] } }));
+    const { layouts } = value<{ layouts: { name: string; layout: { cells: unknown[] } }[] }>(await call('wall.layouts.list', {}));
+    expect(layouts.map((l) => l.name)).toEqual(['all stairwells', 'Entrances']);
+    expect(layouts[1]!.layout.cells).toEqual(['cam-9']);
+    expect(value(await call('wall.layouts.delete', { name: 'Entrances' }))).toEqual({ deleted: true });
+    expect(value(await call('wall.layouts.delete', { name: 'Entrances' }))).toEqual({ deleted: false });
+    expect(pushes).toEqual(['wall.layouts.changed', 'wall.layouts.changed', 'wall.layouts.changed', 'wall.layouts.changed']);
+  });
+
+  it('refuses a layout outside the schema', async () => {
+    const { call } = setup();
+    const bad = await call('wall.layouts.save', { name: 'x', layout: { kind: '10', cells: [], tour: null } });
+    expect(bad.ok).toBe(false);
+    const tooMany = await call('wall.layouts.save', { name: 'x', layout: { kind: '36', cells: Array(37).fill(null), tour: null } });
+    expect(tooMany.ok).toBe(false);
+    const badName = await call('wall.layouts.save', { name: '   ', layout: LAYOUT });
+    expect(badName.ok).toBe(false);
+  });
+});
+
+describe('evidence snapshots', () => {
+  it('writes the PNG under the evidence folder and records its SHA-256, camera, time and operator', async () => {
+    const { call, folder, store } = setup();
+    const bytes = png();
+    const saved = value<{ file: string; sha256: string; bytes: number }>(
+      await call('evidence.snapshot', { cameraId: 'GYM1-cam:7', capturedAt: '2026-03-02T08:00:05.123Z', operator: 'Dispatcher A', pngBase64: bytes.toString('base64') }),
+    );
+    const sha = createHash('sha256').update(bytes).digest('hex');
+    expect(saved).toMatchObject({ sha256: sha, bytes: bytes.length });
+    expect(saved.file).toMatch(/^20260302T080005123Z_GYM1-cam_7_[0-9a-f]{12}\.png$/);
+    const path = join(folder.dir, 'evidence', saved.file);
+    expect(readFileSync(path).equals(bytes)).toBe(true);
+    expect(store.wall.listEvidence('GYM1-cam:7')).toEqual([
+      expect.objectContaining({ cameraId: 'GYM1-cam:7', capturedAt: '2026-03-02T08:00:05.123Z', operator: 'Dispatcher A', sha256: sha, file: saved.file }),
+    ]);
+  });
+
+  it('refuses bytes that are not a PNG and writes nothing', async () => {
+    const { call, folder, store } = setup();
+    const result = await call('evidence.snapshot', {
+      cameraId: 'cam-1',
+      capturedAt: '2026-03-02T08:00:05.000Z',
+      operator: 'op',
+      pngBase64: Buffer.from('GIF89a not a png at all, really not').toString('base64'),
+    });
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.error.code).toBe('bad_request');
+    expect(existsSync(join(folder.dir, 'evidence'))).toBe(false);
+    expect(store.wall.listEvidence()).toEqual([]);
+  });
+
+  it('checks the PNG header', () => {
+    expect(checkPng(png())).toEqual({ ok: true, width: 2, height: 1 });
+    const huge = png();
+    huge.writeUInt32BE(100_000, 16);
+    expect(checkPng(huge)).toMatchObject({ ok: false });
+  });
+});
