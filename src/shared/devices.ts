@@ -1,0 +1,79 @@
+/**
+ * Local ONVIF devices as the console reports them: what discovery heard and what a device answered
+ * when checked. The services build these from untrusted network replies and validate them here
+ * before anything else sees them.
+ */
+import { z } from 'zod';
+
+const Text = z.string().max(256);
+const Url = z.string().max(2048);
+
+export const DeviceAuthMode = z.enum(['auto', 'ws-security', 'digest']);
+export type DeviceAuthMode = z.infer<typeof DeviceAuthMode>;
+
+export const DeviceProfile = z.strictObject({
+  token: Text,
+  name: Text,
+  videoSourceToken: Text.nullable(),
+  encoding: Text.nullable(),
+  width: z.number().int().min(0).max(100_000).nullable(),
+  height: z.number().int().min(0).max(100_000).nullable(),
+  streamUri: Url.nullable(),
+  snapshotUri: Url.nullable(),
+  /** Why a URI is missing, when it is. */
+  problem: Text.nullable(),
+});
+export type DeviceProfile = z.infer<typeof DeviceProfile>;
+
+export const DeviceCheckState = z.enum(['ok', 'unauthorized', 'timeout', 'unreachable', 'malformed', 'error']);
+export type DeviceCheckState = z.infer<typeof DeviceCheckState>;
+
+export const DeviceCheck = z.strictObject({
+  xaddr: Url,
+  state: DeviceCheckState,
+  /** Human-readable cause when state is not ok (English; the UI localises by state). */
+  detail: z.string().max(1000).nullable(),
+  /** Device clock minus ours, from GetSystemDateAndTime (second resolution); null when unknown. */
+  clockSkewMs: z.number().int().nullable(),
+  /** Which authentication the device accepted. */
+  authUsed: z.enum(['ws-security', 'digest', 'none']).nullable(),
+  manufacturer: Text.nullable(),
+  model: Text.nullable(),
+  firmware: Text.nullable(),
+  serial: Text.nullable(),
+  hardwareId: Text.nullable(),
+  profiles: z.array(DeviceProfile).max(256),
+  ptz: z.boolean(),
+  elapsedMs: z.number().int().min(0),
+});
+export type DeviceCheck = z.infer<typeof DeviceCheck>;
+
+export const DiscoveredDevice = z.strictObject({
+  /** Endpoint reference address (urn:uuid:...), or `addr:<ip>` when a device sent none. */
+  id: Text,
+  /** Source address of the reply. */
+  address: z.string().max(64),
+  xaddrs: z.array(Url).max(16),
+  scopes: z.array(z.string().max(512)).max(64),
+  types: z.array(Text).max(16),
+  /** Problems noticed in what the device sent (no XAddrs, XAddrs on another host, UUID seen elsewhere...). */
+  warnings: z.array(z.string().max(300)).max(16),
+  via: z.enum(['multicast', 'unicast', 'hello']),
+  firstSeen: z.string().max(64),
+  lastSeen: z.string().max(64),
+  /** Set when a Bye arrived. */
+  gone: z.boolean(),
+});
+export type DiscoveredDevice = z.infer<typeof DiscoveredDevice>;
+
+/** `onvif://www.onvif.org/name/Foo%20Bar` -> `Foo Bar`; scopes carry names, hardware and location. */
+export function scopeValue(scopes: readonly string[], key: 'name' | 'hardware' | 'location' | 'type'): string | null {
+  const prefix = `onvif://www.onvif.org/${key}/`;
+  const hit = scopes.find((s) => s.startsWith(prefix));
+  if (hit === undefined) return null;
+  try {
+    return decodeURIComponent(hit.slice(prefix.length)) || null;
+  } catch {
+    return hit.slice(prefix.length) || null;
+  }
+}
