@@ -12,6 +12,7 @@ export interface CatalogIndex {
   devices: ReadonlyMap<string, Device>;
   devicesBySchool: ReadonlyMap<string, readonly Device[]>;
   camerasBySchool: ReadonlyMap<string, readonly Device[]>;
+  devicesByFloor: ReadonlyMap<string, readonly Device[]>;
   /** The first cameras of the scope, for the wall when nothing is selected. */
   firstCameras: readonly Device[];
 }
@@ -33,15 +34,17 @@ export function indexCatalog(catalog: Catalog): CatalogIndex {
   const devices = new Map<string, Device>();
   const devicesBySchool = new Map<string, Device[]>();
   const camerasBySchool = new Map<string, Device[]>();
-  const push = (map: Map<string, Device[]>, d: Device) => {
-    const list = map.get(d.schoolId);
+  const devicesByFloor = new Map<string, Device[]>();
+  const push = (map: Map<string, Device[]>, key: string, d: Device) => {
+    const list = map.get(key);
     if (list) list.push(d);
-    else map.set(d.schoolId, [d]);
+    else map.set(key, [d]);
   };
   for (const d of catalog.devices) {
     devices.set(d.id, d);
-    push(devicesBySchool, d);
-    if (d.kind === 'camera') push(camerasBySchool, d);
+    push(devicesBySchool, d.schoolId, d);
+    push(devicesByFloor, d.floorId, d);
+    if (d.kind === 'camera') push(camerasBySchool, d.schoolId, d);
   }
   const schoolList = [...catalog.schools].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const firstCameras: Device[] = [];
@@ -59,6 +62,7 @@ export function indexCatalog(catalog: Catalog): CatalogIndex {
     devices,
     devicesBySchool,
     camerasBySchool,
+    devicesByFloor,
     firstCameras,
   };
 }

@@ -1,18 +1,19 @@
-import { memo, useMemo, type ReactNode } from 'react';
+import { memo, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AlertView } from '../../../shared/alerts';
-import type { School } from '../../../shared/protocol';
+import type { Floor, School } from '../../../shared/protocol';
 import { describeErrorRef } from '../../lib/errors';
 import { inlineText } from '../../lib/text';
 import { ErrorText } from '../../ui/ErrorText';
 import { selectSelected, useAlertsStore } from '../alerts/store';
 import { useCatalogStore, type CatalogIndex } from '../catalog/store';
 import { useSessionStore } from '../session/store';
+import { FloorPlan } from './FloorPlan';
 import './plan.css';
 
 /**
- * The plan area. For now the selected alert's school with its buildings and floors, or the
- * scope's schools with counts; the drawn floor plan comes with the plan issue.
+ * The plan area: the selected alert's school (or the guard's school) drawn floor by floor with live
+ * device states, centred on the alert; with nothing selected, the scope's schools with counts.
  */
 export function PlanArea() {
   const { t } = useTranslation();
@@ -36,7 +37,7 @@ export function PlanArea() {
       const school = index.schools.get(selected.schoolId);
       shownSchool = selected.schoolId;
       body = school ? (
-        <SchoolPlan school={school} index={index} alert={selected} />
+        <SchoolPlan key={`${school.id}/${selected.id}`} school={school} index={index} alert={selected} />
       ) : (
         <p className="empty">{t('plan.unknownSchool', { id: inlineText(selected.schoolId, 64) })}</p>
       );
@@ -81,6 +82,11 @@ function SchoolPlan({ school, index, alert }: { school: School; index: CatalogIn
   // Where the alert is: its device, else its first camera.
   const locationDevice = alert ? (index.devices.get(alert.deviceId ?? '') ?? index.devices.get(alert.cameraIds[0] ?? '') ?? null) : null;
   const place = locationDevice ? describePlace(school, locationDevice.buildingId, locationDevice.floorId, locationDevice.roomId) : null;
+  const focusIds = useMemo(() => new Set(alert ? [alert.deviceId, ...alert.cameraIds].filter((id): id is string => Boolean(id)) : []), [alert]);
+  // The alert's floor, else the ground floor of the first building; the parent keys this component
+  // by school and alert, so a new alert re-centres the plan.
+  const [floorId, setFloorId] = useState<string | null>(() => locationDevice?.floorId ?? groundFloor(school)?.id ?? null);
+  const floor = school.buildings.flatMap((b) => b.floors).find((f) => f.id === floorId) ?? groundFloor(school);
 
   return (
     <div className="school-plan" data-testid="school-plan" data-school-id={school.id}>
@@ -102,55 +108,50 @@ function SchoolPlan({ school, index, alert }: { school: School; index: CatalogIn
           </div>
         )}
       </div>
-      {school.buildings.length === 0 ? (
+      {school.buildings.length === 0 || !floor ? (
         <p className="empty">{t('plan.noBuildings')}</p>
       ) : (
-        <div className="buildings" aria-label={t('plan.buildings')}>
-          {school.buildings.map((b) => (
-            <section key={b.id} className="building" data-testid="plan-building" data-building-id={b.id}>
-              <h3 className="building-name">
-                <bdi>{inlineText(b.name, 200)}</bdi>
-              </h3>
-              <table className="floors">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('plan.floor')}</th>
-                    <th scope="col" className="num">
-                      {t('plan.roomsHeader')}
-                    </th>
-                    <th scope="col" className="num">
-                      {t('plan.cameras')}
-                    </th>
-                    <th scope="col" className="num">
-                      {t('plan.devices')}
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
+        <>
+          <div className="floor-switcher" aria-label={t('plan.buildings')}>
+            {school.buildings.map((b) => (
+              <div key={b.id} className="building" data-testid="plan-building" data-building-id={b.id}>
+                <bdi className="building-name">{inlineText(b.name, 200)}</bdi>
+                <span className="floor-buttons" role="group" aria-label={inlineText(b.name, 200)}>
                   {[...b.floors]
-                    .sort((x, y) => y.level - x.level)
+                    .sort((x, y) => x.level - y.level)
                     .map((f) => {
                       const counts = perFloor.get(f.id);
                       const hit = locationDevice?.floorId === f.id;
                       return (
-                        <tr key={f.id} className={hit ? 'is-alert-floor' : undefined} data-testid="plan-floor" data-floor-id={f.id} data-alert={String(hit)}>
-                          <td className="floor-name">
-                            <span className="floor-level">{t('plan.level', { level: f.level })}</span> <bdi>{inlineText(f.name, 200)}</bdi>
-                          </td>
-                          <td className="num">{f.rooms.length}</td>
-                          <td className="num">{counts?.cameras ?? 0}</td>
-                          <td className="num">{counts?.devices ?? 0}</td>
-                        </tr>
+                        <button
+                          key={f.id}
+                          type="button"
+                          className={`btn btn-small floor-button${f.id === floor.id ? ' is-current' : ''}${hit ? ' is-alert-floor' : ''}`}
+                          data-testid="plan-floor"
+                          data-floor-id={f.id}
+                          data-alert={String(hit)}
+                          aria-pressed={f.id === floor.id}
+                          title={t('plan.floorTitle', { name: inlineText(f.name, 100), rooms: f.rooms.length, cameras: counts?.cameras ?? 0, devices: counts?.devices ?? 0 })}
+                          onClick={() => setFloorId(f.id)}
+                        >
+                          {f.level}
+                        </button>
                       );
                     })}
-                </tbody>
-              </table>
-            </section>
-          ))}
-        </div>
+                </span>
+              </div>
+            ))}
+          </div>
+          <FloorPlan floor={floor} devices={index.devicesByFloor.get(floor.id) ?? []} focusIds={focusIds} />
+        </>
       )}
     </div>
   );
+}
+
+function groundFloor(school: School): Floor | null {
+  const floors = school.buildings[0]?.floors ?? [];
+  return [...floors].sort((a, b) => a.level - b.level)[0] ?? null;
 }
 
 function describePlace(school: School, buildingId: string, floorId: string, roomId: string): string | null {
