@@ -197,7 +197,12 @@ export const School = z.strictObject({
   location: z.strictObject({ lat: z.number(), lon: z.number() }),
   buildings: z.array(Building).max(20),
 });
-export const District = z.strictObject({ id: Id, name: z.string().max(200) });
+export const District = z.strictObject({
+  id: Id,
+  name: z.string().max(200),
+  /** The district's outline as [lon, lat] points: the city is a closed network, the map draws these, no tiles. */
+  outline: z.array(z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)])).min(3).max(2000).optional(),
+});
 export const Device = z.strictObject({
   id: Id,
   kind: z.enum(DEVICE_KINDS),

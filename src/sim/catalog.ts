@@ -102,6 +102,7 @@ export function buildCity(seed = 1): City {
     schools.push(built.school);
     for (const d of built.devices) devices.push(d);
   });
+  for (const d of districts) d.outline = districtOutline(schools.filter((s) => s.districtId === d.id).map((s) => s.location));
   return { seed, districts, schools, devices, crews: buildCrews(rng) };
 }
 
@@ -562,6 +563,47 @@ function buildCrews(rng: Rng): Crew[] {
 }
 
 // ---- geometry helpers -------------------------------------------------------------------------
+
+/**
+ * A district's outline for the map: the convex hull of its schools, pushed out by a margin so no
+ * school sits on the line. Outlines of neighbouring districts may overlap; the map draws them
+ * translucent.
+ */
+export function districtOutline(points: readonly { lat: number; lon: number }[], marginKm = 0.4): [number, number][] {
+  const pts = [...points].map((p) => [p.lon, p.lat] as [number, number]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  if (pts.length < 3) {
+    const c = pts[0] ?? [CITY_CENTER.lon, CITY_CENTER.lat];
+    const dLon = marginKm / KM_PER_DEG_LON;
+    const dLat = marginKm / KM_PER_DEG_LAT;
+    return [
+      [c[0] - dLon, c[1] - dLat],
+      [c[0] + dLon, c[1] - dLat],
+      [c[0] + dLon, c[1] + dLat],
+      [c[0] - dLon, c[1] + dLat],
+    ];
+  }
+  const cross = (o: [number, number], a: [number, number], b: [number, number]) => (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
+  const half = (list: [number, number][]) => {
+    const out: [number, number][] = [];
+    for (const p of list) {
+      while (out.length >= 2 && cross(out[out.length - 2]!, out[out.length - 1]!, p) <= 0) out.pop();
+      out.push(p);
+    }
+    out.pop();
+    return out;
+  };
+  const hull = [...half(pts), ...half([...pts].reverse())];
+  const cLon = hull.reduce((s, p) => s + p[0], 0) / hull.length;
+  const cLat = hull.reduce((s, p) => s + p[1], 0) / hull.length;
+  // Push each vertex away from the centre by the margin, measured in km so it is even on the map.
+  return hull.map(([lon, lat]) => {
+    const ex = (lon - cLon) * KM_PER_DEG_LON;
+    const ny = (lat - cLat) * KM_PER_DEG_LAT;
+    const d = Math.hypot(ex, ny) || 1;
+    const k = (d + marginKm) / d;
+    return [Math.round((cLon + (ex * k) / KM_PER_DEG_LON) * 1e6) / 1e6, Math.round((cLat + (ny * k) / KM_PER_DEG_LAT) * 1e6) / 1e6];
+  });
+}
 
 function offset(origin: { lat: number; lon: number }, northKm: number, eastKm: number): { lat: number; lon: number } {
   return {
