@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { centreOn, centroid, fitView, fovPath, inFov, pointInPolygon, toFloor, zoomAt } from './geometry';
+import { centreOn, centroid, fitView, fovPath, inFov, pointInPolygon, toFloor, zoomAt } from './pan-zoom';
 
 describe('plan view', () => {
   it('fits the whole floor centred with a margin', () => {

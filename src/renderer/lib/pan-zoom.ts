@@ -1,5 +1,5 @@
-// Plan geometry in floor metres (x right, y down; headings clockwise from plan-up). Pure, so the
-// pan/zoom and field-of-view maths are tested without a DOM.
+// Pan/zoom and plan geometry in content units: floor metres on plans, kilometres on the city map
+// (x right, y down; headings clockwise from plan-up). Pure, so the maths is tested without a DOM.
 export type Pt = readonly [number, number];
 
 export interface View {

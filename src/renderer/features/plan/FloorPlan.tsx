@@ -1,9 +1,10 @@
-import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DEVICE_KINDS, ROOM_KINDS, type Device, type Floor } from '../../../shared/protocol';
 import { inlineText } from '../../lib/text';
 import { selectDeviceState, useDeviceStatusStore } from './device-status-store';
-import { centreOn, centroid, fitView, fovPath, zoomAt, type Pt, type View } from './geometry';
+import { centroid, fovPath, type Pt } from '../../lib/pan-zoom';
+import { usePanZoom } from '../../lib/use-pan-zoom';
 
 type DeviceKind = (typeof DEVICE_KINDS)[number];
 type RoomKind = (typeof ROOM_KINDS)[number];
@@ -27,93 +28,19 @@ interface Props {
  */
 export function FloorPlan({ floor, devices, focusIds, onDeviceActivate }: Props) {
   const { t } = useTranslation();
-  const box = useRef<HTMLDivElement>(null);
-  const [size, setSize] = useState<{ w: number; h: number } | null>(null);
-  // The framing follows the floor, the viewport and the alarm focus; the operator's pan and zoom
-  // override it until one of those changes.
-  const [userView, setUserView] = useState<{ frame: string; view: View } | null>(null);
   const [hidden, setHidden] = useState<ReadonlySet<DeviceKind>>(new Set());
-  const drag = useRef<{ x: number; y: number; view: View } | null>(null);
-
-  useLayoutEffect(() => {
-    const el = box.current;
-    if (!el) return;
-    const measure = () => setSize({ w: el.clientWidth, h: el.clientHeight });
-    measure();
-    const ro = new ResizeObserver(measure);
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, []);
-
   const focusPoint = useMemo<Pt | null>(() => {
     const hits = devices.filter((d) => focusIds.has(d.id));
     if (hits.length === 0) return null;
     return [hits.reduce((s, d) => s + d.position[0], 0) / hits.length, hits.reduce((s, d) => s + d.position[1], 0) / hits.length];
   }, [devices, focusIds]);
-
-  const frame = size ? `${floor.id}|${size.w}x${size.h}|${focusPoint?.join(',') ?? ''}` : '';
-  const framed = useMemo<View | null>(() => {
-    if (!size) return null;
-    const fitted = fitView(floor.width, floor.height, size.w, size.h);
-    return focusPoint ? centreOn(fitted, focusPoint, size.w, size.h, fitted.scale * 2) : fitted;
-  }, [floor.width, floor.height, size, focusPoint]);
-  const view = userView?.frame === frame ? userView.view : framed;
-  const setView = useCallback(
-    (update: (v: View) => View) =>
-      setUserView((prev) => {
-        const current = prev?.frame === frame ? prev.view : framed;
-        return current ? { frame, view: update(current) } : prev;
-      }),
-    [frame, framed],
-  );
-  const fit = useCallback(() => {
-    if (size) setView(() => fitView(floor.width, floor.height, size.w, size.h));
-  }, [floor.width, floor.height, size, setView]);
-
-  useEffect(() => {
-    const el = box.current;
-    if (!el) return;
-    const onWheel = (e: WheelEvent) => {
-      e.preventDefault();
-      const r = el.getBoundingClientRect();
-      setView((v) => zoomAt(v, Math.exp(-e.deltaY * 0.0015), e.clientX - r.left, e.clientY - r.top));
-    };
-    el.addEventListener('wheel', onWheel, { passive: false });
-    return () => el.removeEventListener('wheel', onWheel);
-  }, [setView]);
-
-  const onPointerDown = (e: PointerEvent<HTMLDivElement>) => {
-    if (!view || e.button !== 0 || (e.target as Element).closest('[data-device-id]')) return;
-    drag.current = { x: e.clientX, y: e.clientY, view };
-    e.currentTarget.setPointerCapture(e.pointerId);
-  };
-  const onPointerMove = (e: PointerEvent<HTMLDivElement>) => {
-    const d = drag.current;
-    if (d) setView(() => ({ ...d.view, tx: d.view.tx + e.clientX - d.x, ty: d.view.ty + e.clientY - d.y }));
-  };
-  const onPointerUp = () => {
-    drag.current = null;
-  };
-  const zoomBy = (factor: number) => setView((v) => (size ? zoomAt(v, factor, size.w / 2, size.h / 2) : v));
-  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    const step = 40;
-    const pan = (dx: number, dy: number) => setView((v) => ({ ...v, tx: v.tx + dx, ty: v.ty + dy }));
-    const actions: Record<string, () => void> = {
-      '+': () => zoomBy(1.25),
-      '=': () => zoomBy(1.25),
-      '-': () => zoomBy(0.8),
-      '0': fit,
-      ArrowLeft: () => pan(step, 0),
-      ArrowRight: () => pan(-step, 0),
-      ArrowUp: () => pan(0, step),
-      ArrowDown: () => pan(0, -step),
-    };
-    const action = actions[e.key];
-    if (action) {
-      e.preventDefault();
-      action();
-    }
-  };
+  const { boxRef, size, view, fit, zoomBy, handlers } = usePanZoom({
+    contentKey: floor.id,
+    width: floor.width,
+    height: floor.height,
+    focus: focusPoint,
+    noPanSelector: '[data-device-id]',
+  });
 
   const presentKinds = useMemo(() => DEVICE_KINDS.filter((k) => devices.some((d) => d.kind === k)), [devices]);
   const shown = useMemo(() => devices.filter((d) => !hidden.has(d.kind)), [devices, hidden]);
@@ -151,16 +78,12 @@ export function FloorPlan({ floor, devices, focusIds, onDeviceActivate }: Props)
         </span>
       </div>
       <div
-        ref={box}
+        ref={boxRef}
         className="floor-plan-canvas"
         tabIndex={0}
         role="application"
         aria-label={t('plan.canvasLabel', { floor: inlineText(floor.name, 100) })}
-        onPointerDown={onPointerDown}
-        onPointerMove={onPointerMove}
-        onPointerUp={onPointerUp}
-        onPointerCancel={onPointerUp}
-        onKeyDown={onKeyDown}
+        {...handlers}
       >
         {view && size && (
           <svg width={size.w} height={size.h} className="floor-plan-svg" data-scale={view.scale.toFixed(3)}>
