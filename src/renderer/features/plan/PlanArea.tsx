@@ -8,7 +8,9 @@ import { ErrorText } from '../../ui/ErrorText';
 import { selectSelected, useAlertsStore } from '../alerts/store';
 import { useCatalogStore, type CatalogIndex } from '../catalog/store';
 import { useSessionStore } from '../session/store';
+import { CityMap } from '../city/CityMap';
 import { FloorPlan } from './FloorPlan';
+import { usePlanStore } from './store';
 import './plan.css';
 
 /**
@@ -22,6 +24,10 @@ export function PlanArea() {
   const status = useCatalogStore((s) => s.status);
   const error = useCatalogStore((s) => s.error);
   const index = useCatalogStore((s) => s.index);
+  const drillSchoolId = usePlanStore((s) => s.schoolId);
+  const backToCity = usePlanStore((s) => s.backToCity);
+  const cityView = usePlanStore((s) => s.cityView);
+  const setCityView = usePlanStore((s) => s.setCityView);
   const scopeSchoolId = useSessionStore((s) => {
     const scope = s.session?.login.user.scope;
     return scope?.kind === 'school' ? scope.schoolId : null;
@@ -42,17 +48,32 @@ export function PlanArea() {
         <p className="empty">{t('plan.unknownSchool', { id: inlineText(selected.schoolId, 64) })}</p>
       );
     }
-  } else if (scopeSchoolId) {
-    const school = index.schools.get(scopeSchoolId);
-    shownSchool = scopeSchoolId;
-    body = school ? <SchoolPlan school={school} index={index} alert={null} /> : <p className="empty">{t('plan.unknownSchool', { id: scopeSchoolId })}</p>;
-  } else body = <SchoolList index={index} />;
+  } else if (scopeSchoolId ?? drillSchoolId) {
+    const id = (scopeSchoolId ?? drillSchoolId)!;
+    const school = index.schools.get(id);
+    shownSchool = id;
+    body = school ? <SchoolPlan key={id} school={school} index={index} alert={null} /> : <p className="empty">{t('plan.unknownSchool', { id: inlineText(id, 64) })}</p>;
+  } else body = cityView === 'map' ? <CityMap index={index} /> : <SchoolList index={index} />;
 
   return (
     <div className="plan" data-school-id={shownSchool ?? ''}>
       <div className="area-header">
         <h2 className="area-title">{t('plan.title')}</h2>
         {!shownSchool && index && <span className="area-meta">{t('plan.scopeTitle')}</span>}
+        {!shownSchool && index && (
+          <span className="city-tabs" role="group" aria-label={t('plan.cityViews')}>
+            {(['map', 'list'] as const).map((v) => (
+              <button key={v} type="button" className={`btn btn-small btn-quiet${cityView === v ? ' is-current' : ''}`} aria-pressed={cityView === v} data-testid={`plan-view-${v}`} onClick={() => setCityView(v)}>
+                {t(`plan.${v}`)}
+              </button>
+            ))}
+          </span>
+        )}
+        {!selected && !scopeSchoolId && drillSchoolId && (
+          <button type="button" className="btn btn-quiet btn-small area-action" data-testid="plan-back-to-city" onClick={backToCity}>
+            {t('plan.backToCity')}
+          </button>
+        )}
         {selected && !scopeSchoolId && (
           <button type="button" className="btn btn-quiet btn-small area-action" data-testid="plan-clear-selection" onClick={() => select(null)}>
             {t('plan.clearSelection')}
@@ -206,10 +227,13 @@ function SchoolList({ index }: { index: CatalogIndex }) {
 }
 
 const SchoolRow = memo(function SchoolRow({ id, name, district, cameras, open }: { id: string; name: string; district: string; cameras: number; open: number }) {
+  const openSchool = usePlanStore((s) => s.openSchool);
   return (
     <tr data-testid="plan-school-row" data-school-id={id} data-open={open} className={open > 0 ? 'has-open' : undefined}>
       <td>
-        <bdi>{inlineText(name, 200)}</bdi>
+        <button type="button" className="link-button" onClick={() => openSchool(id)}>
+          <bdi>{inlineText(name, 200)}</bdi>
+        </button>
       </td>
       <td>
         <bdi>{inlineText(district, 100)}</bdi>

@@ -1,0 +1,177 @@
+import { memo, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Priority } from '../../../shared/domain';
+import { inlineText } from '../../lib/text';
+import { usePanZoom } from '../../lib/use-pan-zoom';
+import { useAlertsStore } from '../alerts/store';
+import type { CatalogIndex } from '../catalog/store';
+import { useDeviceStatusStore } from '../plan/device-status-store';
+import { usePlanStore } from '../plan/store';
+import { cluster, projectCity, rollUp, worstOf, type SchoolStatus } from './city-model';
+import './city.css';
+
+/** Marks closer than this on screen are drawn as one cluster. */
+const CLUSTER_PX = 26;
+
+/**
+ * All schools in scope on the city map: district outlines from the backend (the city network has no
+ * tile server), each school's status rolled up, clusters at low zoom; a click drills down.
+ */
+export function CityMap({ index }: { index: CatalogIndex }) {
+  const { t } = useTranslation();
+  const alerts = useAlertsStore((s) => s.byId);
+  const deviceStates = useDeviceStatusStore((s) => s.byId);
+  const openSchool = usePlanStore((s) => s.openSchool);
+  const schools = index.schoolList;
+  const districts = useMemo(() => [...index.districts.values()], [index]);
+  const projection = useMemo(() => projectCity(districts, schools), [districts, schools]);
+  const status = useMemo(
+    () => rollUp(schools, alerts.values(), index.camerasBySchool, (id) => deviceStates.get(id)?.status ?? 'normal'),
+    [schools, alerts, index.camerasBySchool, deviceStates],
+  );
+  const marks = useMemo(
+    () =>
+      schools.map((s) => {
+        const [x, y] = projection.toXY(s.location.lon, s.location.lat);
+        return { id: s.id, x, y };
+      }),
+    [schools, projection],
+  );
+  const { boxRef, size, view, setView, fit, zoomBy, handlers } = usePanZoom({
+    contentKey: 'city',
+    width: projection.width,
+    height: projection.height,
+    focus: null,
+    noPanSelector: '[data-school-id],[data-cluster]',
+  });
+  const groups = useMemo(() => (view ? cluster(marks, view, CLUSTER_PX) : []), [marks, view]);
+
+  return (
+    <div className="city-map" data-testid="city-map">
+      <div className="floor-plan-tools" role="toolbar" aria-label={t('plan.tools')}>
+        <button type="button" className="btn btn-quiet btn-small" onClick={() => zoomBy(1.25)} aria-label={t('plan.zoomIn')} title={t('plan.zoomIn')}>
+          +
+        </button>
+        <button type="button" className="btn btn-quiet btn-small" onClick={() => zoomBy(0.8)} aria-label={t('plan.zoomOut')} title={t('plan.zoomOut')}>
+          −
+        </button>
+        <button type="button" className="btn btn-quiet btn-small" data-testid="city-fit" onClick={fit} title={t('plan.fitHint')}>
+          {t('plan.fit')}
+        </button>
+        <CityLegend />
+      </div>
+      <div ref={boxRef} className="floor-plan-canvas city-canvas" tabIndex={0} role="application" aria-label={t('city.canvasLabel')} {...handlers}>
+        {view && size && (
+          <svg width={size.w} height={size.h} className="floor-plan-svg">
+            <g transform={`translate(${view.tx} ${view.ty}) scale(${view.scale})`}>
+              {districts.map((d) =>
+                d.outline ? (
+                  <polygon key={d.id} className="district" data-district-id={d.id} points={d.outline.map(([lon, lat]) => projection.toXY(lon, lat).join(',')).join(' ')}>
+                    <title>{inlineText(d.name, 100)}</title>
+                  </polygon>
+                ) : null,
+              )}
+            </g>
+            {districts.map((d) => {
+              if (!d.outline) return null;
+              const pts = d.outline.map(([lon, lat]) => projection.toXY(lon, lat));
+              const top = pts.reduce((a, b) => (b[1] < a[1] ? b : a));
+              return (
+                <text key={`l-${d.id}`} className="district-label" x={view.tx + top[0] * view.scale} y={view.ty + top[1] * view.scale - 6}>
+                  {inlineText(d.name, 60)}
+                </text>
+              );
+            })}
+            {groups.map((g) =>
+              g.ids.length === 1 ? (
+                <SchoolMark key={g.ids[0]} id={g.ids[0]!} x={g.x} y={g.y} name={index.schools.get(g.ids[0]!)?.name ?? g.ids[0]!} status={status.get(g.ids[0]!)} onOpen={openSchool} />
+              ) : (
+                <ClusterMark
+                  key={`c-${g.ids[0]}`}
+                  x={g.x}
+                  y={g.y}
+                  count={g.ids.length}
+                  open={g.ids.reduce((n, id) => n + (status.get(id)?.open ?? 0), 0)}
+                  worst={worstOf(g.ids, status)}
+                  onZoom={() => setView((v) => ({ scale: v.scale * 2.5, tx: g.x - (g.x - v.tx) * 2.5, ty: g.y - (g.y - v.ty) * 2.5 }))}
+                />
+              ),
+            )}
+          </svg>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function priorityClass(p: Priority | null): string {
+  return p === null ? 'calm' : `p${p}`;
+}
+
+const SchoolMark = memo(function SchoolMark({ id, x, y, name, status, onOpen }: { id: string; x: number; y: number; name: string; status: SchoolStatus | undefined; onOpen(id: string): void }) {
+  const { t } = useTranslation();
+  const label = inlineText(name, 200);
+  const summary = [
+    label,
+    status?.open ? t('city.openAlerts', { count: status.open }) : t('city.noAlerts'),
+    status?.camerasOffline ? t('city.camerasOffline', { count: status.camerasOffline, total: status.cameras }) : null,
+  ]
+    .filter(Boolean)
+    .join(' — ');
+  return (
+    <g
+      className={`school-mark ${priorityClass(status?.worst ?? null)}${status?.camerasOffline ? ' has-offline' : ''}`}
+      transform={`translate(${x} ${y})`}
+      data-testid="city-school"
+      data-school-id={id}
+      data-open={status?.open ?? 0}
+      data-worst={status?.worst ?? ''}
+      role="button"
+      tabIndex={0}
+      aria-label={summary}
+      onClick={() => onOpen(id)}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter' || e.key === ' ') {
+          e.preventDefault();
+          onOpen(id);
+        }
+      }}
+    >
+      <title>{summary}</title>
+      <circle r={status?.open ? 7 : 5} />
+      {status?.open ? (
+        <text className="mark-count" dy="0.35em">
+          {status.open > 99 ? '99+' : status.open}
+        </text>
+      ) : null}
+    </g>
+  );
+});
+
+function ClusterMark({ x, y, count, open, worst, onZoom }: { x: number; y: number; count: number; open: number; worst: Priority | null; onZoom(): void }) {
+  const { t } = useTranslation();
+  const label = t('city.cluster', { count, open });
+  return (
+    <g className={`cluster-mark ${priorityClass(worst)}`} transform={`translate(${x} ${y})`} data-testid="city-cluster" data-cluster={count} role="button" tabIndex={0} aria-label={label} onClick={onZoom}>
+      <title>{label}</title>
+      <circle r={11 + Math.min(8, Math.log2(count) * 2)} />
+      <text className="mark-count" dy="0.35em">
+        {count}
+      </text>
+    </g>
+  );
+}
+
+function CityLegend() {
+  const { t } = useTranslation();
+  return (
+    <span className="city-legend" aria-label={t('plan.legend')}>
+      {(['p1', 'p2', 'p3', 'p4', 'calm'] as const).map((c) => (
+        <span key={c} className="legend-item">
+          <span className={`legend-dot city-dot ${c}`} />
+          {t(`city.legend.${c}`)}
+        </span>
+      ))}
+    </span>
+  );
+}

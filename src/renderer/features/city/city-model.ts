@@ -1,0 +1,115 @@
+// The city overview's model: a flat projection of lon/lat to kilometres (a city is small enough),
+// each school's rolled-up status, and clustering of marks that would overlap on screen.
+import { alertRank, type AlertView } from '../../../shared/alerts';
+import type { Priority } from '../../../shared/domain';
+import type { Device, District, School } from '../../../shared/protocol';
+import type { Pt, View } from '../../lib/pan-zoom';
+
+const KM_PER_DEG_LAT = 111.13;
+
+export interface Projection {
+  toXY(lon: number, lat: number): Pt;
+  /** Extent in km of everything projected (districts and schools), from (0, 0). */
+  width: number;
+  height: number;
+}
+
+export function projectCity(districts: readonly District[], schools: readonly School[]): Projection {
+  const lons: number[] = [];
+  const lats: number[] = [];
+  for (const d of districts) {
+    for (const [lon, lat] of d.outline ?? []) {
+      lons.push(lon);
+      lats.push(lat);
+    }
+  }
+  for (const s of schools) {
+    lons.push(s.location.lon);
+    lats.push(s.location.lat);
+  }
+  if (lons.length === 0) return { toXY: () => [0, 0], width: 1, height: 1 };
+  const minLon = Math.min(...lons);
+  const maxLat = Math.max(...lats);
+  const midLat = (Math.min(...lats) + maxLat) / 2;
+  const kmPerDegLon = KM_PER_DEG_LAT * Math.cos((midLat * Math.PI) / 180);
+  const toXY = (lon: number, lat: number): Pt => [(lon - minLon) * kmPerDegLon, (maxLat - lat) * KM_PER_DEG_LAT];
+  const [w, h] = toXY(Math.max(...lons), Math.min(...lats));
+  return { toXY, width: Math.max(w, 0.1), height: Math.max(h, 0.1) };
+}
+
+export interface SchoolStatus {
+  open: number;
+  /** The highest open priority (lowest rank), or null when nothing is open. */
+  worst: Priority | null;
+  byPriority: Partial<Record<Priority, number>>;
+  camerasOffline: number;
+  cameras: number;
+}
+
+/** Each school's status from the open alerts and the device states. */
+export function rollUp(
+  schools: readonly School[],
+  alerts: Iterable<AlertView>,
+  camerasBySchool: ReadonlyMap<string, readonly Device[]>,
+  deviceState: (id: string) => string,
+): Map<string, SchoolStatus> {
+  const out = new Map<string, SchoolStatus>();
+  for (const s of schools) {
+    const cams = camerasBySchool.get(s.id) ?? [];
+    let offline = 0;
+    for (const c of cams) if (deviceState(c.id) === 'offline') offline++;
+    out.set(s.id, { open: 0, worst: null, byPriority: {}, camerasOffline: offline, cameras: cams.length });
+  }
+  for (const a of alerts) {
+    if (a.status === 'resolved' || !a.schoolId) continue;
+    const st = out.get(a.schoolId);
+    if (!st) continue;
+    st.open++;
+    st.byPriority[a.priority] = (st.byPriority[a.priority] ?? 0) + 1;
+    if (st.worst === null || alertRank(a.priority) < alertRank(st.worst)) st.worst = a.priority;
+  }
+  return out;
+}
+
+export interface Mark {
+  id: string;
+  x: number;
+  y: number;
+}
+
+export interface Cluster {
+  /** Screen position: the mean of its members. */
+  x: number;
+  y: number;
+  ids: string[];
+}
+
+/**
+ * Groups marks whose screen positions fall in the same cell of a grid `cellPx` wide. A group of one
+ * is drawn as the school itself. Deterministic: the same input gives the same clusters.
+ */
+export function cluster(marks: readonly Mark[], view: View, cellPx: number): Cluster[] {
+  const cells = new Map<string, { sx: number; sy: number; ids: string[] }>();
+  for (const m of marks) {
+    const sx = view.tx + m.x * view.scale;
+    const sy = view.ty + m.y * view.scale;
+    const key = `${Math.floor(sx / cellPx)},${Math.floor(sy / cellPx)}`;
+    const c = cells.get(key);
+    if (c) {
+      c.sx += sx;
+      c.sy += sy;
+      c.ids.push(m.id);
+    } else cells.set(key, { sx, sy, ids: [m.id] });
+  }
+  return [...cells.values()].map((c) => ({ x: c.sx / c.ids.length, y: c.sy / c.ids.length, ids: c.ids }));
+}
+
+/** The worst status of a group, for its colour. */
+export function worstOf(ids: readonly string[], status: ReadonlyMap<string, SchoolStatus>): Priority | null {
+  let worst: Priority | null = null;
+  for (const id of ids) {
+    const w = status.get(id)?.worst ?? null;
+    if (w !== null && (worst === null || alertRank(w) < alertRank(worst))) worst = w;
+  }
+  return worst;
+}
