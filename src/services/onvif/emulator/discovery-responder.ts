@@ -42,7 +42,8 @@ export async function startDiscoveryResponder(o: DiscoveryResponderOptions): Pro
   });
   await new Promise<void>((resolve, reject) => {
     socket.once('error', reject);
-    socket.bind(o.port ?? WSD_PORT, () => {
+    // On loopback bind to it alone; elsewhere the group membership needs the wildcard address.
+    socket.bind(o.port ?? WSD_PORT, o.interfaceAddress === '127.0.0.1' ? '127.0.0.1' : undefined, () => {
       socket.off('error', reject);
       resolve();
     });
@@ -71,7 +72,7 @@ export async function startDiscoveryResponder(o: DiscoveryResponderOptions): Pro
     let xml = o.probeTemplate
       .replace('RELATES_TO', escapeXml(relatesTo))
       .replace('SERVICE_URI', escapeXml(xaddr))
-      .replace(/uuid:[0-9a-f-]{36}/, `uuid:${o.uuid}`)
+      .replace(/(<wsa:Address>)uuid:[0-9a-f-]{36}/, `$1uuid:${o.uuid}`)
       .replace(/urn:uuid:01234567-dead-beef-baad-abcdeffedcba/, `urn:uuid:${randomUUID()}`)
       .replace(/MessageNumber="\d+"/, `MessageNumber="${sequence++}"`);
     if (o.quirk === 'no-xaddrs') xml = xml.replace(/<wsdd:XAddrs>[^<]*<\/wsdd:XAddrs>/, '');

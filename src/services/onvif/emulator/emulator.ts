@@ -135,7 +135,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   });
   const port = (server.address() as AddressInfo).port;
   const advertise = opts.advertiseHost ?? opts.host;
-  base = `http://${advertise}:${port}`;
+  base = port === 80 ? `http://${advertise}` : `http://${advertise}:${port}`;
   const url = `${base}/onvif/device_service`;
 
   function deviceNow(): Date {
@@ -249,6 +249,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       }
       case 'GetProfiles':
         return opts.layout === 'nvr' ? nvrProfiles(opts.channels) : rewrite(fixture(op) ?? '');
+      case 'GetProfile': {
+        // One profile by token, cut out of the GetProfiles answer.
+        const token = /<(?:[\w-]+:)?ProfileToken>([^<]*)</.exec(body)?.[1] ?? '';
+        const all = opts.layout === 'nvr' ? nvrProfiles(opts.channels) : rewrite(fixture('GetProfiles') ?? '');
+        const safe = token.replace(/[^\w.-]/g, '');
+        const one = [...all.matchAll(/<trt:Profiles\s[^>]*>[\s\S]*?<\/trt:Profiles>/g)].map((m) => m[0]).find((p) => p.includes(`token="${safe}"`));
+        if (!token || !one) return fault('ter:InvalidArgVal', `no profile ${token}`);
+        return envelope(`<trt:GetProfileResponse>${one.replace(/^<trt:Profiles/, '<trt:Profile').replace(/<\/trt:Profiles>$/, '</trt:Profile>')}</trt:GetProfileResponse>`);
+      }
       case 'GetVideoSources':
         return opts.layout === 'nvr' ? nvrVideoSources(opts.channels) : fixture(op);
       case 'GetStreamUri': {
@@ -369,7 +378,8 @@ function nvrVideoSources(channels: number): string {
 }
 
 function sendXml(res: ServerResponse, status: number, xml: string): void {
-  res.writeHead(status, { 'Content-Type': 'application/soap+xml; charset=utf-8' });
+  // Devices send Content-Length; some clients (libonvif) cannot read a chunked reply.
+  res.writeHead(status, { 'Content-Type': 'application/soap+xml; charset=utf-8', 'Content-Length': Buffer.byteLength(xml) });
   res.end(xml);
 }
 
