@@ -99,6 +99,15 @@ export function createHandlers({ store, app, evidence }: Pick<RouterDeps, 'store
       const { id, file, sha256, bytes } = evidence.save(input);
       return { id, file, sha256, bytes };
     },
+    'outbox.add': (input) => store.outbox.add(input),
+    'outbox.list': ({ stream }) => ({
+      items: store.outbox.list(stream).map(({ idempotencyKey, kind, alertId, command, attempts }) => ({ idempotencyKey, kind, alertId, command, attempts })),
+    }),
+    'outbox.remove': ({ stream, idempotencyKey }) => store.outbox.remove(stream, idempotencyKey),
+    'outbox.attempted': ({ idempotencyKey, error }) => {
+      store.outbox.attempted(idempotencyKey, error);
+      return {};
+    },
   };
 }
 

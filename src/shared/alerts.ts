@@ -3,7 +3,9 @@
 import type { z } from 'zod';
 import { priorityOf, type AlertStatus, type Priority } from './domain';
 import { describeIssues } from './result';
-import { EVENT_PAYLOADS, EventEnvelope, MAX_TEXT, type KnownEventKey } from './protocol';
+import { EVENT_PAYLOADS, EventEnvelope, MAX_TEXT, type FeedbackVerdict, type KnownEventKey, type ResolutionOutcome } from './protocol';
+
+type Payload<K extends KnownEventKey> = z.infer<(typeof EVENT_PAYLOADS)[K]>;
 
 export type EntryStatus = 'ok' | 'unrecognized' | 'rejected';
 
@@ -49,6 +51,29 @@ export interface AlertView {
   ackAt: string | null;
   drill: boolean;
   lastSeq: number;
+  /** The operator who holds the alert (one at a time across all consoles), or null. */
+  claimedBy: { id: string; name: string } | null;
+  /** 0 = not escalated; raised by each accepted escalate command. */
+  escalationLevel: number;
+  resolution: { by: { id: string; name: string }; outcome: ResolutionOutcome; note: string; at: string } | null;
+  feedback: FeedbackVerdict | null;
+  location: { buildingId: string | null; floorId: string | null; roomId: string | null };
+  evidence: { snapshotUrl: string | null; confidence: number | null; watchlist: { listName: string; subject: string; score: number } | null };
+}
+
+/** Fields of a view that a raise does not set; shared by every kind of view. */
+const WORKFLOW_DEFAULTS = {
+  claimedBy: null,
+  escalationLevel: 0,
+  resolution: null,
+  feedback: null,
+  location: { buildingId: null, floorId: null, roomId: null },
+  evidence: { snapshotUrl: null, confidence: null, watchlist: null },
+} as const satisfies Partial<AlertView>;
+
+/** Still in the active queue: not resolved. */
+export function isActive(view: Pick<AlertView, 'status'>): boolean {
+  return view.status !== 'resolved';
 }
 
 export function clip(text: string, max = MAX_TEXT): string {
@@ -98,6 +123,7 @@ export function applyEvent(
       ackBy: null,
       ackAt: null,
       drill: false,
+      ...WORKFLOW_DEFAULTS,
       ...base,
     };
     alerts.set(id, view);
@@ -122,20 +148,54 @@ export function applyEvent(
       ackBy: null,
       ackAt: null,
       drill: p.drill ?? false,
+      ...WORKFLOW_DEFAULTS,
+      location: { buildingId: p.buildingId ?? null, floorId: p.floorId ?? null, roomId: p.roomId ?? null },
+      evidence: {
+        snapshotUrl: p.snapshotUrl ? clip(p.snapshotUrl, 2000) : null,
+        confidence: p.confidence ?? null,
+        watchlist: p.watchlistMatch ? { listName: clip(p.watchlistMatch.listName, 200), subject: clip(p.watchlistMatch.subject, 200), score: p.watchlistMatch.score } : null,
+      },
       ...base,
     };
     alerts.set(view.id, view);
     return view;
   }
-  if (event.type === 'alert.acknowledged') {
-    const p = event.payload as z.infer<(typeof EVENT_PAYLOADS)['alert.acknowledged@1']>;
-    const existing = alerts.get(p.alertId);
-    if (!existing || existing.lastSeq >= event.seq || existing.status !== 'new') return null;
-    const next: AlertView = { ...existing, status: 'acknowledged', ackBy: p.by, ackAt: base.at, lastSeq: event.seq };
-    alerts.set(next.id, next);
-    return next;
+  // Workflow events: each applies once (seq above the alert's last), never to a resolved alert.
+  const p = event.payload as { alertId?: unknown };
+  if (typeof p.alertId !== 'string' || !event.type.startsWith('alert.')) return null;
+  const existing = alerts.get(p.alertId);
+  if (!existing || existing.lastSeq >= event.seq || existing.status === 'resolved') return null;
+  let next: AlertView | null = null;
+  switch (event.type) {
+    case 'alert.acknowledged': {
+      const a = event.payload as Payload<'alert.acknowledged@1'>;
+      if (existing.status !== 'new') return null;
+      next = { ...existing, status: 'acknowledged', ackBy: a.by, ackAt: base.at };
+      break;
+    }
+    case 'alert.claimed':
+      next = { ...existing, claimedBy: (event.payload as Payload<'alert.claimed@1'>).by };
+      break;
+    case 'alert.released':
+      next = { ...existing, claimedBy: null };
+      break;
+    case 'alert.escalated':
+      next = { ...existing, escalationLevel: Math.max(existing.escalationLevel, (event.payload as Payload<'alert.escalated@1'>).level) };
+      break;
+    case 'alert.resolved': {
+      const r = event.payload as Payload<'alert.resolved@1'>;
+      next = { ...existing, status: 'resolved', claimedBy: null, resolution: { by: r.by, outcome: r.outcome, note: clip(r.note, 2000), at: base.at } };
+      break;
+    }
+    case 'alert.feedback':
+      next = { ...existing, feedback: (event.payload as Payload<'alert.feedback@1'>).verdict };
+      break;
+    default:
+      return null;
   }
-  return null;
+  next.lastSeq = event.seq;
+  alerts.set(next.id, next);
+  return next;
 }
 
 /**

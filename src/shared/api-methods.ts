@@ -14,6 +14,10 @@ export const METHOD_NAMES = [
   'wall.layouts.save',
   'wall.layouts.delete',
   'evidence.snapshot',
+  'outbox.add',
+  'outbox.list',
+  'outbox.remove',
+  'outbox.attempted',
 ] as const;
 
 export const PUSH_EVENT_NAMES = ['settings.changed', 'wall.layouts.changed'] as const;

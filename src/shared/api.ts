@@ -42,6 +42,29 @@ export const AlertViewSchema = z.strictObject({
   ackAt: z.string().max(64).nullable(),
   drill: z.boolean(),
   lastSeq: z.number().int(),
+  // Workflow fields (issue 4); defaults keep rows journaled before them readable.
+  claimedBy: z.strictObject({ id: z.string().max(128), name: z.string().max(200) }).nullable().default(null),
+  escalationLevel: z.number().int().min(0).default(0),
+  resolution: z
+    .strictObject({
+      by: z.strictObject({ id: z.string().max(128), name: z.string().max(200) }),
+      outcome: z.enum(['real', 'false_alarm', 'drill']),
+      note: z.string().max(2000),
+      at: z.string().max(64),
+    })
+    .nullable()
+    .default(null),
+  feedback: z.enum(['confirmed', 'false_alarm']).nullable().default(null),
+  location: z
+    .strictObject({ buildingId: z.string().max(128).nullable(), floorId: z.string().max(128).nullable(), roomId: z.string().max(128).nullable() })
+    .default({ buildingId: null, floorId: null, roomId: null }),
+  evidence: z
+    .strictObject({
+      snapshotUrl: z.string().max(2000).nullable(),
+      confidence: z.number().nullable(),
+      watchlist: z.strictObject({ listName: z.string().max(200), subject: z.string().max(200), score: z.number() }).nullable(),
+    })
+    .default({ snapshotUrl: null, confidence: null, watchlist: null }),
 });
 
 const Empty = z.strictObject({});
@@ -124,6 +147,32 @@ export const contract = {
   'evidence.snapshot': {
     input: SnapshotInput,
     output: z.strictObject({ id: z.string().max(64), file: z.string().max(300), sha256: z.string().length(64), bytes: z.number().int().positive() }),
+  },
+  // Command outbox (issue 4): commands issued while the city backend is unreachable, sent once when it returns.
+  'outbox.add': {
+    input: z.strictObject({
+      idempotencyKey: z.string().uuid(),
+      stream: Stream,
+      kind: z.string().min(1).max(64),
+      alertId: z.string().max(300).optional(),
+      command: z.string().min(2).max(8000),
+      operator: z.string().min(1).max(200),
+    }),
+    output: z.strictObject({ waiting: z.number().int() }),
+  },
+  'outbox.list': {
+    input: z.strictObject({ stream: Stream }),
+    output: z.strictObject({
+      items: z.array(z.strictObject({ idempotencyKey: z.string().uuid(), kind: z.string().max(64), alertId: z.string().max(300).nullable(), command: z.string().max(8000), attempts: z.number().int() })).max(500),
+    }),
+  },
+  'outbox.remove': {
+    input: z.strictObject({ stream: Stream, idempotencyKey: z.string().uuid() }),
+    output: z.strictObject({ waiting: z.number().int() }),
+  },
+  'outbox.attempted': {
+    input: z.strictObject({ idempotencyKey: z.string().uuid(), error: z.string().max(500) }),
+    output: Empty,
   },
 } as const;
 

@@ -106,6 +106,9 @@ export const AlertRaisedV1 = z.strictObject({
   details: z.string().max(MAX_TEXT).optional(),
   confidence: z.number().min(0).max(1).optional(),
   drill: z.boolean().optional(),
+  /** AI evidence: a still from the backend's media origin (path or URL), and a watch-list match. */
+  snapshotUrl: z.string().max(2000).optional(),
+  watchlistMatch: z.strictObject({ listName: z.string().max(200), subject: z.string().max(200), score: z.number().min(0).max(1) }).optional(),
 });
 export type AlertRaisedV1 = z.infer<typeof AlertRaisedV1>;
 
@@ -116,6 +119,37 @@ export const AlertAcknowledgedV1 = z.strictObject({
   commandId: Id,
 });
 export type AlertAcknowledgedV1 = z.infer<typeof AlertAcknowledgedV1>;
+
+export const RESOLUTION_OUTCOMES = ['real', 'false_alarm', 'drill'] as const;
+export const ResolutionOutcome = z.enum(RESOLUTION_OUTCOMES);
+export type ResolutionOutcome = z.infer<typeof ResolutionOutcome>;
+export const FEEDBACK_VERDICTS = ['confirmed', 'false_alarm'] as const;
+export const FeedbackVerdict = z.enum(FEEDBACK_VERDICTS);
+export type FeedbackVerdict = z.infer<typeof FeedbackVerdict>;
+/** A note an operator must write (resolution): not blank. */
+const Note = z.string().max(2000).refine((s) => s.trim().length > 0, 'a note is required');
+
+/** alert.claimed v1: one operator owns the alert until released or resolved. */
+export const AlertClaimedV1 = z.strictObject({ alertId: Id, by: Operator, commandId: Id });
+export type AlertClaimedV1 = z.infer<typeof AlertClaimedV1>;
+/** alert.released v1 */
+export const AlertReleasedV1 = z.strictObject({ alertId: Id, by: Operator, commandId: Id });
+export type AlertReleasedV1 = z.infer<typeof AlertReleasedV1>;
+/** alert.escalated v1: raised to the next level of command (level counts from 1). */
+export const AlertEscalatedV1 = z.strictObject({
+  alertId: Id,
+  by: Operator,
+  commandId: Id,
+  level: z.number().int().min(1).max(100),
+  note: z.string().max(2000).optional(),
+});
+export type AlertEscalatedV1 = z.infer<typeof AlertEscalatedV1>;
+/** alert.resolved v1: the alert leaves every active queue. */
+export const AlertResolvedV1 = z.strictObject({ alertId: Id, by: Operator, commandId: Id, outcome: ResolutionOutcome, note: Note });
+export type AlertResolvedV1 = z.infer<typeof AlertResolvedV1>;
+/** alert.feedback v1: the operator's verdict on an AI detection, for the backend's models. */
+export const AlertFeedbackV1 = z.strictObject({ alertId: Id, by: Operator, commandId: Id, verdict: FeedbackVerdict });
+export type AlertFeedbackV1 = z.infer<typeof AlertFeedbackV1>;
 
 /** device.status v1 */
 export const DeviceStatusV1 = z.strictObject({
@@ -128,17 +162,28 @@ export type DeviceStatusV1 = z.infer<typeof DeviceStatusV1>;
 export const EVENT_PAYLOADS = {
   'alert.raised@1': AlertRaisedV1,
   'alert.acknowledged@1': AlertAcknowledgedV1,
+  'alert.claimed@1': AlertClaimedV1,
+  'alert.released@1': AlertReleasedV1,
+  'alert.escalated@1': AlertEscalatedV1,
+  'alert.resolved@1': AlertResolvedV1,
+  'alert.feedback@1': AlertFeedbackV1,
   'device.status@1': DeviceStatusV1,
 } as const;
 export type KnownEventKey = keyof typeof EVENT_PAYLOADS;
 
+const IdempotencyKey = z.string().uuid();
+
+/** Operator commands. Each names one alert; each gets an accepted/rejected answer. */
 export const Command = z.discriminatedUnion('kind', [
-  z.strictObject({
-    kind: z.literal('alert.acknowledge'),
-    idempotencyKey: z.string().uuid(),
-    alertId: Id,
-  }),
+  z.strictObject({ kind: z.literal('alert.acknowledge'), idempotencyKey: IdempotencyKey, alertId: Id }),
+  z.strictObject({ kind: z.literal('alert.claim'), idempotencyKey: IdempotencyKey, alertId: Id }),
+  z.strictObject({ kind: z.literal('alert.release'), idempotencyKey: IdempotencyKey, alertId: Id }),
+  z.strictObject({ kind: z.literal('alert.escalate'), idempotencyKey: IdempotencyKey, alertId: Id, note: z.string().max(2000).optional() }),
+  z.strictObject({ kind: z.literal('alert.resolve'), idempotencyKey: IdempotencyKey, alertId: Id, outcome: ResolutionOutcome, note: Note }),
+  z.strictObject({ kind: z.literal('alert.feedback'), idempotencyKey: IdempotencyKey, alertId: Id, verdict: FeedbackVerdict }),
 ]);
+export const COMMAND_KINDS = ['alert.acknowledge', 'alert.claim', 'alert.release', 'alert.escalate', 'alert.resolve', 'alert.feedback'] as const;
+export type CommandKind = Command['kind'];
 export type Command = z.infer<typeof Command>;
 
 export const CommandResult = z.discriminatedUnion('status', [

@@ -7,7 +7,7 @@
 // type checker insists on both.
 import { Command, type CommandResult, type EventEnvelope, type User } from '../shared/protocol';
 import { describeIssues } from '../shared/result';
-import type { SimState } from './state';
+import type { AlertState, SimState } from './state';
 import type { EventDraft } from './streams';
 
 export interface CommandContext {
@@ -24,33 +24,77 @@ export interface CommandDeps {
 type Outcome = { status: 'accepted'; events: EventDraft[] } | { status: 'rejected'; code: string; reason: string };
 type Handler<K extends Command['kind']> = (cmd: Extract<Command, { kind: K }>, ctx: CommandContext, deps: CommandDeps, commandId: string) => Outcome;
 
+/** The alert a command names, if it is in the user's scope and still open; else the rejection. */
+function openAlert(alertId: string, ctx: CommandContext, deps: CommandDeps): AlertState | Outcome {
+  const alert = deps.state.alerts.get(alertId);
+  // Out of scope looks the same as unknown: a guard learns nothing about other schools.
+  if (!alert || !alert.streams.has(ctx.stream)) return reject('not_found', `alert ${alertId} is unknown or outside your scope`);
+  if (alert.resolved) return reject('already_resolved', `alert ${alertId} was already resolved by ${alert.resolved.by.name}`);
+  return alert;
+}
+
+/** Someone else holds the alert: only they act on it until they release it. */
+function heldByOther(alert: AlertState, ctx: CommandContext): Outcome | null {
+  if (alert.claimedBy && alert.claimedBy.id !== ctx.user.id) return reject('claimed_by_other', `alert ${alert.alertId} is claimed by ${alert.claimedBy.name}`);
+  return null;
+}
+
+function emit(alert: AlertState, type: string, payload: Record<string, unknown>): Outcome {
+  return {
+    status: 'accepted',
+    events: [{ type, v: 1, ...(alert.schoolId !== undefined ? { schoolId: alert.schoolId } : {}), streams: [...alert.streams], payload }],
+  };
+}
+
+const isOutcome = (x: AlertState | Outcome): x is Outcome => 'status' in x;
+
 const HANDLERS: { [K in Command['kind']]: Handler<K> } = {
   'alert.acknowledge': (cmd, ctx, deps, commandId) => {
-    const alert = deps.state.alerts.get(cmd.alertId);
-    // Out of scope looks the same as unknown: a guard learns nothing about other schools.
-    if (!alert || !alert.streams.has(ctx.stream)) return reject('not_found', `alert ${cmd.alertId} is unknown or outside your scope`);
+    const alert = openAlert(cmd.alertId, ctx, deps);
+    if (isOutcome(alert)) return alert;
     if (alert.acknowledged) return reject('already_acknowledged', `alert ${cmd.alertId} was already acknowledged by ${alert.acknowledged.by.name}`);
-    return {
-      status: 'accepted',
-      events: [
-        {
-          type: 'alert.acknowledged',
-          v: 1,
-          ...(alert.schoolId !== undefined ? { schoolId: alert.schoolId } : {}),
-          streams: [...alert.streams],
-          payload: { alertId: alert.alertId, by: { id: ctx.user.id, name: ctx.user.name }, commandId },
-        },
-      ],
-    };
+    return heldByOther(alert, ctx) ?? emit(alert, 'alert.acknowledged', { alertId: alert.alertId, by: by(ctx), commandId });
+  },
+  'alert.claim': (cmd, ctx, deps, commandId) => {
+    const alert = openAlert(cmd.alertId, ctx, deps);
+    if (isOutcome(alert)) return alert;
+    if (alert.claimedBy?.id === ctx.user.id) return reject('already_claimed', `you already hold alert ${cmd.alertId}`);
+    return heldByOther(alert, ctx) ?? emit(alert, 'alert.claimed', { alertId: alert.alertId, by: by(ctx), commandId });
+  },
+  'alert.release': (cmd, ctx, deps, commandId) => {
+    const alert = openAlert(cmd.alertId, ctx, deps);
+    if (isOutcome(alert)) return alert;
+    if (!alert.claimedBy) return reject('not_claimed', `alert ${cmd.alertId} is not claimed`);
+    return heldByOther(alert, ctx) ?? emit(alert, 'alert.released', { alertId: alert.alertId, by: by(ctx), commandId });
+  },
+  'alert.escalate': (cmd, ctx, deps, commandId) => {
+    const alert = openAlert(cmd.alertId, ctx, deps);
+    if (isOutcome(alert)) return alert;
+    const note = cmd.note?.trim();
+    return (
+      heldByOther(alert, ctx) ??
+      emit(alert, 'alert.escalated', { alertId: alert.alertId, by: by(ctx), commandId, level: Math.min(100, alert.escalationLevel + 1), ...(note ? { note } : {}) })
+    );
+  },
+  'alert.resolve': (cmd, ctx, deps, commandId) => {
+    const alert = openAlert(cmd.alertId, ctx, deps);
+    if (isOutcome(alert)) return alert;
+    return heldByOther(alert, ctx) ?? emit(alert, 'alert.resolved', { alertId: alert.alertId, by: by(ctx), commandId, outcome: cmd.outcome, note: cmd.note.trim() });
+  },
+  'alert.feedback': (cmd, ctx, deps, commandId) => {
+    const alert = openAlert(cmd.alertId, ctx, deps);
+    if (isOutcome(alert)) return alert;
+    return emit(alert, 'alert.feedback', { alertId: alert.alertId, by: by(ctx), commandId, verdict: cmd.verdict });
   },
 };
 
+function by(ctx: CommandContext): { id: string; name: string } {
+  return { id: ctx.user.id, name: ctx.user.name };
+}
+
 /** What a command targets, for matching a retried key against the log. */
 function targetOf(cmd: Command): string {
-  switch (cmd.kind) {
-    case 'alert.acknowledge':
-      return cmd.alertId;
-  }
+  return cmd.alertId;
 }
 
 const REMEMBERED_MAX = 50_000;

@@ -1,7 +1,17 @@
 // The backend's current state as a projection of the log: open alerts (for snapshots and command
 // checks) and device statuses (for media and snapshots). Applied to every appended envelope and
 // to the whole log on start, so a restarted simulator knows what it knew before.
-import { AlertAcknowledgedV1, AlertRaisedV1, DeviceStatusV1, type EventEnvelope } from '../shared/protocol';
+import { AlertAcknowledgedV1, AlertRaisedV1, DeviceStatusV1, EVENT_PAYLOADS, type EventEnvelope } from '../shared/protocol';
+import type { z } from 'zod';
+
+/** Workflow events and the command kind each answers (the log is the source of truth for idempotency). */
+const WORKFLOW_EVENTS: Record<string, string> = {
+  'alert.claimed': 'alert.claim',
+  'alert.released': 'alert.release',
+  'alert.escalated': 'alert.escalate',
+  'alert.resolved': 'alert.resolve',
+  'alert.feedback': 'alert.feedback',
+};
 
 export interface AlertState {
   alertId: string;
@@ -11,6 +21,9 @@ export interface AlertState {
   /** The streams the alert.raised went to: who can see and act on it. */
   streams: Set<string>;
   acknowledged: { by: { id: string; name: string }; commandId: string } | null;
+  claimedBy: { id: string; name: string } | null;
+  escalationLevel: number;
+  resolved: { by: { id: string; name: string }; outcome: string } | null;
   /** Per stream, the envelopes that make up this alert's state (raised, then acknowledged). */
   history: Map<string, EventEnvelope[]>;
 }
@@ -44,6 +57,9 @@ export class SimState {
             schoolId: e.schoolId ?? p.data.schoolId,
             streams: new Set(),
             acknowledged: null,
+            claimedBy: null,
+            escalationLevel: 0,
+            resolved: null,
             history: new Map(),
           };
           this.alerts.set(alert.alertId, alert);
@@ -62,6 +78,32 @@ export class SimState {
         alert.acknowledged ??= { by: p.data.by, commandId: p.data.commandId };
         alert.history.get(e.stream)?.push(e);
         this.commands.set(p.data.commandId, { commandId: p.data.commandId, kind: 'alert.acknowledge', userId: p.data.by.id, target: p.data.alertId });
+        return;
+      }
+      case 'alert.claimed':
+      case 'alert.released':
+      case 'alert.escalated':
+      case 'alert.resolved':
+      case 'alert.feedback': {
+        const schema = (EVENT_PAYLOADS as Record<string, z.ZodType>)[`${e.type}@1`]!;
+        const p = schema.safeParse(e.payload);
+        if (!p.success) return;
+        const data = p.data as { alertId: string; by: { id: string; name: string }; commandId: string; level?: number; outcome?: string };
+        const alert = this.alerts.get(data.alertId);
+        if (!alert) return;
+        // One command's event reaches several streams; change the state once, record every copy.
+        const first = !this.commands.has(data.commandId);
+        if (first && !alert.resolved) {
+          if (e.type === 'alert.claimed') alert.claimedBy = data.by;
+          else if (e.type === 'alert.released') alert.claimedBy = null;
+          else if (e.type === 'alert.escalated') alert.escalationLevel = Math.max(alert.escalationLevel, data.level ?? 1);
+          else if (e.type === 'alert.resolved') {
+            alert.resolved = { by: data.by, outcome: data.outcome ?? 'real' };
+            alert.claimedBy = null;
+          }
+        }
+        alert.history.get(e.stream)?.push(e);
+        this.commands.set(data.commandId, { commandId: data.commandId, kind: WORKFLOW_EVENTS[e.type]!, userId: data.by.id, target: data.alertId });
         return;
       }
       case 'device.status': {
@@ -86,8 +128,8 @@ export class SimState {
   }
 
   /**
-   * The events that make up the current state of a stream, in sequence order: raised and
-   * acknowledged events of open alerts (the sim resolves none yet), and the latest status of
+   * The events that make up the current state of a stream, in sequence order: the whole history of
+   * every alert (resolved ones too, so a console that reloads learns they are closed), and the latest status of
    * every device that is not `normal`.
    */
   snapshot(stream: string): EventEnvelope[] {
@@ -106,7 +148,7 @@ export class SimState {
 
   /** True for envelopes the snapshot still needs, so log compaction keeps them. */
   isPinned(e: EventEnvelope): boolean {
-    if (e.type === 'alert.raised' || e.type === 'alert.acknowledged') {
+    if (e.type === 'alert.raised' || e.type === 'alert.acknowledged' || e.type in WORKFLOW_EVENTS) {
       const alertId = (e.payload as { alertId?: unknown } | null)?.alertId;
       if (typeof alertId !== 'string') return false;
       return this.alerts.get(alertId)?.history.get(e.stream)?.some((h) => h.seq === e.seq) ?? false;

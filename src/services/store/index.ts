@@ -15,12 +15,14 @@ import { ConsoleApiError } from '../../shared/result';
 import { createActions, type Actions } from './actions';
 import { createJournal, type Alerts, type Journal } from './journal';
 import { LATEST_VERSION, migrate, schemaVersion } from './migrate';
+import { createOutbox, type Outbox } from './outbox';
 import { createSettings, type Settings } from './settings';
 import { createWallStore, type WallStore } from './wall';
 
 export type { Actions, ActionRecord, ActionStatus, StoredAction } from './actions';
 export type { Alerts, AppendResult, Journal, RejectedMessage, StoredEvent, StreamCursor } from './journal';
 export type { JsonValue, Settings } from './settings';
+export type { Outbox, OutboxItem } from './outbox';
 export type { EvidenceRecord, SavedLayout, WallStore } from './wall';
 export { LATEST_VERSION } from './migrate';
 
@@ -31,6 +33,7 @@ export interface Store {
   readonly alerts: Alerts;
   readonly actions: Actions;
   readonly settings: Settings;
+  readonly outbox: Outbox;
   readonly wall: WallStore;
   /** Idempotent. Later calls on the store answer with an 'unavailable' error. */
   close(): void;
@@ -99,6 +102,7 @@ export function openStore(file: string): Store {
   const { journal, alerts } = createJournal(db, now);
   const actions = createActions(db, now);
   const settings = createSettings(db, now);
+  const outbox = createOutbox(db, now);
   const wall = createWallStore(db, now);
   const live = guardClosed(db, file);
   return {
@@ -108,6 +112,7 @@ export function openStore(file: string): Store {
     alerts: live(alerts),
     actions: live(actions),
     settings: live(settings),
+    outbox: live(outbox),
     wall: live(wall),
     close() {
       if (db.open) db.close();
