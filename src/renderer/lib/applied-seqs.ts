@@ -20,6 +20,19 @@ export class AppliedSeqs {
     return seq <= this.floor || this.above.has(seq);
   }
 
+  /** Applied numbers above a missing one: events arrived out of order or one was lost. */
+  get hasGap(): boolean {
+    return this.above.size > 0;
+  }
+
+  /**
+   * Forgets applied numbers above what the backend says it has: they came from outside its log
+   * (a raw injection, another instance) and would otherwise hold a gap open forever.
+   */
+  dropAbove(latestSeq: number): void {
+    for (const seq of this.above) if (seq > latestSeq) this.above.delete(seq);
+  }
+
   /** Marks a sequence number applied; false when it already was. */
   add(seq: number): boolean {
     if (this.has(seq)) return false;

@@ -94,6 +94,7 @@ function fakeJournal(opts: { delayMs?: () => number; cursor?: number; known?: st
     malformed: [] as Array<{ reason: string; excerpt: string }>,
     resets: [] as number[],
     actions: [] as Array<{ status: string; idempotencyKey: string; reason?: string; kind: string; alertId?: string }>,
+    outbox: new Map<string, { idempotencyKey: string; kind: string; alertId: string | null; command: string; attempts: number }>(),
   };
   const sleep = () => new Promise((r) => setTimeout(r, opts.delayMs?.() ?? 0));
   const api: JournalApi = {
@@ -130,6 +131,20 @@ function fakeJournal(opts: { delayMs?: () => number; cursor?: number; known?: st
     'alerts.list': async () => ({ alerts: [] }),
     'actions.record': async (a) => {
       state.actions.push(a);
+      return {};
+    },
+    'outbox.add': async (i) => {
+      if (!state.outbox.has(i.idempotencyKey)) state.outbox.set(i.idempotencyKey, { idempotencyKey: i.idempotencyKey, kind: i.kind, alertId: i.alertId ?? null, command: i.command, attempts: 0 });
+      return { waiting: state.outbox.size };
+    },
+    'outbox.list': async () => ({ items: [...state.outbox.values()] }),
+    'outbox.remove': async ({ idempotencyKey }) => {
+      state.outbox.delete(idempotencyKey);
+      return { waiting: state.outbox.size };
+    },
+    'outbox.attempted': async ({ idempotencyKey }) => {
+      const item = state.outbox.get(idempotencyKey);
+      if (item) item.attempts++;
       return {};
     },
   };
@@ -394,7 +409,7 @@ describe('commands', () => {
     ]);
     expect(alerts().byId.get('A')!.status).toBe('new');
     expect(useCommandsStore.getState().notices[0]).toMatchObject({ alertId: 'A', outcome: { status: 'accepted' } });
-    expect(useCommandsStore.getState().byAlert.get('A')).toEqual({ status: 'accepted', duplicate: false });
+    expect(useCommandsStore.getState().byAlert.get('A')).toEqual({ kind: 'alert.acknowledge', state: { status: 'accepted', duplicate: false } });
   });
 
   it("shows a rejection with the backend's reason and records it", async () => {
@@ -415,24 +430,50 @@ describe('commands', () => {
     const link = await connect(peer, journal.api, { commandTimeoutMs: 150 });
     await vi.waitFor(() => expect(linkState().state).toBe('live'));
     const [a, b] = [link.acknowledge('A'), link.acknowledge('A')];
-    expect(useCommandsStore.getState().byAlert.get('A')).toBe('pending');
-    expect(await a).toEqual({ status: 'failed', why: 'timeout' });
-    expect(await b).toEqual({ status: 'failed', why: 'timeout' });
-    expect(received).toHaveLength(1);
-    // The outcome is unknown: the action stays pending in the log.
+    expect(useCommandsStore.getState().byAlert.get('A')).toEqual({ kind: 'alert.acknowledge', state: 'pending' });
+    expect(await a).toEqual({ status: 'queued', why: 'timeout' });
+    expect(await b).toEqual({ status: 'queued', why: 'timeout' });
+    expect(received.length).toBeGreaterThanOrEqual(1);
+    // The outcome is unknown: the action stays pending in the log, and the command waits in the
+    // outbox with its key, to be sent again when the link is back.
     expect(journal.state.actions.map((a) => a.status)).toEqual(['pending']);
+    expect([...journal.state.outbox.values()].map((i) => [i.kind, i.alertId])).toEqual([['alert.acknowledge', 'A']]);
   });
 
-  it('refuses to send without a link and says so', async () => {
+  it('keeps a command issued without a link in the outbox and says so', async () => {
     const journal = fakeJournal();
     const peer = await startPeer(() => undefined, (_s, next) => next(new Error('backend maintenance')));
     cleanups.push(peer.close);
     const link = await connect(peer, journal.api);
     await vi.waitFor(() => expect(linkState().state).toBe('offline'));
-    expect(await link.acknowledge('A')).toEqual({ status: 'failed', why: 'offline' });
-    expect(journal.state.actions.map((a) => [a.status, a.reason])).toEqual([
-      ['pending', undefined],
-      ['rejected', 'not sent: no link to the city backend'],
+    expect(await link.command({ kind: 'alert.claim', alertId: 'A' })).toEqual({ status: 'queued', why: 'offline' });
+    expect(journal.state.actions.map((a) => [a.status, a.kind])).toEqual([['pending', 'alert.claim']]);
+    expect(linkState().outboxWaiting).toBe(1);
+    const item = [...journal.state.outbox.values()][0]!;
+    expect(JSON.parse(item.command)).toEqual({ kind: 'alert.claim', alertId: 'A', idempotencyKey: item.idempotencyKey });
+  });
+
+  it('sends the outbox once, oldest first, when the link is live, and audits the answers', async () => {
+    const journal = fakeJournal();
+    const keys = ['00000000-0000-4000-8000-00000000000a', '00000000-0000-4000-8000-00000000000b'];
+    for (const [i, kind] of (['alert.claim', 'alert.acknowledge'] as const).entries()) {
+      await journal.api['outbox.add']({ idempotencyKey: keys[i]!, stream: STREAM, kind, alertId: 'A', command: JSON.stringify({ kind, idempotencyKey: keys[i], alertId: 'A' }), operator: 'op' });
+    }
+    const { peer, received } = await commandPeer((cmd) => (cmd.kind === 'alert.claim' ? { status: 'accepted', commandId: 'c1', duplicate: false } : { status: 'rejected', code: 'claimed_by_other', reason: 'held by X' }));
+    await connect(peer, journal.api);
+    await vi.waitFor(() => expect(journal.state.outbox.size).toBe(0));
+    expect(received.map((c) => [c.kind, c.idempotencyKey])).toEqual([
+      ['alert.claim', keys[0]],
+      ['alert.acknowledge', keys[1]],
+    ]);
+    expect(journal.state.actions.map((a) => [a.kind, a.status])).toEqual([
+      ['alert.claim', 'accepted'],
+      ['alert.acknowledge', 'rejected'],
+    ]);
+    expect(linkState().outboxWaiting).toBe(0);
+    expect(useCommandsStore.getState().notices.map((n) => [n.kind, n.outcome.status])).toEqual([
+      ['alert.acknowledge', 'rejected'],
+      ['alert.claim', 'accepted'],
     ]);
   });
 });

@@ -6,7 +6,8 @@
  *   const catalog = await fetchCatalog(backendUrl, session.token);  // Catalog, validated
  *   const link = new BackendLink({ api, backendUrl, session });
  *   await link.start();              // initial alerts from the journal, then the socket
- *   await link.acknowledge(alertId); // CommandOutcome, also shown through the commands store
+ *   await link.command({ kind: 'alert.claim', alertId }); // CommandOutcome, also shown through the commands store;
+ *                                    // offline it waits in the outbox and is sent when the link is back
  *   link.close();
  *
  * This is the one place backend events enter the stores. Every message is validated as it arrives
@@ -22,7 +23,7 @@ import { createLogger } from '../../shared/log';
 import { Command, CommandResult, Hello, Resync, type Catalog, type HandshakeAuth, type LoginResponse } from '../../shared/protocol';
 import { describeIssues } from '../../shared/result';
 import { useAlertsStore, type JournaledEntry } from '../features/alerts/store';
-import { useCommandsStore, type CommandOutcome } from '../features/commands/store';
+import { useCommandsStore, type CommandInput, type CommandOutcome } from '../features/commands/store';
 import { useLinkStore } from '../features/link/store';
 import { AppliedSeqs } from './applied-seqs';
 import { BackendError, fetchCatalog, fetchSnapshot, type BackendErrorCode, type HttpOptions } from './backend-http';
@@ -75,7 +76,16 @@ export function loadCatalog(backendUrl: string, token: string): Promise<Catalog>
 
 export type JournalApi = Pick<
   ConsoleApi,
-  'journal.append' | 'journal.cursor' | 'journal.reset' | 'journal.recordMalformed' | 'alerts.list' | 'actions.record'
+  | 'journal.append'
+  | 'journal.cursor'
+  | 'journal.reset'
+  | 'journal.recordMalformed'
+  | 'alerts.list'
+  | 'actions.record'
+  | 'outbox.add'
+  | 'outbox.list'
+  | 'outbox.remove'
+  | 'outbox.attempted'
 >;
 
 export interface BackendLinkOptions {
@@ -91,6 +101,8 @@ export interface BackendLinkOptions {
   offlineAfterAttempts?: number;
   /** Delay before resubscribing after the journal failed or the server closed the socket. */
   retryDelayMs?: number;
+  /** How long a sequence gap is held open for the missing events before resubscribing. */
+  gapHoldMs?: number;
   /** The backend refused the token: the session is over. */
   onUnauthorized?: (detail: string) => void;
   now?: () => Date;
@@ -101,6 +113,9 @@ type QueueItem = { kind: 'events'; raw: unknown; receivedAt: string } | { kind: 
 
 /** How long a command waits for the backend's answer unless told otherwise. */
 export const COMMAND_TIMEOUT_MS = 10_000;
+
+/** How long a sequence gap may stay open before the link resubscribes. */
+export const GAP_HOLD_MS = 1500;
 
 /** journal.append takes at most this many entries per call (the contract's limit). */
 const APPEND_MAX = 2000;
@@ -122,6 +137,7 @@ export class BackendLink {
   /** What this window has applied; it subscribes from here. */
   private applied = new AppliedSeqs(0);
   private readonly inFlight = new Map<string, Promise<CommandOutcome>>();
+  private gapTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly opts: BackendLinkOptions) {
     this.api = opts.api;
@@ -145,6 +161,12 @@ export class BackendLink {
     link.applied(cursor.lastContiguousSeq);
     link.sawSeq(cursor.lastContiguousSeq);
     link.setRejectedCount(cursor.rejectedCount);
+    try {
+      link.setOutboxWaiting((await this.api['outbox.list']({ stream: this.stream })).items.length);
+    } catch (e) {
+      log.warn('could not read the outbox', { error: e });
+    }
+    if (this.closed) return;
     this.openSocket();
   }
 
@@ -152,6 +174,7 @@ export class BackendLink {
     this.closed = true;
     this.queue = [];
     if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.clearGap();
     this.socket?.removeAllListeners();
     this.socket?.io.removeAllListeners();
     this.socket?.disconnect();
@@ -253,10 +276,44 @@ export class BackendLink {
     this.everLive = true;
     const link = useLinkStore.getState();
     link.hello(hello.data.latestSeq);
+    // Numbers above the backend's latest did not come from its log; they must not hold a gap open.
+    this.applied.dropAbove(hello.data.latestSeq);
+    this.checkGap();
+    void this.drainOutbox().catch((e: unknown) => log.warn('outbox drain failed', { error: e }));
     if (hello.data.latestSeq < this.applied.contiguous) {
       // The backend's log lost events we journaled; it follows up with 'resync' (see hub.ts).
       log.warn('backend log is behind the journal', { latestSeq: hello.data.latestSeq, applied: this.applied.contiguous });
     }
+  }
+
+  // -- gaps ------------------------------------------------------------------------------------
+
+  /**
+   * A sequence number is missing below ones already applied: hold briefly (a reordered batch fills
+   * it), then reconnect from the last contiguous number and let the backend replay the rest.
+   */
+  private checkGap(): void {
+    const gap = this.applied.hasGap;
+    useLinkStore.getState().setGap(gap);
+    if (!gap) {
+      this.clearGap();
+      return;
+    }
+    if (this.gapTimer || this.closed) return;
+    this.gapTimer = setTimeout(() => {
+      this.gapTimer = null;
+      if (this.closed || !this.applied.hasGap) return;
+      log.warn('sequence gap did not fill; resubscribing from the last contiguous event', { contiguous: this.applied.contiguous });
+      this.queue = [];
+      this.socket?.disconnect();
+      useLinkStore.getState().setState('reconnecting', 'sequence gap');
+      this.socket?.connect();
+    }, this.opts.gapHoldMs ?? GAP_HOLD_MS);
+  }
+
+  private clearGap(): void {
+    if (this.gapTimer) clearTimeout(this.gapTimer);
+    this.gapTimer = null;
   }
 
   // -- the pipeline ----------------------------------------------------------------------------
@@ -325,6 +382,7 @@ export class BackendLink {
       useAlertsStore.getState().apply(notYetApplied(chunk, this.applied), receivedAt);
       useLinkStore.getState().applied(this.applied.contiguous);
     }
+    this.checkGap();
     await Promise.all(malformed);
   }
 
@@ -383,59 +441,142 @@ export class BackendLink {
     this.resubscribe();
   }
 
-  // -- commands --------------------------------------------------------------------------------
+  // -- commands ----------------------------------------------------------------------------------
 
-  /** Sends an acknowledgement. The alert's state changes only when the backend's event arrives. */
+  /** Sends an acknowledgement (kept for callers of the first slice). */
   acknowledge(alertId: string): Promise<CommandOutcome> {
+    return this.command({ kind: 'alert.acknowledge', alertId });
+  }
+
+  /**
+   * Sends one operator command with a fresh idempotency key. The alert's state changes only when the
+   * backend's event arrives. Without a link, or without an answer in time, the command waits in the
+   * local outbox and is sent when the link is back; the key makes the backend act on it once.
+   */
+  command(input: CommandInput): Promise<CommandOutcome> {
     // A second click while the first is in flight joins it instead of sending another command.
-    const inFlight = this.inFlight.get(alertId);
+    const slot = `${input.kind}:${input.alertId}`;
+    const inFlight = this.inFlight.get(slot);
     if (inFlight) return inFlight;
-    useCommandsStore.getState().start(alertId);
-    const done = this.sendAcknowledge(alertId).then((outcome) => {
-      this.inFlight.delete(alertId);
-      if (!this.closed) useCommandsStore.getState().finish('alert.acknowledge', alertId, outcome);
+    useCommandsStore.getState().start(input.kind, input.alertId);
+    const done = this.send(input).then((outcome) => {
+      this.inFlight.delete(slot);
+      if (!this.closed) useCommandsStore.getState().finish(input.kind, input.alertId, outcome);
       return outcome;
     });
-    this.inFlight.set(alertId, done);
+    this.inFlight.set(slot, done);
     return done;
   }
 
-  private async sendAcknowledge(alertId: string): Promise<CommandOutcome> {
-    const idempotencyKey = this.uuid();
-    const record = (status: 'pending' | 'accepted' | 'rejected', reason?: string) =>
-      this.api['actions.record']({ idempotencyKey, kind: 'alert.acknowledge', alertId, operator: this.operator, status, ...(reason ? { reason: clip(reason, 500) } : {}) }).catch(
-        (e: unknown) => {
-          // The command still goes out: an emergency is not held up by the local audit log.
-          log.error('could not record an operator action', { error: e, status });
-        },
-      );
-    const command = Command.safeParse({ kind: 'alert.acknowledge', idempotencyKey, alertId });
-    if (!command.success) return { status: 'rejected', reason: describeIssues(command.error.issues), code: 'invalid_command' };
-    await record('pending');
+  private record(cmd: Command, status: 'pending' | 'accepted' | 'rejected', reason?: string): Promise<void> {
+    return this.api['actions.record']({ idempotencyKey: cmd.idempotencyKey, kind: cmd.kind, alertId: cmd.alertId, operator: this.operator, status, ...(reason ? { reason: clip(reason, 500) } : {}) }).then(
+      () => undefined,
+      (e: unknown) => {
+        // The command still goes out: an emergency is not held up by the local audit log.
+        log.error('could not record an operator action', { error: e, status });
+      },
+    );
+  }
+
+  private async send(input: CommandInput): Promise<CommandOutcome> {
+    const parsed = Command.safeParse({ ...input, idempotencyKey: this.uuid() });
+    if (!parsed.success) return { status: 'rejected', reason: describeIssues(parsed.error.issues), code: 'invalid_command' };
+    const cmd = parsed.data;
+    await this.record(cmd, 'pending');
+    if (!this.socket?.connected) return this.toOutbox(cmd, 'offline');
+    const answer = await this.emitCommand(cmd);
+    if (answer === 'timeout') return this.toOutbox(cmd, 'timeout');
+    return this.settle(cmd, answer);
+  }
+
+  private async emitCommand(cmd: Command): Promise<CommandResult | 'timeout' | 'invalid_answer'> {
     const socket = this.socket;
-    if (!socket?.connected) {
-      await record('rejected', 'not sent: no link to the city backend');
-      return { status: 'failed', why: 'offline' };
-    }
+    if (!socket?.connected) return 'timeout';
     let raw: unknown;
     try {
-      raw = await socket.timeout(this.opts.commandTimeoutMs ?? COMMAND_TIMEOUT_MS).emitWithAck('command', command.data);
+      raw = await socket.timeout(this.opts.commandTimeoutMs ?? COMMAND_TIMEOUT_MS).emitWithAck('command', cmd);
     } catch {
-      // The outcome is unknown (the action stays pending in the log); the key makes a retry safe.
-      log.warn('no answer to a command', { kind: 'alert.acknowledge', alertId });
-      return { status: 'failed', why: 'timeout' };
+      log.warn('no answer to a command', { kind: cmd.kind, alertId: cmd.alertId });
+      return 'timeout';
     }
     const result = CommandResult.safeParse(raw);
     if (!result.success) {
       log.error('unreadable answer to a command', { reason: describeIssues(result.error.issues) });
-      return { status: 'failed', why: 'invalid_answer' };
+      return 'invalid_answer';
     }
-    if (result.data.status === 'accepted') {
-      await record('accepted');
-      return { status: 'accepted', duplicate: result.data.duplicate };
+    return result.data;
+  }
+
+  /** The backend answered: audit the answer and turn it into what the operator sees. */
+  private async settle(cmd: Command, answer: CommandResult | 'invalid_answer'): Promise<CommandOutcome> {
+    if (answer === 'invalid_answer') return { status: 'failed', why: 'invalid_answer' };
+    if (answer.status === 'accepted') {
+      await this.record(cmd, 'accepted');
+      return { status: 'accepted', duplicate: answer.duplicate };
     }
-    await record('rejected', result.data.reason);
-    return { status: 'rejected', reason: result.data.reason, code: result.data.code };
+    await this.record(cmd, 'rejected', answer.reason);
+    return { status: 'rejected', reason: answer.reason, code: answer.code };
+  }
+
+  private async toOutbox(cmd: Command, why: 'offline' | 'timeout'): Promise<CommandOutcome> {
+    try {
+      const res = await this.api['outbox.add']({ idempotencyKey: cmd.idempotencyKey, stream: this.stream, kind: cmd.kind, alertId: cmd.alertId, command: JSON.stringify(cmd), operator: this.operator });
+      useLinkStore.getState().setOutboxWaiting(res.waiting);
+    } catch (e) {
+      log.error('could not keep a command in the outbox', { error: e });
+      await this.record(cmd, 'rejected', 'not sent: no link to the city backend, and the outbox could not keep it');
+      return { status: 'failed', why };
+    }
+    // The link may have come back while the outbox was written.
+    if (this.socket?.connected && this.everLive) void this.drainOutbox();
+    return { status: 'queued', why };
+  }
+
+  private outboxDraining: Promise<void> | null = null;
+
+  /** Sends what waits in the outbox, oldest first, one at a time; stops at the first unanswered one. */
+  drainOutbox(): Promise<void> {
+    if (!this.outboxDraining) {
+      this.outboxDraining = this.drainOutboxOnce().finally(() => {
+        this.outboxDraining = null;
+      });
+    }
+    return this.outboxDraining;
+  }
+
+  private async drainOutboxOnce(): Promise<void> {
+    const link = () => useLinkStore.getState();
+    for (let round = 0; round < 100 && !this.closed; round++) {
+      const { items } = await this.api['outbox.list']({ stream: this.stream });
+      link().setOutboxWaiting(items.length);
+      if (items.length === 0 || !this.socket?.connected) return;
+      for (const item of items) {
+        if (this.closed) return;
+        // The local store is a trust boundary too: a row that is not a command is dropped, audited.
+        let cmd: Command | null = null;
+        try {
+          const parsed = Command.safeParse(JSON.parse(item.command));
+          if (parsed.success && parsed.data.idempotencyKey === item.idempotencyKey) cmd = parsed.data;
+        } catch {
+          cmd = null;
+        }
+        if (!cmd) {
+          log.error('dropping an unreadable outbox entry', { key: item.idempotencyKey });
+          const res = await this.api['outbox.remove']({ stream: this.stream, idempotencyKey: item.idempotencyKey });
+          link().setOutboxWaiting(res.waiting);
+          continue;
+        }
+        const answer = await this.emitCommand(cmd);
+        if (answer === 'timeout') {
+          await this.api['outbox.attempted']({ idempotencyKey: cmd.idempotencyKey, error: 'no answer' }).catch(() => undefined);
+          return;
+        }
+        const outcome = await this.settle(cmd, answer);
+        const res = await this.api['outbox.remove']({ stream: this.stream, idempotencyKey: cmd.idempotencyKey });
+        link().setOutboxWaiting(res.waiting);
+        if (!this.closed) useCommandsStore.getState().finish(cmd.kind, cmd.alertId, outcome);
+      }
+    }
   }
 }
 

@@ -1,6 +1,9 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useLinkStore } from '../link/store';
+import { AlertDetail } from './AlertDetail';
 import { AlertRow, ROW_HEIGHT } from './AlertRow';
+import { AlertSound } from './AlertSound';
 import { selectOrder, selectSelectedId, useAlertsStore } from './store';
 import './alerts.css';
 
@@ -13,6 +16,8 @@ export function AlertQueue() {
   const order = useAlertsStore(selectOrder);
   const selectedId = useAlertsStore(selectSelectedId);
   const select = useAlertsStore((s) => s.select);
+  const outboxWaiting = useLinkStore((s) => s.outboxWaiting);
+  const gap = useLinkStore((s) => s.gap);
   const scrollRef = useRef<HTMLDivElement>(null);
   const [viewport, setViewport] = useState({ top: 0, height: 600 });
   const focusPending = useRef<string | null>(null);
@@ -103,6 +108,17 @@ export function AlertQueue() {
         <span className="area-meta" data-testid="alert-count" data-count={order.length}>
           {t('alerts.count', { count: order.length })}
         </span>
+        {outboxWaiting > 0 && (
+          <span className="area-meta outbox-waiting" data-testid="outbox-waiting" data-count={outboxWaiting} title={t('alerts.outboxTitle')}>
+            {t('alerts.outbox', { count: outboxWaiting })}
+          </span>
+        )}
+        {gap && (
+          <span className="area-meta link-gap" data-testid="link-gap">
+            {t('link.gap')}
+          </span>
+        )}
+        <AlertSound />
       </div>
       <div className="alert-scroll" ref={scrollRef} onKeyDown={onKeyDown} data-testid="alert-scroll">
         {order.length === 0 ? (
@@ -119,6 +135,7 @@ export function AlertQueue() {
           </ol>
         )}
       </div>
+      <AlertDetail />
     </div>
   );
 }

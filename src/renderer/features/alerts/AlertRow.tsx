@@ -2,10 +2,11 @@ import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { inlineText } from '../../lib/text';
 import { useCatalogStore } from '../catalog/store';
-import { useCommandsStore } from '../commands/store';
-import { acknowledge } from '../session/controller';
+import { isPending, useCommandsStore } from '../commands/store';
+import { acknowledge, sendCommand } from '../session/controller';
 import { useSessionStore } from '../session/store';
 import { AlertAge } from './AlertAge';
+import { AlertDeadline } from './AlertDeadline';
 import { unreadableKind } from '../../../shared/alerts';
 import { alertTypeName } from './labels';
 import { isBackendAlert, useAlertsStore } from './store';
@@ -34,6 +35,7 @@ export const AlertRow = memo(function AlertRow({ id, selected, tabStop, onSelect
     const scope = s.session?.login.user.scope;
     return scope?.kind === 'school' ? scope.schoolId : null;
   });
+  const me = useSessionStore((s) => s.session?.login.user.id ?? null);
   if (!alert) return null;
 
   const typeName = alertTypeName(t, alert);
@@ -42,9 +44,15 @@ export const AlertRow = memo(function AlertRow({ id, selected, tabStop, onSelect
   const details = alert.details ? inlineText(alert.details, 500) : null;
   const school = schoolName ? inlineText(schoolName, 200) : alert.schoolId ? inlineText(alert.schoolId, 64) : t('alerts.noSchool');
   const ackName = alert.ackBy ? inlineText(alert.ackBy.name, 100) : null;
-  const canAck = alert.status === 'new' && isBackendAlert(alert);
-  const pending = command === 'pending';
-  const accepted = typeof command === 'object' && command.status === 'accepted';
+  const heldByOther = alert.claimedBy !== null && alert.claimedBy.id !== me;
+  const mine = alert.claimedBy !== null && alert.claimedBy.id === me;
+  const canAck = alert.status === 'new' && isBackendAlert(alert) && !heldByOther;
+  const canClaim = alert.status !== 'resolved' && isBackendAlert(alert) && alert.claimedBy === null;
+  const pending = isPending(command, 'alert.acknowledge');
+  const claiming = isPending(command, 'alert.claim');
+  const accepted = command?.kind === 'alert.acknowledge' && typeof command.state === 'object' && command.state.status === 'accepted';
+  const queued = typeof command?.state === 'object' && command.state.status === 'queued';
+  const ownerName = alert.claimedBy ? inlineText(alert.claimedBy.name, 100) : null;
 
   return (
     <li
@@ -56,6 +64,8 @@ export const AlertRow = memo(function AlertRow({ id, selected, tabStop, onSelect
       data-recognized={String(alert.recognized)}
       data-unreadable={unreadableKind(alert) ?? undefined}
       data-selected={String(selected)}
+      data-claimed-by={alert.claimedBy?.id}
+      data-escalation={alert.escalationLevel || undefined}
     >
       <button
         type="button"
@@ -77,6 +87,7 @@ export const AlertRow = memo(function AlertRow({ id, selected, tabStop, onSelect
           <bdi className="alert-school" data-testid="alert-school">
             {alert.schoolId !== null && alert.schoolId === ownSchool ? '' : school}
           </bdi>
+          <AlertDeadline status={alert.status} priority={alert.priority} at={alert.at} receivedAt={alert.receivedAt} />
           <AlertAge at={alert.at} />
         </span>
         <span className="alert-line">
@@ -92,6 +103,21 @@ export const AlertRow = memo(function AlertRow({ id, selected, tabStop, onSelect
           <span className={`alert-status status-${alert.status}`} data-testid="alert-status">
             {t(`status.${alert.status}`)}
           </span>
+          {alert.escalationLevel > 0 && (
+            <span className="alert-flag alert-escalated" data-testid="alert-escalated">
+              {t('alerts.escalated', { level: alert.escalationLevel })}
+            </span>
+          )}
+          {ownerName && (
+            <bdi className={`alert-owner${mine ? ' alert-owner-me' : ''}`} data-testid="alert-owner" title={t('alerts.claimedByTitle', { name: ownerName })}>
+              {mine ? t('alerts.claimedByYou') : t('alerts.claimedBy', { name: ownerName })}
+            </bdi>
+          )}
+          {queued && (
+            <span className="alert-flag alert-queued" data-testid="alert-queued" title={t('alerts.queuedTitle')}>
+              {t('alerts.queued')}
+            </span>
+          )}
           {ackName && (
             <bdi
               className="alert-acked-by"
@@ -103,6 +129,21 @@ export const AlertRow = memo(function AlertRow({ id, selected, tabStop, onSelect
           )}
         </span>
       </button>
+      <span className="alert-actions">
+      {canClaim && (
+        <button
+          type="button"
+          className="btn btn-claim"
+          data-testid="alert-claim"
+          data-alert-id={alert.id}
+          disabled={claiming}
+          aria-busy={claiming}
+          aria-label={t('alerts.claimAria', { title: `${typeName} — ${title}` })}
+          onClick={() => void sendCommand({ kind: 'alert.claim', alertId: alert.id })}
+        >
+          {claiming ? t('alerts.acking') : t('alerts.claim')}
+        </button>
+      )}
       {canAck && (
         <button
           type="button"
@@ -117,6 +158,7 @@ export const AlertRow = memo(function AlertRow({ id, selected, tabStop, onSelect
           {pending ? t('alerts.acking') : accepted ? t('alerts.accepted') : t('alerts.ack')}
         </button>
       )}
+      </span>
     </li>
   );
 });

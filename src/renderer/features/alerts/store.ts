@@ -1,7 +1,7 @@
 // The alert queue's state. Written only by lib/backend-client.ts (the one place events enter) and
 // by the operator's selection; the projection itself is src/shared/alerts.ts, shared with the journal.
 import { create } from 'zustand';
-import { applyEvent, compareAlerts, type AlertView, type EntryStatus } from '../../../shared/alerts';
+import { applyEvent, compareAlerts, isActive, type AlertView, type EntryStatus } from '../../../shared/alerts';
 import type { EventEnvelope } from '../../../shared/protocol';
 
 export interface JournaledEntry {
@@ -12,7 +12,7 @@ export interface JournaledEntry {
 
 export interface AlertsStore {
   byId: ReadonlyMap<string, AlertView>;
-  /** Alert ids in queue order (compareAlerts). */
+  /** Active (unresolved) alert ids in queue order (compareAlerts); resolved ones leave the queue. */
   order: readonly string[];
   selectedId: string | null;
   /** The initial state from the journal (alerts.list). */
@@ -29,7 +29,7 @@ export interface AlertsStore {
 const INSERT_LIMIT = 64;
 
 function sortedIds(byId: ReadonlyMap<string, AlertView>): string[] {
-  return [...byId.values()].sort(compareAlerts).map((a) => a.id);
+  return [...byId.values()].filter(isActive).sort(compareAlerts).map((a) => a.id);
 }
 
 function insertSorted(order: string[], byId: ReadonlyMap<string, AlertView>, view: AlertView): void {
@@ -57,20 +57,25 @@ export const useAlertsStore = create<AlertsStore>()((set, get) => ({
     const byId = new Map(prev.byId);
     const changed: AlertView[] = [];
     const added: AlertView[] = [];
+    const left = new Set<string>();
     for (const e of entries) {
       const view = applyEvent(byId, e.status, e.event, receivedAt, e.reason);
       if (!view) continue;
       changed.push(view);
-      if (!prev.byId.has(view.id)) added.push(view);
+      const wasActive = prev.byId.has(view.id) ? isActive(prev.byId.get(view.id)!) : false;
+      if (!isActive(view)) {
+        if (wasActive) left.add(view.id);
+      } else if (!prev.byId.has(view.id)) added.push(view);
     }
     if (changed.length === 0) return changed;
-    // The sort key (priority, time, id) never changes for an existing alert, so only new ones move.
+    // The sort key (priority, time, id) never changes for an existing alert, so only new ones move
+    // in, and resolved ones move out.
     let order: string[];
-    if (added.length === 0) order = prev.order as string[];
-    else if (added.length > INSERT_LIMIT) order = sortedIds(byId);
+    if (added.length === 0 && left.size === 0) order = prev.order as string[];
+    else if (added.length > INSERT_LIMIT || left.size > INSERT_LIMIT) order = sortedIds(byId);
     else {
-      order = [...prev.order];
-      for (const a of added) insertSorted(order, byId, a);
+      order = left.size > 0 ? prev.order.filter((id) => !left.has(id)) : [...prev.order];
+      for (const a of added) if (isActive(byId.get(a.id)!)) insertSorted(order, byId, a);
     }
     set({ byId, order });
     return changed;
@@ -92,3 +97,7 @@ export function isBackendAlert(view: Pick<AlertView, 'id'>): boolean {
 export const selectOrder = (s: AlertsStore) => s.order;
 export const selectSelectedId = (s: AlertsStore) => s.selectedId;
 export const selectSelected = (s: AlertsStore): AlertView | null => (s.selectedId ? (s.byId.get(s.selectedId) ?? null) : null);
+
+const NO_CAMERAS: readonly string[] = [];
+/** The selected alert's cameras, for the wall's alarm pane (issue 3) and the detail panel. */
+export const selectSelectedCameraIds = (s: AlertsStore): readonly string[] => (s.selectedId ? (s.byId.get(s.selectedId)?.cameraIds ?? NO_CAMERAS) : NO_CAMERAS);

@@ -35,8 +35,13 @@ const Notice = memo(function Notice({ notice }: { notice: CommandNotice }) {
     return () => clearTimeout(timer);
   }, [outcome.status, notice.id, dismiss]);
 
+  const kindLabel = t(`commands.kind.${notice.kind.slice('alert.'.length) as 'acknowledge'}`);
   const message =
-    outcome.status === 'accepted'
+    outcome.status === 'queued'
+      ? outcome.why === 'timeout'
+        ? t('commands.queuedTimeout')
+        : t('commands.queued')
+      : outcome.status === 'accepted'
       ? outcome.duplicate
         ? t('commands.acceptedDuplicate')
         : t('commands.accepted')
@@ -53,11 +58,14 @@ const Notice = memo(function Notice({ notice }: { notice: CommandNotice }) {
       data-testid="command-result"
       data-status={outcome.status}
       data-alert-id={notice.alertId}
-      role={outcome.status === 'accepted' ? 'status' : 'alert'}
+      data-kind={notice.kind}
+      role={outcome.status === 'accepted' || outcome.status === 'queued' ? 'status' : 'alert'}
     >
       <div className="command-text">
         <div className="command-message">
-          <bdi>{message}</bdi>
+          <bdi>
+            {kindLabel}: {message}
+          </bdi>
         </div>
         <div className="command-subject">
           <bdi>{subject}</bdi>

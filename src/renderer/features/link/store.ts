@@ -17,12 +17,18 @@ export interface LinkStore {
   rejectedCount: number;
   /** A snapshot reload is running. */
   resyncing: boolean;
+  /** Commands waiting in the outbox for the link to return. */
+  outboxWaiting: number;
+  /** A sequence gap is being held open, waiting for the missing events (then a resync). */
+  gap: boolean;
   setState(state: LinkState, detail?: string | null): void;
   hello(latestSeq: number): void;
   sawSeq(seq: number): void;
   applied(seq: number): void;
   setRejectedCount(count: number): void;
   setResyncing(on: boolean): void;
+  setOutboxWaiting(n: number): void;
+  setGap(on: boolean): void;
   reset(): void;
 }
 
@@ -34,6 +40,8 @@ const initial = {
   appliedSeq: 0,
   rejectedCount: 0,
   resyncing: false,
+  outboxWaiting: 0,
+  gap: false,
 };
 
 export const useLinkStore = create<LinkStore>()((set) => ({
@@ -44,6 +52,8 @@ export const useLinkStore = create<LinkStore>()((set) => ({
   applied: (seq) => set((s) => (s.appliedSeq === seq ? s : { appliedSeq: seq })),
   setRejectedCount: (rejectedCount) => set((s) => (s.rejectedCount === rejectedCount ? s : { rejectedCount })),
   setResyncing: (resyncing) => set({ resyncing }),
+  setOutboxWaiting: (outboxWaiting) => set((s) => (s.outboxWaiting === outboxWaiting ? s : { outboxWaiting })),
+  setGap: (gap) => set((s) => (s.gap === gap ? s : { gap })),
   reset: () => set(initial),
 }));
 

@@ -5,9 +5,11 @@ import { BackendError, BackendLink, loadCatalog, login } from '../../lib/backend
 import type { ConsoleClient } from '../../lib/console-api';
 import { errorRef, type ErrorRef } from '../../lib/errors';
 import { applyLanguage, currentLanguage, isLanguage, LOCALE_SETTING, type Language } from '../../lib/i18n';
+import { useLocalAlertState } from '../alerts/local-actions';
 import { useAlertsStore } from '../alerts/store';
+import { TIME_LIMITS_SETTING, useTimeLimits } from '../alerts/time-limits';
 import { useCatalogStore } from '../catalog/store';
-import { useCommandsStore, type CommandOutcome } from '../commands/store';
+import { useCommandsStore, type CommandInput, type CommandOutcome } from '../commands/store';
 import { useLinkStore } from '../link/store';
 import { clearStoredSession, readStoredSession, storeSession } from './persist';
 import { useSessionStore, type ActiveSession } from './store';
@@ -28,6 +30,17 @@ export function resetFeatureStores(): void {
   useCatalogStore.getState().reset();
   useCommandsStore.getState().reset();
   useLinkStore.getState().reset();
+  useLocalAlertState.getState().reset();
+}
+
+/** Per-class time limits from the settings (alerts/time-limits.ts); defaults when unset or invalid. */
+async function loadTimeLimits(): Promise<void> {
+  try {
+    const { value } = await client()['settings.get']({ key: TIME_LIMITS_SETTING });
+    if (!useTimeLimits.getState().configure(value)) log.warn('ignoring an invalid alerts.timeLimits setting');
+  } catch (e) {
+    log.warn('could not read the time limits', { error: e });
+  }
 }
 
 export async function boot(consoleApi: ConsoleClient): Promise<void> {
@@ -37,8 +50,10 @@ export async function boot(consoleApi: ConsoleClient): Promise<void> {
     const info = await consoleApi['app.info']({});
     session.setInfo(info);
     await restoreLanguage();
+    await loadTimeLimits();
     consoleApi.on('settings.changed', ({ key }) => {
       if (key === LOCALE_SETTING) void restoreLanguage();
+      if (key === TIME_LIMITS_SETTING) void loadTimeLimits();
     });
     const stored = readStoredSession(info.backendUrl);
     if (stored) await beginSession(stored);
@@ -139,4 +154,14 @@ async function beginSession(session: ActiveSession): Promise<void> {
 
 export function acknowledge(alertId: string): Promise<CommandOutcome | null> {
   return link ? link.acknowledge(alertId) : Promise.resolve(null);
+}
+
+/** Any operator command on an alert (claim, release, escalate, resolve, feedback …). */
+export function sendCommand(input: CommandInput): Promise<CommandOutcome | null> {
+  return link ? link.command(input) : Promise.resolve(null);
+}
+
+/** The console API of this window, for features that keep local records (audit, settings). */
+export function consoleApi(): ConsoleClient | null {
+  return api;
 }
