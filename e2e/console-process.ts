@@ -23,6 +23,8 @@ export async function startConsoleProcess(opts: { dataDir?: string; backendUrl?:
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'kuzet-e2e-'));
   const args = [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'src/web/cli.ts'), '--port', '0', '--data', dataDir];
   if (opts.backendUrl) args.push('--backend', opts.backendUrl);
+  // A renderer built elsewhere (to test one build while another is being made).
+  if (process.env.KUZET_E2E_STATIC) args.push('--static', process.env.KUZET_E2E_STATIC);
   const child: ChildProcess = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));

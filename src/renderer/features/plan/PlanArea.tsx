@@ -108,6 +108,7 @@ function SchoolPlan({ school, index, alert }: { school: School; index: CatalogIn
   // by school and alert, so a new alert re-centres the plan.
   const [floorId, setFloorId] = useState<string | null>(() => locationDevice?.floorId ?? groundFloor(school)?.id ?? null);
   const floor = school.buildings.flatMap((b) => b.floors).find((f) => f.id === floorId) ?? groundFloor(school);
+  const [deviceId, setDeviceId] = useState<string | null>(null);
 
   return (
     <div className="school-plan" data-testid="school-plan" data-school-id={school.id}>
@@ -163,10 +164,49 @@ function SchoolPlan({ school, index, alert }: { school: School; index: CatalogIn
               </div>
             ))}
           </div>
-          <FloorPlan floor={floor} devices={index.devicesByFloor.get(floor.id) ?? []} focusIds={focusIds} />
+          <FloorPlan floor={floor} devices={index.devicesByFloor.get(floor.id) ?? []} focusIds={focusIds} onDeviceActivate={(d) => setDeviceId(d.id)} />
+          {deviceId && <DeviceAlerts deviceId={deviceId} index={index} onClose={() => setDeviceId(null)} />}
         </>
       )}
     </div>
+  );
+}
+
+/** A device's alerts: what it raised and the alerts whose cameras include it. */
+function DeviceAlerts({ deviceId, index, onClose }: { deviceId: string; index: CatalogIndex; onClose(): void }) {
+  const { t } = useTranslation();
+  const byId = useAlertsStore((s) => s.byId);
+  const order = useAlertsStore((s) => s.order);
+  const select = useAlertsStore((s) => s.select);
+  const device = index.devices.get(deviceId);
+  const list = useMemo(
+    () => order.map((id) => byId.get(id)!).filter((a) => a && (a.deviceId === deviceId || a.cameraIds.includes(deviceId))),
+    [order, byId, deviceId],
+  );
+  if (!device) return null;
+  return (
+    <section className="device-alerts" data-testid="plan-device-alerts" data-device-id={deviceId} aria-label={t('plan.deviceAlerts', { name: inlineText(device.name, 100) })}>
+      <header>
+        <bdi className="device-alerts-name">{inlineText(device.name, 120)}</bdi>
+        <span className="device-alerts-kind">{t(`deviceKind.${device.kind}`)}</span>
+        <button type="button" className="btn btn-quiet btn-small" onClick={onClose} aria-label={t('plan.closeDevice')}>
+          ×
+        </button>
+      </header>
+      {list.length === 0 ? (
+        <p className="empty">{t('plan.deviceNoAlerts')}</p>
+      ) : (
+        <ul>
+          {list.slice(0, 50).map((a) => (
+            <li key={a.id}>
+              <button type="button" className="link-button" data-testid="plan-device-alert" data-alert-id={a.id} onClick={() => select(a.id)}>
+                <span className={`prio-dot prio-${a.priority}`} /> <bdi>{inlineText(a.title, 160)}</bdi> — {t(`status.${a.status}`)}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
   );
 }
 
