@@ -49,7 +49,8 @@ export const AlertRow = memo(function AlertRow({ id, selected, tabStop, onSelect
   const canAck = alert.status === 'new' && isBackendAlert(alert) && !heldByOther;
   const canClaim = alert.status !== 'resolved' && isBackendAlert(alert) && alert.claimedBy === null;
   const pending = isPending(command, 'alert.acknowledge');
-  const claiming = isPending(command, 'alert.claim');
+  // A claim waiting in the outbox is on its way: a second click would only be rejected later.
+  const claiming = isPending(command, 'alert.claim') || (command?.kind === 'alert.claim' && typeof command.state === 'object' && command.state.status === 'queued');
   const accepted = command?.kind === 'alert.acknowledge' && typeof command.state === 'object' && command.state.status === 'accepted';
   const queued = typeof command?.state === 'object' && command.state.status === 'queued';
   const ownerName = alert.claimedBy ? inlineText(alert.claimedBy.name, 100) : null;
