@@ -1,0 +1,188 @@
+// Property-based fuzzing of every validator of the city-backend protocol: events (envelope and each
+// payload), commands, command results, handshake, hello, resync and snapshot. Properties: a
+// validator never throws; it accepts what is valid; it rejects every input made invalid by a
+// mutation (unknown key, missing required key, a value of the wrong type or size).
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import { classifyEvent } from './alerts';
+import {
+  AlertAcknowledgedV1,
+  AlertClaimedV1,
+  AlertEscalatedV1,
+  AlertFeedbackV1,
+  AlertRaisedV1,
+  AlertReleasedV1,
+  AlertResolvedV1,
+  Command,
+  CommandResult,
+  DeviceStatusV1,
+  EVENT_PAYLOADS,
+  EventEnvelope,
+  FEEDBACK_VERDICTS,
+  HandshakeAuth,
+  Hello,
+  RESOLUTION_OUTCOMES,
+  Resync,
+  Snapshot,
+} from './protocol';
+
+const RUNS = 300;
+
+const id = fc.stringMatching(/^[A-Za-z0-9_.:-]{1,40}$/);
+const text = (max: number) => fc.string({ maxLength: Math.min(max, 60) });
+const note = fc.string({ minLength: 1, maxLength: 60 }).filter((s) => s.trim().length > 0);
+const operator = fc.record({ id, name: fc.string({ minLength: 1, maxLength: 40 }) });
+const unit = fc.double({ min: 0, max: 1, noNaN: true });
+const key = fc.uuid();
+
+const payloads: Record<string, { schema: z.ZodType; arb: fc.Arbitrary<Record<string, unknown>>; optional: string[] }> = {
+  'alert.raised@1': {
+    schema: AlertRaisedV1,
+    arb: fc.record(
+      {
+        alertId: id,
+        alertType: fc.string({ minLength: 1, maxLength: 30 }),
+        schoolId: id,
+        buildingId: id,
+        floorId: id,
+        roomId: id,
+        deviceId: id,
+        cameraIds: fc.array(id, { maxLength: 5 }),
+        title: text(4000),
+        details: text(4000),
+        confidence: unit,
+        drill: fc.boolean(),
+        snapshotUrl: text(2000),
+        watchlistMatch: fc.record({ listName: text(200), subject: text(200), score: unit }),
+      },
+      { requiredKeys: ['alertId', 'alertType', 'schoolId', 'cameraIds', 'title'] },
+    ),
+    optional: ['buildingId', 'floorId', 'roomId', 'deviceId', 'details', 'confidence', 'drill', 'snapshotUrl', 'watchlistMatch', 'cameraIds'],
+  },
+  'alert.acknowledged@1': { schema: AlertAcknowledgedV1, arb: fc.record({ alertId: id, by: operator, commandId: id }), optional: [] },
+  'alert.claimed@1': { schema: AlertClaimedV1, arb: fc.record({ alertId: id, by: operator, commandId: id }), optional: [] },
+  'alert.released@1': { schema: AlertReleasedV1, arb: fc.record({ alertId: id, by: operator, commandId: id }), optional: [] },
+  'alert.escalated@1': {
+    schema: AlertEscalatedV1,
+    arb: fc.record({ alertId: id, by: operator, commandId: id, level: fc.integer({ min: 1, max: 100 }), note: text(2000) }, { requiredKeys: ['alertId', 'by', 'commandId', 'level'] }),
+    optional: ['note'],
+  },
+  'alert.resolved@1': {
+    schema: AlertResolvedV1,
+    arb: fc.record({ alertId: id, by: operator, commandId: id, outcome: fc.constantFrom(...RESOLUTION_OUTCOMES), note }),
+    optional: [],
+  },
+  'alert.feedback@1': { schema: AlertFeedbackV1, arb: fc.record({ alertId: id, by: operator, commandId: id, verdict: fc.constantFrom(...FEEDBACK_VERDICTS) }), optional: [] },
+  'device.status@1': { schema: DeviceStatusV1, arb: fc.record({ deviceId: id, status: fc.constantFrom('normal', 'alarm', 'fault', 'offline') }), optional: [] },
+};
+
+const commands: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
+  fc.record({ kind: fc.constantFrom('alert.acknowledge', 'alert.claim', 'alert.release'), idempotencyKey: key, alertId: id }),
+  fc.record({ kind: fc.constant('alert.escalate'), idempotencyKey: key, alertId: id, note: text(2000) }, { requiredKeys: ['kind', 'idempotencyKey', 'alertId'] }),
+  fc.record({ kind: fc.constant('alert.resolve'), idempotencyKey: key, alertId: id, outcome: fc.constantFrom(...RESOLUTION_OUTCOMES), note }),
+  fc.record({ kind: fc.constant('alert.feedback'), idempotencyKey: key, alertId: id, verdict: fc.constantFrom(...FEEDBACK_VERDICTS) }),
+);
+
+const envelope = fc.record(
+  { id, stream: fc.string({ minLength: 1, maxLength: 40 }), seq: fc.integer({ min: 1, max: 2 ** 40 }), ts: text(64), type: fc.string({ minLength: 1, maxLength: 30 }), v: fc.integer({ min: 1, max: 1000 }), schoolId: id, payload: fc.anything() },
+  { requiredKeys: ['id', 'stream', 'seq', 'ts', 'type', 'v', 'payload'] },
+);
+
+const others: Record<string, { schema: z.ZodType; arb: fc.Arbitrary<Record<string, unknown>>; optional: string[]; skip?: string[] }> = {
+  EventEnvelope: { schema: EventEnvelope, arb: envelope, optional: ['schoolId'], skip: ['payload'] },
+  CommandResult: {
+    schema: CommandResult,
+    arb: fc.oneof(fc.record({ status: fc.constant('accepted'), commandId: id, duplicate: fc.boolean() }), fc.record({ status: fc.constant('rejected'), reason: text(500), code: text(64) })),
+    optional: [],
+  },
+  HandshakeAuth: { schema: HandshakeAuth, arb: fc.record({ token: fc.string({ minLength: 16, maxLength: 80 }), since: fc.nat() }), optional: [] },
+  Hello: { schema: Hello, arb: fc.record({ stream: fc.string({ minLength: 1, maxLength: 40 }), backendId: fc.string({ minLength: 1, maxLength: 40 }), latestSeq: fc.nat(), serverTime: text(40) }), optional: [] },
+  Resync: { schema: Resync, arb: fc.record({ reason: fc.constant('too_old'), oldestSeq: fc.nat(), latestSeq: fc.nat() }), optional: [] },
+  Snapshot: { schema: Snapshot, arb: fc.record({ stream: fc.string({ minLength: 1, maxLength: 40 }), seq: fc.nat(), events: fc.array(fc.anything(), { maxLength: 5 }) }), optional: [], skip: ['events'] },
+  Command: { schema: Command, arb: commands, optional: ['note'] },
+};
+
+/** Values that are wrong for a field, judged by the type of a valid value. */
+function wrongValues(valid: unknown): unknown[] {
+  if (typeof valid === 'string') return [null, 5, {}, 'x'.repeat(5000)];
+  if (typeof valid === 'number') return [null, '1', Number.NaN, Number.POSITIVE_INFINITY, -0.5];
+  if (typeof valid === 'boolean') return [null, 'true', 0];
+  if (Array.isArray(valid)) return [null, 'a', {}];
+  return [null, 'a', 5, []];
+}
+
+function neverThrows(schema: z.ZodType, x: unknown): boolean {
+  try {
+    schema.safeParse(x);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function checkSchema(name: string, schema: z.ZodType, arb: fc.Arbitrary<Record<string, unknown>>, optional: string[], skip: string[] = []) {
+  describe(name, () => {
+    it('never throws on anything', () => {
+      fc.assert(fc.property(fc.anything({ withBigInt: true, withDate: true, withMap: true, withSet: true, withTypedArray: true, withNullPrototype: true }), (x) => neverThrows(schema, x)), { numRuns: RUNS });
+    });
+    it('accepts valid values', () => {
+      fc.assert(fc.property(arb, (v) => schema.safeParse(v).success), { numRuns: RUNS });
+    });
+    it('rejects an unknown key, a missing required key, and a wrong value in any field', () => {
+      fc.assert(
+        fc.property(arb, fc.string({ minLength: 1, maxLength: 10 }), (v, extra) => {
+          const bad: unknown[] = [{ ...v, [`zz_${extra}`]: 1 }];
+          for (const k of Object.keys(v)) {
+            if (skip.includes(k)) continue;
+            if (!optional.includes(k)) {
+              const { [k]: _drop, ...rest } = v;
+              void _drop;
+              bad.push(rest);
+            }
+            for (const w of wrongValues(v[k])) bad.push({ ...v, [k]: w });
+          }
+          for (const b of bad) {
+            const r = schema.safeParse(b);
+            if (r.success) throw new Error(`${name} accepted ${JSON.stringify(b).slice(0, 300)}`);
+          }
+          return true;
+        }),
+        { numRuns: 100 },
+      );
+    });
+  });
+}
+
+describe('protocol validators (fast-check)', () => {
+  it('covers every known event payload', () => {
+    expect(Object.keys(payloads).sort()).toEqual(Object.keys(EVENT_PAYLOADS).sort());
+  });
+  for (const [k, p] of Object.entries(payloads)) checkSchema(k, p.schema, p.arb, p.optional);
+  for (const [k, p] of Object.entries(others)) checkSchema(k, p.schema, p.arb, p.optional, p.skip);
+
+  it('classifyEvent never throws, and tells known, unknown and broken events apart', () => {
+    const known = fc.constantFrom(...Object.keys(payloads)).chain((k) => fc.tuple(fc.constant(k), payloads[k]!.arb));
+    fc.assert(
+      fc.property(envelope, known, fc.boolean(), fc.anything(), (env, [k, payload], good, junk) => {
+        const [type, v] = k.split('@') as [string, string];
+        const event = { ...env, type, v: Number(v), payload: good ? payload : junk };
+        const c = classifyEvent(event);
+        if (good && c.kind !== 'ok') throw new Error(`valid ${k} classified ${c.kind}: ${'reason' in c ? c.reason : ''}`);
+        if (c.kind === 'ok' && !payloads[k]!.schema.safeParse(event.payload).success) throw new Error(`invalid ${k} payload accepted`);
+        const unknown = classifyEvent({ ...event, type: `x.${type}` });
+        return unknown.kind === 'unrecognized' && classifyEvent(junk).kind !== 'ok';
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('rejects blank notes and unknown outcomes on resolve', () => {
+    fc.assert(
+      fc.property(key, id, fc.stringMatching(/^\s{0,20}$/), fc.string().filter((s) => !(RESOLUTION_OUTCOMES as readonly string[]).includes(s)), (k, a, blank, outcome) => {
+        return !Command.safeParse({ kind: 'alert.resolve', idempotencyKey: k, alertId: a, outcome: 'real', note: blank }).success && !Command.safeParse({ kind: 'alert.resolve', idempotencyKey: k, alertId: a, outcome, note: 'ok' }).success;
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
