@@ -122,3 +122,19 @@ describe('instructor scenarios', () => {
     expect(bg.body).toEqual({ backgroundRate: 0 });
   });
 });
+
+describe('instructor flood', () => {
+  it('publishes count alerts at once, each to the city and its school stream, with run-unique ids', async () => {
+    await consoles();
+    const before = dispatcher.events.length;
+    const res = await postJson(`${sim.url}/api/instructor/flood`, { count: 300 });
+    expect(res.status).toBe(200);
+    const { alertIds } = res.body as { alertIds: string[] };
+    expect(new Set(alertIds).size).toBe(300);
+    await dispatcher.waitFor((events) => events.length >= before + 300);
+    await guard.waitFor((events) => alertIds.every((id) => events.some((e) => (e.payload as { alertId?: string }).alertId === id)));
+    expect((await postJson(`${sim.url}/api/instructor/flood`, { count: 0 })).status).toBe(400);
+    const again = (await postJson(`${sim.url}/api/instructor/flood`, { count: 1 })).body as { alertIds: string[] };
+    expect(alertIds).not.toContain(again.alertIds[0]);
+  });
+});

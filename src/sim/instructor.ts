@@ -5,6 +5,8 @@
  *   POST /api/instructor/scenario   { name, schoolId?, drill?, immediate? } -> ScenarioRun
  *   POST /api/instructor/inject     { event, raw?, wrap? }
  *   POST /api/instructor/background { rate }             -> { backgroundRate }
+ *   POST /api/instructor/flood      { count, alertType?, schoolId? } -> { alertIds }
+ *        `count` alert.raised events published at once (load and chaos tests, benchmarks)
  *
  * inject, raw=false (default): the event is sequenced like any other. id and ts are filled in when
  *   missing; seq and stream are always the simulator's; type, v, payload and schoolId are kept as
@@ -21,7 +23,7 @@
  * demo mode and only from loopback.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { timingSafeEqual } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { EventEnvelope } from '../shared/protocol';
 import { describeIssues, err, ok, type Result } from '../shared/result';
@@ -41,6 +43,11 @@ export const InjectRequest = z.strictObject({
   wrap: z.boolean().optional(),
 });
 export const BackgroundRequest = z.strictObject({ rate: z.number().min(0).max(600) });
+export const FloodRequest = z.strictObject({
+  count: z.number().int().min(1).max(5000),
+  alertType: z.string().min(1).max(64).optional(),
+  schoolId: z.string().min(1).max(128).optional(),
+});
 
 export type InjectResult =
   | { mode: 'sequenced'; events: EventEnvelope[] }
@@ -84,6 +91,22 @@ export class Instructor {
     return ok({ mode: 'sequenced', events: this.deps.publisher.publish([draft]) });
   }
 
+  /** Publishes `count` alerts in one go; ids are unique across runs of the simulator. */
+  flood(body: z.infer<typeof FloodRequest>): Result<{ alertIds: string[] }> {
+    const run = randomUUID().slice(0, 8);
+    const schoolId = body.schoolId ?? 'GYM1';
+    const alertType = body.alertType ?? 'intrusion';
+    const alertIds: string[] = [];
+    const drafts: EventDraft[] = [];
+    for (let i = 0; i < body.count; i++) {
+      const alertId = `FL-${run}-${i}`;
+      alertIds.push(alertId);
+      drafts.push({ type: 'alert.raised', v: 1, schoolId, payload: { alertId, alertType, schoolId, cameraIds: [], title: `Load alert ${i + 1} of ${body.count}` } });
+    }
+    this.deps.publisher.publish(drafts);
+    return ok({ alertIds });
+  }
+
   playScenario(body: z.infer<typeof ScenarioRequest>): Result<ScenarioRun> {
     const { name, ...opts } = body;
     return this.deps.engine.play(name, opts);
@@ -109,6 +132,11 @@ export class Instructor {
       case 'POST /api/instructor/inject': {
         const body = await readJson(req, InjectRequest);
         sendResult(res, body.ok ? this.inject(body.value.event, body.value) : body);
+        return true;
+      }
+      case 'POST /api/instructor/flood': {
+        const body = await readJson(req, FloodRequest);
+        sendResult(res, body.ok ? this.flood(body.value) : body);
         return true;
       }
       case 'POST /api/instructor/background': {
