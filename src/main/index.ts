@@ -4,7 +4,7 @@
  *
  * Backend: `--backend=URL` or KUZET_BACKEND_URL; without one the simulator starts embedded.
  */
-import { app, BrowserWindow, ipcMain, protocol } from 'electron';
+import { app, BrowserWindow, ipcMain, protocol, safeStorage } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,7 @@ import { buildCsp } from '../shared/csp';
 import { createLogger } from '../shared/log';
 import { createServices } from '../services/services';
 import { handleRequestFrame } from '../services/transport';
+import { safeStorageCipher } from './credentials';
 import { startEmbeddedBackend } from './embedded-backend';
 import { APP_ORIGIN, APP_SCHEME, isTrustedSender, lockDownContents, lockDownSession, secureWebPreferences } from './security';
 
@@ -60,7 +61,7 @@ async function main(): Promise<void> {
   const configured = configuredBackend();
   const embedded = configured ? null : await startEmbeddedBackend(dataDir, app.isPackaged ? join(process.resourcesPath, 'resources', 'video') : undefined);
   const backendUrl = configured ?? embedded!.url;
-  const services = createServices({ dataDir, host: 'electron', backendUrl, embedded: embedded !== null, version: app.getVersion(), validateOutputs: !app.isPackaged });
+  const services = createServices({ dataDir, host: 'electron', backendUrl, embedded: embedded !== null, version: app.getVersion(), validateOutputs: !app.isPackaged, cipher: safeStorageCipher(safeStorage, process.platform) });
   const csp = buildCsp(backendUrl);
 
   const rendererRoot = join(here, '../renderer');

@@ -15,6 +15,9 @@ import { contract, pushEvents, type Contract, type Method, type Output, type Pus
 import { createLogger } from '../shared/log';
 import { ConsoleApiError, describeIssues, err, ok, type Result } from '../shared/result';
 import type { Evidence } from './evidence';
+import { createCredentialVault, type CredentialVault } from './onvif/credentials';
+import { createDeviceService } from './onvif/device-service';
+import type { DiscoveryOptions } from './onvif/discovery';
 import type { Store } from './store';
 import type { CallContext } from './transport';
 
@@ -50,6 +53,10 @@ export interface RouterDeps {
   evidence?: Evidence;
   /** Check every answer against the contract; defaults to on outside production. */
   validateOutputs?: boolean;
+  /** Device credentials; default: kept in memory for the session only. */
+  vault?: CredentialVault;
+  /** Confines discovery (tests: no multicast from the machine's own namespace). */
+  discoveryDefaults?: Partial<DiscoveryOptions>;
 }
 
 export function createRouter(deps: RouterDeps): Router {
@@ -59,7 +66,12 @@ export function createRouter(deps: RouterDeps): Router {
   return { call, onPush: push.onPush };
 }
 
-export function createHandlers({ store, app, evidence }: Pick<RouterDeps, 'store' | 'app' | 'evidence'>, emit: Emit): Handlers {
+export function createHandlers(
+  { store, app, evidence, vault, discoveryDefaults }: Pick<RouterDeps, 'store' | 'app' | 'evidence' | 'vault' | 'discoveryDefaults'>,
+  emit: Emit,
+): Handlers {
+  const deviceVault = vault ?? createCredentialVault({ cipher: null, records: null });
+  const devices = createDeviceService({ store: store.devices, vault: deviceVault, onProgress: (p) => emit('devices.progress', p), discoveryDefaults });
   return {
     'app.info': () => ({ version: app.version, host: app.host, backendUrl: app.backendUrl, embedded: app.embedded }),
     'journal.append': ({ stream, receivedAt, entries }) => store.journal.append(stream, receivedAt, entries),
@@ -108,6 +120,19 @@ export function createHandlers({ store, app, evidence }: Pick<RouterDeps, 'store
       store.outbox.attempted(idempotencyKey, error);
       return {};
     },
+    'devices.discover': async (input) => {
+      const result = await devices.discover(input);
+      emit('devices.changed', {});
+      return result;
+    },
+    'devices.cancelDiscovery': () => ({ cancelled: devices.cancel() }),
+    'devices.list': () => ({ devices: devices.list() }),
+    'devices.check': async (input) => {
+      const result = await devices.check(input);
+      emit('devices.changed', {});
+      return result;
+    },
+    'devices.vaultStatus': () => deviceVault.status(),
   };
 }
 

@@ -11,6 +11,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createLogger } from '../shared/log';
 import { createEvidence } from './evidence';
+import { createCredentialVault, type SecretCipher } from './onvif/credentials';
 import { createRouter, type AppInfo, type Router } from './router';
 import { openStore, type Store } from './store';
 
@@ -24,7 +25,12 @@ export interface ServicesOptions extends AppInfo {
   dataDir: string;
   /** Check answers against the contract; default: on unless NODE_ENV is 'production'. Electron: pass !app.isPackaged. */
   validateOutputs?: boolean;
+  /** The OS vault for device credentials (Electron safeStorage); without one they last the session. */
+  cipher?: SecretCipher | null;
 }
+
+/** Setting an operator turns on to store device credentials although the vault backend is insecure. */
+export const ACCEPT_INSECURE_VAULT_SETTING = 'devices.vault.acceptInsecure';
 
 export interface Services {
   router: Router;
@@ -36,7 +42,7 @@ export interface Services {
 /** Database files with live services in this process: a second opener would race the first. */
 const openFiles = new Set<string>();
 
-export function createServices({ dataDir, validateOutputs, ...app }: ServicesOptions): Services {
+export function createServices({ dataDir, validateOutputs, cipher = null, ...app }: ServicesOptions): Services {
   const file = resolve(join(dataDir, DB_FILE_NAME));
   if (openFiles.has(file)) throw new Error(`Services for ${file} are already running in this process; close them first.`);
   mkdirSync(dataDir, { recursive: true });
@@ -45,7 +51,17 @@ export function createServices({ dataDir, validateOutputs, ...app }: ServicesOpt
   log.info('store open', { file, schema: store.schemaVersion });
   let closed = false;
   return {
-    router: createRouter({ store, app, validateOutputs, evidence: createEvidence(join(dataDir, EVIDENCE_DIR_NAME), store.wall) }),
+    router: createRouter({
+      store,
+      app,
+      validateOutputs,
+      evidence: createEvidence(join(dataDir, EVIDENCE_DIR_NAME), store.wall),
+      vault: createCredentialVault({
+        cipher,
+        records: cipher ? store.devices.credentials : null,
+        riskAccepted: () => store.settings.get(ACCEPT_INSECURE_VAULT_SETTING) === true,
+      }),
+    }),
     store,
     close() {
       if (closed) return;

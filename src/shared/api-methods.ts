@@ -18,9 +18,14 @@ export const METHOD_NAMES = [
   'outbox.list',
   'outbox.remove',
   'outbox.attempted',
+  'devices.discover',
+  'devices.cancelDiscovery',
+  'devices.list',
+  'devices.check',
+  'devices.vaultStatus',
 ] as const;
 
-export const PUSH_EVENT_NAMES = ['settings.changed', 'wall.layouts.changed'] as const;
+export const PUSH_EVENT_NAMES = ['settings.changed', 'wall.layouts.changed', 'devices.progress', 'devices.changed'] as const;
 
 /** The one IPC channel per direction. */
 export const IPC_CALL_CHANNEL = 'kuzet:call';

@@ -13,6 +13,7 @@ import type { METHOD_NAMES, PUSH_EVENT_NAMES } from './api-methods';
 import { Id } from './domain';
 import { EventEnvelope } from './protocol';
 import { LayoutName, SnapshotInput, WallLayout } from './wall';
+import { DeviceAuthMode, DeviceCheck, DiscoveryProgressView, LocalDeviceView, VaultStatusView } from './devices';
 
 export const Stream = z.string().min(1).max(200);
 
@@ -174,6 +175,26 @@ export const contract = {
     input: z.strictObject({ idempotencyKey: z.string().uuid(), error: z.string().max(500) }),
     output: Empty,
   },
+  // Local ONVIF devices (issue 6). Discovery sends packets only when asked; progress arrives as
+  // 'devices.progress' pushes and the list changes as 'devices.changed'.
+  'devices.discover': {
+    input: z.strictObject({ range: z.string().max(32).optional(), interfaces: z.array(z.string().max(64)).max(16).optional() }),
+    output: z.strictObject({ found: z.number().int(), rejected: z.number().int(), errors: z.array(z.string().max(300)).max(20) }),
+  },
+  'devices.cancelDiscovery': { input: Empty, output: z.strictObject({ cancelled: z.boolean() }) },
+  'devices.list': { input: Empty, output: z.strictObject({ devices: z.array(LocalDeviceView).max(5000) }) },
+  'devices.check': {
+    input: z.strictObject({
+      key: z.string().min(1).max(400),
+      credentialId: z.string().min(1).max(200).optional(),
+      credential: z.strictObject({ username: z.string().min(1).max(128), password: z.string().max(256) }).optional(),
+      /** Keep the credential in the OS vault (if the vault allows; see devices.vaultStatus). */
+      remember: z.boolean().optional(),
+      auth: DeviceAuthMode.optional(),
+    }),
+    output: z.strictObject({ check: DeviceCheck, persisted: z.boolean().nullable(), vaultReason: z.string().max(500).nullable() }),
+  },
+  'devices.vaultStatus': { input: Empty, output: VaultStatusView },
 } as const;
 
 export type Contract = typeof contract;
@@ -185,6 +206,8 @@ export type Output<M extends Method> = z.infer<Contract[M]['output']>;
 export const pushEvents = {
   'settings.changed': z.strictObject({ key: SettingKey }),
   'wall.layouts.changed': z.strictObject({}),
+  'devices.progress': DiscoveryProgressView,
+  'devices.changed': z.strictObject({}),
 } as const;
 export type PushEvent = keyof typeof pushEvents;
 export type PushPayload<E extends PushEvent> = z.infer<(typeof pushEvents)[E]>;

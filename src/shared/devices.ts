@@ -77,3 +77,46 @@ export function scopeValue(scopes: readonly string[], key: 'name' | 'hardware' |
     return hit.slice(prefix.length) || null;
   }
 }
+
+/**
+ * A local device compared with what operators registered:
+ * - `unregistered`: answers, but is not placed on any school's plan / catalog camera
+ * - `registered`: placed, and answered the last discovery
+ * - `not-answering`: placed, but silent in the last discovery
+ * - `address-changed`: its UUID answered from another address than the one it was registered at
+ */
+export const Reconciliation = z.enum(['unregistered', 'registered', 'not-answering', 'address-changed']);
+export type Reconciliation = z.infer<typeof Reconciliation>;
+
+export const LocalDeviceView = z.strictObject({
+  key: z.string().max(400),
+  address: z.string().max(64),
+  xaddr: Url,
+  discovered: DiscoveredDevice,
+  lastCheck: DeviceCheck.nullable(),
+  schoolId: z.string().max(128).nullable(),
+  cameraId: z.string().max(128).nullable(),
+  firstSeen: z.string().max(64),
+  lastSeen: z.string().max(64),
+  reconciliation: Reconciliation,
+  previousAddress: z.string().max(64).nullable(),
+});
+export type LocalDeviceView = z.infer<typeof LocalDeviceView>;
+
+export const DiscoveryProgressView = z.strictObject({
+  phase: z.enum(['multicast', 'unicast', 'listening', 'done', 'cancelled']),
+  probesSent: z.number().int().min(0),
+  swept: z.number().int().min(0),
+  sweepTotal: z.number().int().min(0),
+  found: z.number().int().min(0),
+  rejected: z.number().int().min(0),
+});
+export type DiscoveryProgressView = z.infer<typeof DiscoveryProgressView>;
+
+export const VaultStatusView = z.strictObject({
+  persistent: z.boolean(),
+  backend: z.string().max(64).nullable(),
+  secure: z.boolean(),
+  riskAccepted: z.boolean(),
+  reason: z.string().max(500).nullable(),
+});

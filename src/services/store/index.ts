@@ -13,6 +13,7 @@
 import Database from 'better-sqlite3';
 import { ConsoleApiError } from '../../shared/result';
 import { createActions, type Actions } from './actions';
+import { createDevicesStore, type DevicesStore } from './devices';
 import { createJournal, type Alerts, type Journal } from './journal';
 import { LATEST_VERSION, migrate, schemaVersion } from './migrate';
 import { createOutbox, type Outbox } from './outbox';
@@ -24,6 +25,7 @@ export type { Alerts, AppendResult, Journal, RejectedMessage, StoredEvent, Strea
 export type { JsonValue, Settings } from './settings';
 export type { Outbox, OutboxItem } from './outbox';
 export type { EvidenceRecord, SavedLayout, WallStore } from './wall';
+export type { DevicesStore, LocalDevice } from './devices';
 export { LATEST_VERSION } from './migrate';
 
 export interface Store {
@@ -35,6 +37,8 @@ export interface Store {
   readonly settings: Settings;
   readonly outbox: Outbox;
   readonly wall: WallStore;
+  /** Local ONVIF devices and device credentials (ciphertext). */
+  readonly devices: DevicesStore;
   /** Idempotent. Later calls on the store answer with an 'unavailable' error. */
   close(): void;
 }
@@ -104,6 +108,7 @@ export function openStore(file: string): Store {
   const settings = createSettings(db, now);
   const outbox = createOutbox(db, now);
   const wall = createWallStore(db, now);
+  const devices = createDevicesStore(db, now);
   const live = guardClosed(db, file);
   return {
     file,
@@ -114,6 +119,7 @@ export function openStore(file: string): Store {
     settings: live(settings),
     outbox: live(outbox),
     wall: live(wall),
+    devices: { ...live(devices), credentials: live(devices.credentials) },
     close() {
       if (db.open) db.close();
     },
