@@ -178,7 +178,12 @@ export const contract = {
   // Local ONVIF devices (issue 6). Discovery sends packets only when asked; progress arrives as
   // 'devices.progress' pushes and the list changes as 'devices.changed'.
   'devices.discover': {
-    input: z.strictObject({ range: z.string().max(32).optional(), interfaces: z.array(z.string().max(64)).max(16).optional() }),
+    input: z.strictObject({
+      /** Multicast probes on the host's interfaces; explicit, so nothing multicasts by accident. */
+      multicast: z.boolean(),
+      range: z.string().max(32).optional(),
+      interfaces: z.array(z.string().max(64)).max(16).optional(),
+    }),
     output: z.strictObject({ found: z.number().int(), rejected: z.number().int(), errors: z.array(z.string().max(300)).max(20) }),
   },
   'devices.cancelDiscovery': { input: Empty, output: z.strictObject({ cancelled: z.boolean() }) },

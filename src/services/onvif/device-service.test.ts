@@ -17,7 +17,7 @@ afterEach(async () => {
 
 function setup() {
   const store = tempFolder().open();
-  const router = createRouter({ store, app: APP, validateOutputs: true, discoveryDefaults: { multicast: false, waitMs: 500 } });
+  const router = createRouter({ store, app: APP, validateOutputs: true, discoveryDefaults: { waitMs: 500 } });
   const pushes: string[] = [];
   router.onPush((...[event]) => {
     pushes.push(event);
@@ -42,7 +42,7 @@ describe('devices.* on loopback', () => {
     running.push(cam);
     const { call, pushes, store } = setup();
 
-    const found = await call<{ found: number }>('devices.discover', { range: '127.0.0.1/32' });
+    const found = await call<{ found: number }>('devices.discover', { multicast: false, range: '127.0.0.1/32' });
     expect(found.found).toBe(1);
     expect(pushes).toContain('devices.progress');
     expect(pushes).toContain('devices.changed');
@@ -77,7 +77,7 @@ describe('devices.* on loopback', () => {
     expect(devices[0]!.reconciliation).toBe('registered');
     await cam.close();
     running.length = 0;
-    await call('devices.discover', { range: '127.0.0.1/32' });
+    await call('devices.discover', { multicast: false, range: '127.0.0.1/32' });
     ({ devices } = await call<{ devices: LocalDeviceView[] }>('devices.list', {}));
     expect(devices[0]!.reconciliation).toBe('not-answering');
   });
@@ -106,13 +106,13 @@ describe('devices.* on loopback', () => {
 
   it('refuses a second discovery while one runs, and a range too large', async () => {
     const { raw } = setup();
-    const first = raw('devices.discover', { range: '127.0.2.0/24' });
+    const first = raw('devices.discover', { multicast: false, range: '127.0.2.0/24' });
     await new Promise((r) => setTimeout(r, 50));
-    const second = await raw('devices.discover', { range: '127.0.2.0/30' });
+    const second = await raw('devices.discover', { multicast: false, range: '127.0.2.0/30' });
     expect(second).toMatchObject({ ok: false, error: { code: 'conflict' } });
     expect(await raw('devices.cancelDiscovery', {})).toMatchObject({ ok: true, value: { cancelled: true } });
     await first;
-    expect(await raw('devices.discover', { range: '10.0.0.0/8' })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    expect(await raw('devices.discover', { multicast: false, range: '10.0.0.0/8' })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
     expect(await raw('devices.check', { key: 'nope' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
 });

@@ -25,7 +25,7 @@ export interface DeviceServiceDeps {
 }
 
 export interface DeviceService {
-  discover(o: { range?: string; interfaces?: string[] }): Promise<{ found: number; rejected: number; errors: string[] }>;
+  discover(o: { multicast: boolean; range?: string; interfaces?: string[] }): Promise<{ found: number; rejected: number; errors: string[] }>;
   cancel(): boolean;
   list(): LocalDeviceView[];
   check(o: { key: string; credentialId?: string; credential?: DeviceCredential; remember?: boolean; auth?: DeviceAuthMode }): Promise<{
@@ -43,7 +43,7 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
   const checking = new Set<string>();
 
   return {
-    async discover({ range, interfaces }) {
+    async discover({ multicast, range, interfaces }) {
       if (running) throw new ConsoleApiError('conflict', 'A discovery is already running; cancel it or wait for it to end.');
       if (range) {
         try {
@@ -55,6 +55,7 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
       const started = new Date().toISOString();
       running = startDiscovery({
         ...deps.discoveryDefaults,
+        ...(multicast ? {} : { multicast: false }),
         ...(range !== undefined ? { range } : {}),
         ...(interfaces?.length ? { interfaces } : {}),
         onProgress: (p) => deps.onProgress?.(p),
