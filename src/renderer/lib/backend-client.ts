@@ -26,6 +26,7 @@ import { useAlertsStore, type JournaledEntry } from '../features/alerts/store';
 import { useCommandsStore, type CommandInput, type CommandOutcome } from '../features/commands/store';
 import { useLinkStore } from '../features/link/store';
 import { AppliedSeqs } from './applied-seqs';
+import { probeApplied } from './paint-probe';
 import { BackendError, fetchCatalog, fetchSnapshot, type BackendErrorCode, type HttpOptions } from './backend-http';
 import { newUuid } from './uuid';
 
@@ -379,8 +380,10 @@ export class BackendLink {
       if (this.closed) return;
       if (res.duplicates > 0) log.debug('journal absorbed duplicates', { duplicates: res.duplicates });
       // Journaled now, by this window or another: apply what this window has not applied yet.
-      useAlertsStore.getState().apply(notYetApplied(chunk, this.applied), receivedAt);
+      const fresh = notYetApplied(chunk, this.applied);
+      useAlertsStore.getState().apply(fresh, receivedAt);
       useLinkStore.getState().applied(this.applied.contiguous);
+      probeApplied(fresh.map((e) => e.event.ts));
     }
     this.checkGap();
     await Promise.all(malformed);
