@@ -11,7 +11,8 @@ export const AlertDeadline = memo(function AlertDeadline({ status, priority, at,
   const now = useNow();
   const deadline = ackDeadline({ status, priority, at, receivedAt }, limits);
   if (deadline === null) return null;
-  const left = Math.ceil((deadline - now) / 1000);
+  // Clamped to the limit: a source clock slightly ahead of this one must not show more time than allowed.
+  const left = Math.min(limits[priority], Math.ceil((deadline - now) / 1000));
   if (left <= 0) {
     return (
       <span className="alert-flag alert-overdue" data-testid="alert-overdue" title={t('alerts.overdueTitle', { seconds: limits[priority] })}>

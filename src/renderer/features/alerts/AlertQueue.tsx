@@ -1,9 +1,11 @@
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLinkStore } from '../link/store';
 import { AlertDetail } from './AlertDetail';
 import { AlertRow, ROW_HEIGHT } from './AlertRow';
 import { AlertSound } from './AlertSound';
+import { BurstRow } from './BurstRow';
+import { correlate } from './correlate';
 import { selectOrder, selectSelectedId, useAlertsStore } from './store';
 import './alerts.css';
 
@@ -45,11 +47,25 @@ export function AlertQueue() {
     };
   }, []);
 
-  const windowed = order.length > WINDOW_THRESHOLD;
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
+  // Grouping depends only on fields an alert never changes (type, device, school, time), so it is
+  // recomputed when alerts enter or leave the queue, not on every status change.
+  const rows = useMemo(() => correlate(order, useAlertsStore.getState().byId, expanded), [order, expanded]);
+  const toggle = useCallback(
+    (groupId: string) =>
+      setExpanded((prev) => {
+        const next = new Set(prev);
+        if (!next.delete(groupId)) next.add(groupId);
+        return next;
+      }),
+    [],
+  );
+  const windowed = rows.length > WINDOW_THRESHOLD;
   const first = windowed ? Math.max(0, Math.floor(viewport.top / ROW_HEIGHT) - OVERSCAN) : 0;
-  const last = windowed ? Math.min(order.length, Math.ceil((viewport.top + viewport.height) / ROW_HEIGHT) + OVERSCAN) : order.length;
-  const visible = order.slice(first, last);
-  const tabStopId = selectedId !== null && order.includes(selectedId) ? selectedId : (order[0] ?? null);
+  const last = windowed ? Math.min(rows.length, Math.ceil((viewport.top + viewport.height) / ROW_HEIGHT) + OVERSCAN) : rows.length;
+  const visible = rows.slice(first, last);
+  const rowIds = useMemo(() => rows.map((r) => r.id), [rows]);
+  const tabStopId = selectedId !== null && rowIds.includes(selectedId) ? selectedId : (rowIds[0] ?? null);
 
   const onSelect = useCallback((id: string) => select(id), [select]);
 
@@ -66,9 +82,9 @@ export function AlertQueue() {
 
   const moveTo = (index: number) => {
     const el = scrollRef.current;
-    if (!el || order.length === 0) return;
-    const i = Math.max(0, Math.min(order.length - 1, index));
-    const id = order[i]!;
+    if (!el || rowIds.length === 0) return;
+    const i = Math.max(0, Math.min(rowIds.length - 1, index));
+    const id = rowIds[i]!;
     const top = i * ROW_HEIGHT;
     if (top < el.scrollTop) el.scrollTop = top;
     else if (top + ROW_HEIGHT > el.scrollTop + el.clientHeight) el.scrollTop = top + ROW_HEIGHT - el.clientHeight;
@@ -79,7 +95,7 @@ export function AlertQueue() {
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if ((e.target as HTMLElement).classList.contains('btn-ack')) return;
-    const current = selectedId ? order.indexOf(selectedId) : -1;
+    const current = selectedId ? rowIds.indexOf(selectedId) : -1;
     const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT) / ROW_HEIGHT) - 1);
     const target =
       e.key === 'ArrowDown' ? current + 1
@@ -87,7 +103,7 @@ export function AlertQueue() {
       : e.key === 'PageDown' ? current + page
       : e.key === 'PageUp' ? current - page
       : e.key === 'Home' ? 0
-      : e.key === 'End' ? order.length - 1
+      : e.key === 'End' ? rowIds.length - 1
       : null;
     if (e.key === 'Escape' && selectedId) {
       e.preventDefault();
@@ -128,10 +144,14 @@ export function AlertQueue() {
         ) : (
           <ol className="alert-list" aria-label={t('alerts.listLabel')} data-windowed={String(windowed)}>
             {first > 0 && <li className="alert-spacer" aria-hidden="true" style={{ height: first * ROW_HEIGHT }} />}
-            {visible.map((id) => (
-              <AlertRow key={id} id={id} selected={id === selectedId} tabStop={id === tabStopId} onSelect={onSelect} />
-            ))}
-            {last < order.length && <li className="alert-spacer" aria-hidden="true" style={{ height: (order.length - last) * ROW_HEIGHT }} />}
+            {visible.map((row) =>
+              row.kind === 'burst' ? (
+                <BurstRow key={row.id} row={row} onToggle={toggle} />
+              ) : (
+                <AlertRow key={row.id} id={row.id} members={row.members} selected={row.id === selectedId} tabStop={row.id === tabStopId} onSelect={onSelect} />
+              ),
+            )}
+            {last < rows.length && <li className="alert-spacer" aria-hidden="true" style={{ height: (rows.length - last) * ROW_HEIGHT }} />}
           </ol>
         )}
       </div>

@@ -15,6 +15,8 @@ export const ROW_HEIGHT = 58;
 
 interface Props {
   id: string;
+  /** The alert and the repeats folded into its row (correlate.ts), oldest first. */
+  members?: readonly string[];
   selected: boolean;
   /** The row that takes Tab focus in the list (roving tabindex). */
   tabStop: boolean;
@@ -25,7 +27,9 @@ interface Props {
  * One queue row. Memoized and subscribed to its own alert only: an event re-renders the rows it
  * changed, not the queue.
  */
-export const AlertRow = memo(function AlertRow({ id, selected, tabStop, onSelect }: Props) {
+const ONE: readonly string[] = [];
+
+export const AlertRow = memo(function AlertRow({ id, members = ONE, selected, tabStop, onSelect }: Props) {
   const { t, i18n } = useTranslation();
   const alert = useAlertsStore((s) => s.byId.get(id));
   const schoolName = useCatalogStore((s) => (alert?.schoolId ? (s.index?.schools.get(alert.schoolId)?.name ?? null) : null));
@@ -95,6 +99,11 @@ export const AlertRow = memo(function AlertRow({ id, selected, tabStop, onSelect
           <bdi className="alert-title" data-testid="alert-title">
             {title}
           </bdi>
+          {members.length > 1 && (
+            <span className="alert-flag alert-repeats" data-testid="alert-repeats" data-count={members.length} title={t('alerts.repeatsTitle', { count: members.length })}>
+              ×{members.length}
+            </span>
+          )}
           {alert.drill && <span className="alert-flag alert-drill">{t('alerts.drill')}</span>}
           {alert.badTimestamp && (
             <span className="alert-flag alert-bad-ts" data-testid="alert-bad-ts" title={t('alerts.badTsTitle', { ts: inlineText(alert.sourceTs, 64) })}>

@@ -1,0 +1,26 @@
+import { memo } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AlertType } from '../../../shared/domain';
+import { inlineText } from '../../lib/text';
+import { useCatalogStore } from '../catalog/store';
+import type { QueueRow } from './correlate';
+
+/** A burst of one alert type at one school, collapsed into one row; opening it lists the alerts. */
+export const BurstRow = memo(function BurstRow({ row, onToggle }: { row: Extract<QueueRow, { kind: 'burst' }>; onToggle(id: string): void }) {
+  const { t } = useTranslation();
+  const school = useCatalogStore((s) => s.index?.schools.get(row.schoolId)?.name ?? row.schoolId);
+  const minutes = Math.max(1, Math.round(row.spanMs / 60_000));
+  const type = t(`alertType.${row.type as AlertType}`);
+  return (
+    <li className="alert-row alert-burst" data-testid="alert-burst" data-count={row.members.length} data-type={row.type} data-school-id={row.schoolId}>
+      <button type="button" className="alert-main" aria-expanded={false} onClick={() => onToggle(row.id)}>
+        <span className="alert-line">
+          <bdi className="alert-title">{t('alerts.burst', { count: row.members.length, type, school: inlineText(school, 120), minutes })}</bdi>
+        </span>
+        <span className="alert-line">
+          <span className="alert-age">{t('alerts.burstOpen')}</span>
+        </span>
+      </button>
+    </li>
+  );
+});
