@@ -179,6 +179,26 @@ const linkState = () => useLinkStore.getState();
 // ---- the pipeline -----------------------------------------------------------------------------
 
 describe('backend event pipeline', () => {
+  it('holds a sequence gap briefly, then reconnects from the last contiguous event and gets the rest', async () => {
+    const journal = fakeJournal();
+    const sinces: number[] = [];
+    const peer = await startPeer((s) => {
+      const since = (s.handshake.auth as { since: number }).since;
+      sinces.push(since);
+      s.emit('hello', hello(3));
+      // First connection: event 2 is lost in transit. After the resubscribe: the replay from `since`.
+      if (sinces.length === 1) s.emit('events', [raised(1, 'A'), raised(3, 'C')]);
+      else s.emit('events', [raised(1, 'A'), raised(2, 'B'), raised(3, 'C')].filter((e) => e.seq > since));
+    });
+    cleanups.push(peer.close);
+    await connect(peer, journal.api, { gapHoldMs: 100 });
+    await vi.waitFor(() => expect(linkState().gap).toBe(true));
+    await vi.waitFor(() => expect([...alerts().order].sort()).toEqual(['A', 'B', 'C']));
+    expect(sinces).toEqual([0, 1]);
+    expect(linkState().gap).toBe(false);
+    expect(linkState().appliedSeq).toBe(3);
+  });
+
   it('records malformed messages, journals the rest, and applies what is journaled once per window', async () => {
     // Another window of the same console host already journaled ev-2: the journal reports it as a
     // duplicate, yet this window has not shown it, so it must still be applied here.
