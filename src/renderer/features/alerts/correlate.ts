@@ -24,58 +24,87 @@ interface Bucket {
  * Builds the queue's rows from the queue order (priority, then time). `expanded` holds group row
  * ids the operator opened: their members are listed one by one.
  */
-export function correlate(order: readonly string[], byId: ReadonlyMap<string, AlertView>, expanded: ReadonlySet<string> = new Set()): QueueRow[] {
-  // 1. Repeats from one device.
-  const rows: Array<{ id: string; members: string[]; at: number; lastAt: number; alert: AlertView }> = [];
+export function correlate(order: readonly string[], byId: ReadonlyMap<string, AlertView>, expanded: ReadonlySet<string> = NONE): QueueRow[] {
+  const n = order.length;
+  // 1. Repeats from one device. Parallel arrays: this runs on every change of the queue's members.
+  const rowId: string[] = [];
+  const rowMembers: string[][] = [];
+  const rowAt: number[] = [];
+  const rowLastAt: number[] = [];
+  const rowAlert: AlertView[] = [];
   const byDevice = new Map<string, number>();
-  for (const id of order) {
+  for (let k = 0; k < n; k++) {
+    const id = order[k]!;
     const a = byId.get(id);
     if (!a) continue;
-    const at = Date.parse(a.at);
-    if (a.recognized && a.deviceId !== null && !expanded.has(`repeat:${a.type}|${a.deviceId}`)) {
+    const at = timeOf(a);
+    if (a.deviceId !== null && a.recognized) {
       const key = `${a.type}|${a.deviceId}`;
-      const i = byDevice.get(key);
-      if (i !== undefined && at - rows[i]!.lastAt <= FOLD_WINDOW_MS) {
-        rows[i]!.members.push(id);
-        rows[i]!.lastAt = at;
-        continue;
+      if (!expanded.has(`repeat:${key}`)) {
+        const i = byDevice.get(key);
+        if (i !== undefined && at - rowLastAt[i]! <= FOLD_WINDOW_MS) {
+          rowMembers[i]!.push(id);
+          rowLastAt[i] = at;
+          continue;
+        }
+        byDevice.set(key, rowId.length);
       }
-      byDevice.set(key, rows.length);
     }
-    rows.push({ id, members: [id], at, lastAt: at, alert: a });
+    rowId.push(id);
+    rowMembers.push([id]);
+    rowAt.push(at);
+    rowLastAt.push(at);
+    rowAlert.push(a);
   }
+  const m = rowId.length;
 
   // 2. Bursts at one school.
-  const bucketOf = new Array<Bucket | null>(rows.length).fill(null);
+  const bucketOf: Array<Bucket | undefined> = new Array<Bucket | undefined>(m);
   const open = new Map<string, Bucket>();
-  rows.forEach((r, i) => {
-    const a = r.alert;
-    if (!a.recognized || a.schoolId === null) return;
+  for (let i = 0; i < m; i++) {
+    const a = rowAlert[i]!;
+    if (!a.recognized || a.schoolId === null) continue;
     const key = `${a.type}|${a.schoolId}`;
     let b = open.get(key);
-    if (!b || r.at - b.start > FOLD_WINDOW_MS) {
-      b = { start: r.at, last: r.at, rows: [] };
+    if (!b || rowAt[i]! - b.start > FOLD_WINDOW_MS) {
+      b = { start: rowAt[i]!, last: rowAt[i]!, rows: [] };
       open.set(key, b);
     }
     b.rows.push(i);
-    b.last = Math.max(b.last, r.at);
+    if (rowAt[i]! > b.last) b.last = rowAt[i]!;
     bucketOf[i] = b;
-  });
+  }
 
   const out: QueueRow[] = [];
   const emitted = new Set<Bucket>();
-  rows.forEach((r, i) => {
+  for (let i = 0; i < m; i++) {
     const b = bucketOf[i];
     if (b && b.rows.length >= BURST_MIN) {
-      const groupId = `burst:${r.alert.type}|${r.alert.schoolId}|${rows[b.rows[0]!]!.id}`;
+      if (emitted.has(b)) continue;
+      const a = rowAlert[i]!;
+      const groupId = `burst:${a.type}|${a.schoolId}|${rowId[b.rows[0]!]!}`;
       if (!expanded.has(groupId)) {
-        if (emitted.has(b)) return;
         emitted.add(b);
-        out.push({ kind: 'burst', id: groupId, type: r.alert.type, schoolId: r.alert.schoolId!, members: b.rows.flatMap((j) => rows[j]!.members), spanMs: b.last - b.start });
-        return;
+        const members: string[] = [];
+        for (const j of b.rows) for (const id of rowMembers[j]!) members.push(id);
+        out.push({ kind: 'burst', id: groupId, type: a.type, schoolId: a.schoolId!, members, spanMs: b.last - b.start });
+        continue;
       }
     }
-    out.push({ kind: 'alert', id: r.id, members: r.members });
-  });
+    out.push({ kind: 'alert', id: rowId[i]!, members: rowMembers[i]! });
+  }
   return out;
+}
+
+const NONE: ReadonlySet<string> = new Set();
+
+// An alert's time never changes; parsing it once per alert keeps a 70,000-alert pass cheap.
+const times = new Map<string, { at: string; t: number }>();
+function timeOf(a: AlertView): number {
+  const hit = times.get(a.id);
+  if (hit && hit.at === a.at) return hit.t;
+  const t = Date.parse(a.at);
+  if (times.size > 500_000) times.clear();
+  times.set(a.id, { at: a.at, t });
+  return t;
 }
