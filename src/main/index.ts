@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { IPC_CALL_CHANNEL, IPC_PUSH_CHANNEL } from '../shared/api-methods';
 import { buildCsp } from '../shared/csp';
 import { createLogger } from '../shared/log';
+import { MEDIA_PATH_PREFIX } from '../services/media-gateway/gateway';
 import { createServices } from '../services/services';
 import { handleRequestFrame } from '../services/transport';
 import { safeStorageCipher } from './credentials';
@@ -68,6 +69,14 @@ async function main(): Promise<void> {
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
     if (url.host !== 'app') return new Response('not found', { status: 404 });
+    if (url.pathname.startsWith(MEDIA_PATH_PREFIX)) {
+      const media = services.media.resolveFile(url.pathname);
+      const body = media ? await readFile(media).catch(() => null) : null;
+      if (!body) return new Response('no such local stream', { status: 404 });
+      return new Response(body, {
+        headers: { 'Content-Type': media!.endsWith('.m3u8') ? 'application/vnd.apple.mpegurl' : 'video/mp2t', 'Cache-Control': 'no-store' },
+      });
+    }
     const candidate = normalize(join(rendererRoot, decodeURIComponent(url.pathname)));
     const file = candidate.startsWith(rendererRoot + sep) && extname(candidate) ? candidate : join(rendererRoot, 'index.html');
     try {

@@ -10,6 +10,7 @@
  *
  * `call` never throws: every failure is a Result with a code and a readable message.
  */
+import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { contract, pushEvents, type Contract, type Method, type Output, type PushEvent, type PushPayload } from '../shared/api';
 import { createLogger } from '../shared/log';
@@ -18,6 +19,7 @@ import type { Evidence } from './evidence';
 import { createCredentialVault, type CredentialVault } from './onvif/credentials';
 import { createDeviceService } from './onvif/device-service';
 import type { DiscoveryOptions } from './onvif/discovery';
+import type { Lease, MediaGateway } from './media-gateway/gateway';
 import type { Store } from './store';
 import type { CallContext } from './transport';
 
@@ -57,6 +59,8 @@ export interface RouterDeps {
   vault?: CredentialVault;
   /** Confines discovery (tests: no multicast from the machine's own namespace). */
   discoveryDefaults?: Partial<DiscoveryOptions>;
+  /** RTSP -> HLS for local video; without it 'media.*' answers 'unavailable'. */
+  media?: MediaGateway;
 }
 
 export function createRouter(deps: RouterDeps): Router {
@@ -67,11 +71,16 @@ export function createRouter(deps: RouterDeps): Router {
 }
 
 export function createHandlers(
-  { store, app, evidence, vault, discoveryDefaults }: Pick<RouterDeps, 'store' | 'app' | 'evidence' | 'vault' | 'discoveryDefaults'>,
+  { store, app, evidence, vault, discoveryDefaults, media }: Pick<RouterDeps, 'store' | 'app' | 'evidence' | 'vault' | 'discoveryDefaults' | 'media'>,
   emit: Emit,
 ): Handlers {
   const deviceVault = vault ?? createCredentialVault({ cipher: null, records: null });
   const devices = createDeviceService({ store: store.devices, vault: deviceVault, onProgress: (p) => emit('devices.progress', p), discoveryDefaults });
+  const leases = new Map<string, Lease>();
+  const gateway = () => {
+    if (!media) throw new ConsoleApiError('unavailable', 'This console has no local media gateway.');
+    return media;
+  };
   return {
     'app.info': () => ({ version: app.version, host: app.host, backendUrl: app.backendUrl, embedded: app.embedded }),
     'journal.append': ({ stream, receivedAt, entries }) => store.journal.append(stream, receivedAt, entries),
@@ -133,6 +142,26 @@ export function createHandlers(
       return result;
     },
     'devices.vaultStatus': () => deviceVault.status(),
+    'media.watch': ({ rtspUri }) => {
+      if (leases.size >= 200) throw new ConsoleApiError('conflict', 'Too many local streams are being watched.');
+      let lease: Lease;
+      try {
+        lease = gateway().watch(rtspUri);
+      } catch (e) {
+        if (e instanceof ConsoleApiError) throw e;
+        throw new ConsoleApiError('bad_request', e instanceof Error ? e.message : String(e));
+      }
+      const leaseId = randomUUID();
+      leases.set(leaseId, lease);
+      return { leaseId, streamId: lease.id, playlist: lease.playlist };
+    },
+    'media.release': ({ leaseId }) => {
+      const lease = leases.get(leaseId);
+      lease?.release();
+      leases.delete(leaseId);
+      return { released: lease !== undefined };
+    },
+    'media.list': () => ({ streams: gateway().list() }),
   };
 }
 

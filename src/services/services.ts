@@ -11,6 +11,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createLogger } from '../shared/log';
 import { createEvidence } from './evidence';
+import { createMediaGateway, type MediaGateway } from './media-gateway/gateway';
 import { createCredentialVault, type SecretCipher } from './onvif/credentials';
 import { createRouter, type AppInfo, type Router } from './router';
 import { openStore, type Store } from './store';
@@ -20,6 +21,8 @@ const log = createLogger('services');
 export const DB_FILE_NAME = 'kuzet.db';
 /** Snapshot PNGs, beside the store that registers them. */
 export const EVIDENCE_DIR_NAME = 'evidence';
+/** HLS of watched local streams (removed when nobody watches). */
+export const LOCAL_MEDIA_DIR_NAME = 'local-media';
 
 export interface ServicesOptions extends AppInfo {
   dataDir: string;
@@ -35,6 +38,8 @@ export const ACCEPT_INSECURE_VAULT_SETTING = 'devices.vault.acceptInsecure';
 export interface Services {
   router: Router;
   store: Store;
+  /** Local video: hosts serve MEDIA_PATH_PREFIX paths from media.resolveFile. */
+  media: MediaGateway;
   /** Idempotent. */
   close(): void;
 }
@@ -50,7 +55,9 @@ export function createServices({ dataDir, validateOutputs, cipher = null, ...app
   openFiles.add(file);
   log.info('store open', { file, schema: store.schemaVersion });
   let closed = false;
+  const media = createMediaGateway({ rootDir: join(dataDir, LOCAL_MEDIA_DIR_NAME) });
   return {
+    media,
     router: createRouter({
       store,
       app,
@@ -61,11 +68,13 @@ export function createServices({ dataDir, validateOutputs, cipher = null, ...app
         records: cipher ? store.devices.credentials : null,
         riskAccepted: () => store.settings.get(ACCEPT_INSECURE_VAULT_SETTING) === true,
       }),
+      media,
     }),
     store,
     close() {
       if (closed) return;
       closed = true;
+      void media.close();
       store.close();
       openFiles.delete(file);
       log.info('store closed', { file });

@@ -23,6 +23,9 @@ export const METHOD_NAMES = [
   'devices.list',
   'devices.check',
   'devices.vaultStatus',
+  'media.watch',
+  'media.release',
+  'media.list',
 ] as const;
 
 export const PUSH_EVENT_NAMES = ['settings.changed', 'wall.layouts.changed', 'devices.progress', 'devices.changed'] as const;

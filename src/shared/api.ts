@@ -200,6 +200,30 @@ export const contract = {
     output: z.strictObject({ check: DeviceCheck, persisted: z.boolean().nullable(), vaultReason: z.string().max(500).nullable() }),
   },
   'devices.vaultStatus': { input: Empty, output: VaultStatusView },
+  // Local video (issue 6): a camera's RTSP stream as HLS on the console's own origin, under
+  // /local-media/<stream>/index.m3u8, for as long as a lease is held.
+  'media.watch': {
+    input: z.strictObject({ rtspUri: z.string().min(8).max(2048).regex(/^rtsps?:\/\//) }),
+    output: z.strictObject({ leaseId: z.string().max(64), streamId: z.string().max(64), playlist: z.string().max(200) }),
+  },
+  'media.release': { input: z.strictObject({ leaseId: z.string().min(1).max(64) }), output: z.strictObject({ released: z.boolean() }) },
+  'media.list': {
+    input: Empty,
+    output: z.strictObject({
+      streams: z
+        .array(
+          z.strictObject({
+            id: z.string().max(64),
+            state: z.enum(['starting', 'running', 'restarting', 'failed', 'stopped']),
+            watchers: z.number().int(),
+            restarts: z.number().int(),
+            lastError: z.string().max(2000).nullable(),
+            playlist: z.string().max(200),
+          }),
+        )
+        .max(500),
+    }),
+  },
 } as const;
 
 export type Contract = typeof contract;

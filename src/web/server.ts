@@ -31,6 +31,8 @@ export interface WebHostOptions {
   router: RouterLike & { onPush(listener: (event: string, payload: unknown) => void): () => void };
   /** Required beyond loopback; generated when absent there. */
   token?: string;
+  /** Local video (services' media gateway): paths under /local-media/ served from its files. */
+  media?: { resolveFile(urlPath: string): string | null };
 }
 
 export interface WebHost {
@@ -67,6 +69,13 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   let csp = '';
 
   const server = createServer((req, res) => {
+    if (opts.media && (req.url ?? '').startsWith('/local-media/')) {
+      serveLocalMedia(opts.media, req, res).catch((e: unknown) => {
+        log.error('local media serving failed', { error: e });
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+      return;
+    }
     serveStatic(staticRoot, req, res, csp).catch((e: unknown) => {
       log.error('static serving failed', { error: e });
       if (!res.headersSent) res.writeHead(500).end();
@@ -170,6 +179,26 @@ function hostnameOf(hostHeader: string): string {
   } catch {
     return '';
   }
+}
+
+/** HLS playlists and segments of watched local streams; never cached (a live playlist changes every second). */
+async function serveLocalMedia(media: NonNullable<WebHostOptions['media']>, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, { Allow: 'GET, HEAD' }).end();
+    return;
+  }
+  const file = media.resolveFile(new URL(req.url ?? '/', 'http://x').pathname);
+  const body = file ? await readFile(file).catch(() => null) : null;
+  if (!body) {
+    res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' }).end('no such local stream\n');
+    return;
+  }
+  res.writeHead(200, {
+    'Content-Type': file!.endsWith('.m3u8') ? 'application/vnd.apple.mpegurl' : 'video/mp2t',
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+  });
+  res.end(req.method === 'HEAD' ? undefined : body);
 }
 
 async function serveStatic(root: string, req: IncomingMessage, res: ServerResponse, csp: string): Promise<void> {
