@@ -31,8 +31,29 @@ function acked(seq: number, alertId: string): JournaledEntry {
 
 const state = () => useAlertsStore.getState();
 
+function workflow(seq: number, alertId: string, type: string, extra: Record<string, unknown> = {}): JournaledEntry {
+  return {
+    status: 'ok',
+    event: { id: `ev-${seq}`, stream: STREAM, seq, ts: iso(seq), type, v: 1, payload: { alertId, by: { id: 'op-2', name: 'Other Operator' }, commandId: `cmd-${seq}`, ...extra } },
+  };
+}
+
 describe('alert store', () => {
   beforeEach(() => state().reset());
+
+  it('shows who holds an alert, and a resolved alert leaves the queue (also within one batch)', () => {
+    state().apply([raised(1, 'A', 'fight', 1), raised(2, 'B', 'fight', 2), workflow(3, 'A', 'alert.claimed')], RECEIVED);
+    expect(state().byId.get('A')!.claimedBy).toEqual({ id: 'op-2', name: 'Other Operator' });
+    expect(state().order).toEqual(['A', 'B']);
+    state().apply([workflow(4, 'A', 'alert.escalated', { level: 1 }), workflow(5, 'A', 'alert.resolved', { outcome: 'false_alarm', note: 'cat on camera' })], RECEIVED);
+    expect(state().order).toEqual(['B']);
+    expect(state().byId.get('A')).toMatchObject({ status: 'resolved', claimedBy: null, escalationLevel: 1, resolution: { outcome: 'false_alarm', note: 'cat on camera' } });
+    // Raised and resolved in one batch: never enters the queue.
+    state().apply([raised(6, 'C', 'weapon', 6), workflow(7, 'C', 'alert.resolved', { outcome: 'drill', note: 'drill' })], RECEIVED);
+    expect(state().order).toEqual(['B']);
+    // A late claim on a resolved alert changes nothing.
+    expect(state().apply([workflow(8, 'A', 'alert.claimed')], RECEIVED)).toEqual([]);
+  });
 
   it('orders by priority class (unrecognized right after life-critical), then oldest first', () => {
     state().apply(

@@ -56,7 +56,8 @@ export const useAlertsStore = create<AlertsStore>()((set, get) => ({
     const prev = get();
     const byId = new Map(prev.byId);
     const changed: AlertView[] = [];
-    const added: AlertView[] = [];
+    // New to the queue in this batch, once each however many of its events the batch holds.
+    const addedIds = new Set<string>();
     const left = new Set<string>();
     for (const e of entries) {
       const view = applyEvent(byId, e.status, e.event, receivedAt, e.reason);
@@ -65,8 +66,9 @@ export const useAlertsStore = create<AlertsStore>()((set, get) => ({
       const wasActive = prev.byId.has(view.id) ? isActive(prev.byId.get(view.id)!) : false;
       if (!isActive(view)) {
         if (wasActive) left.add(view.id);
-      } else if (!prev.byId.has(view.id)) added.push(view);
+      } else if (!prev.byId.has(view.id)) addedIds.add(view.id);
     }
+    const added = [...addedIds].map((id) => byId.get(id)!);
     if (changed.length === 0) return changed;
     // The sort key (priority, time, id) never changes for an existing alert, so only new ones move
     // in, and resolved ones move out.
