@@ -2,10 +2,11 @@
  * For installers: find the ONVIF devices of a school's network and say what each one answers.
  *
  *   npm run discover -- [--interface NAME]... [--range CIDR] [--user U --password-env VAR] [--json]
- *                       [--wait MS] [--rate N] [--deadline MS] [--no-check] [--try-all]
+ *                       [--wait MS] [--rate N] [--deadline MS] [--no-check] [--try-all] [--listen MS]
  *
  * Multicast probes go out on every IPv4 interface (or the named ones); --range sweeps a subnet
- * with unicast probes (cameras behind a router). The password is read from the environment
+ * with unicast probes (cameras behind a router); --listen also waits that long for Hello/Bye
+ * announcements (UDP 3702) before reporting. The password is read from the environment
  * variable named by --password-env, never from the command line (shell history, `ps`).
  *
  * Credentials are tried on one device after another; after two devices refuse them the rest are
@@ -22,7 +23,7 @@ const MAX_REFUSALS = 2;
 
 function usage(message?: string): never {
   if (message) console.error(`discover: ${message}`);
-  console.error('usage: npm run discover -- [--interface NAME]... [--range CIDR] [--user U --password-env VAR] [--json] [--wait MS] [--rate N] [--deadline MS] [--no-check] [--try-all]');
+  console.error('usage: npm run discover -- [--interface NAME]... [--range CIDR] [--user U --password-env VAR] [--json] [--wait MS] [--rate N] [--deadline MS] [--no-check] [--try-all] [--listen MS]');
   process.exit(2);
 }
 
@@ -40,6 +41,7 @@ try {
       deadline: { type: 'string' },
       'no-check': { type: 'boolean', default: false },
       'try-all': { type: 'boolean', default: false },
+      listen: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -58,6 +60,7 @@ const intArg = (name: string, v: string | undefined, min: number, max: number): 
 const waitMs = intArg('wait', args.wait, 100, 60_000);
 const rate = intArg('rate', args.rate, 1, 1000);
 const deadlineMs = intArg('deadline', args.deadline, 200, 60_000) ?? 5_000;
+const listenMs = intArg('listen', args.listen, 100, 3_600_000);
 
 if (args.range) {
   try {
@@ -83,12 +86,14 @@ const progressLine = (text: string) => {
 
 const controller = new AbortController();
 process.on('SIGINT', () => controller.abort());
+if (listenMs !== undefined) setTimeout(() => controller.abort(), listenMs).unref();
 
 const run = startDiscovery({
   interfaces: args.interface,
   range: args.range,
   waitMs,
   ratePerSecond: rate,
+  listen: listenMs !== undefined,
   signal: controller.signal,
   onProgress: (p) =>
     progressLine(`${p.phase}: ${p.probesSent} probes, ${p.sweepTotal ? `${p.swept}/${p.sweepTotal} swept, ` : ''}${p.found} found, ${p.rejected} rejected`),
@@ -106,11 +111,11 @@ interface Row {
 
 const rows: Row[] = [];
 let refusals = 0;
-for (const device of devices.filter((d) => !d.gone).sort((a, b) => compareIp(a.address, b.address))) {
+for (const device of [...devices].sort((a, b) => compareIp(a.address, b.address))) {
   const { url, guessed } = deviceServiceUrl(device);
-  const row: Row = { device, serviceUrl: url, guessedUrl: guessed, check: null, note: null };
+  const row: Row = { device, serviceUrl: url, guessedUrl: guessed, check: null, note: device.gone ? 'said Bye (left the network)' : null };
   rows.push(row);
-  if (args['no-check']) continue;
+  if (args['no-check'] || device.gone) continue;
   if (refusals >= MAX_REFUSALS && password !== undefined && !args['try-all']) {
     row.note = `not tried: ${refusals} devices refused these credentials (use --try-all to try every device)`;
     continue;

@@ -108,6 +108,22 @@ describe.skipIf(!lab)('discovery across namespaces', () => {
     expect(r.stdout).toMatch(/rejected reply from 10\.77\.1\.14/);
   }, 30_000);
 
+  it('hears a camera announce itself with Hello and leave with Bye', async () => {
+    const cli = lab!.run(client, node(DISCOVER_CLI, '--json', '--no-check', '--wait', '300', '--listen', '8000'));
+    // Let the listener bind before the camera appears.
+    await new Promise((r) => setTimeout(r, 2_500));
+    const ns = lab!.host('a', '10.77.1.30');
+    const opts: EmulatorOptions = { host: '10.77.1.30', port: 80, uuid: 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee', discovery: { interfaceAddress: '10.77.1.30', announce: true } };
+    const { child } = await lab!.spawn(ns, node(EMULATOR_CLI, JSON.stringify(opts)), /^READY /);
+    await new Promise((r) => setTimeout(r, 1_000));
+    child.kill('SIGTERM');
+    const r = await cli;
+    const out = JSON.parse(r.stdout) as { devices: CliRow[] };
+    const announced = out.devices.find((d) => d.device.address === '10.77.1.30');
+    expect(announced?.device).toMatchObject({ id: 'uuid:aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee', via: 'hello', gone: true });
+    expect(announced?.note).toMatch(/Bye/);
+  }, 40_000);
+
   it('cross-checks the emulator with an independent client, onvif-util (Debian onvif-tools)', async (ctx) => {
     const which = await lab!.run(client, ['sh', '-c', 'command -v onvif-util || true']);
     if (!which.stdout.trim()) {
