@@ -30,7 +30,7 @@ describe('local media on the web host', () => {
     const cam = await startRtspTestServer();
     cleanups.push(() => cam.close());
 
-    const ctx = { transport: 'test', peer: 'local-media.test' };
+    const ctx = { transport: 'test' as const, peer: 'local-media.test' };
     const watched = await services.router.call('media.watch', { rtspUri: cam.url }, ctx);
     expect(watched.ok).toBe(true);
     const { playlist, leaseId } = (watched as { value: { playlist: string; leaseId: string } }).value;
