@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { inlineText } from '../../lib/text';
 import { LanguageSelect } from '../../ui/LanguageSelect';
 import { useCatalogStore } from '../catalog/store';
+import { DevicesButton } from '../devices/DevicesButton';
 import { selectBehindBy, useLinkStore } from '../link/store';
 import { signOut } from '../session/controller';
 import { selectUser, useSessionStore } from '../session/store';
@@ -31,6 +32,7 @@ export function Header() {
         <RejectedCount />
       </div>
       <div className="header-actions">
+        <DevicesButton />
         <LanguageSelect />
         <button type="button" className="btn btn-quiet" data-testid="logout" onClick={signOut}>
           {t('header.logout')}
