@@ -142,6 +142,19 @@ export function createHandlers(
       return result;
     },
     'devices.vaultStatus': () => deviceVault.status(),
+    'devices.place': ({ key, schoolId, cameraId }, ctx) => {
+      devices.place(key, schoolId, cameraId);
+      store.actions.record({
+        idempotencyKey: randomUUID(),
+        kind: 'devices.place',
+        operator: 'local',
+        status: 'accepted',
+        reason: `${key} -> ${schoolId ?? '-'}/${cameraId ?? '-'}`.slice(0, 500),
+        via: `${ctx.transport}:${ctx.peer}`,
+      });
+      emit('devices.changed', {});
+      return {};
+    },
     'media.watch': ({ rtspUri }) => {
       if (leases.size >= 200) throw new ConsoleApiError('conflict', 'Too many local streams are being watched.');
       let lease: Lease;

@@ -23,6 +23,7 @@ export const METHOD_NAMES = [
   'devices.list',
   'devices.check',
   'devices.vaultStatus',
+  'devices.place',
   'media.watch',
   'media.release',
   'media.list',

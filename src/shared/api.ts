@@ -200,6 +200,11 @@ export const contract = {
     output: z.strictObject({ check: DeviceCheck, persisted: z.boolean().nullable(), vaultReason: z.string().max(500).nullable() }),
   },
   'devices.vaultStatus': { input: Empty, output: VaultStatusView },
+  /** Register a local device as a catalog camera of a school (null ids: unregister). */
+  'devices.place': {
+    input: z.strictObject({ key: z.string().min(1).max(400), schoolId: z.string().min(1).max(128).nullable(), cameraId: z.string().min(1).max(128).nullable() }),
+    output: Empty,
+  },
   // Local video (issue 6): a camera's RTSP stream as HLS on the console's own origin, under
   // /local-media/<stream>/index.m3u8, for as long as a lease is held.
   'media.watch': {

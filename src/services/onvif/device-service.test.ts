@@ -71,8 +71,9 @@ describe('devices.* on loopback', () => {
     expect(JSON.stringify(store.devices.list())).not.toContain('secret');
     expect(store.devices.credentials.list()).toEqual([]);
 
-    // Registered to a catalog camera: answering -> registered; silent -> not answering.
-    store.devices.place(key, 'school-1', 'cam-1');
+    // Registered to a catalog camera (audited): answering -> registered; silent -> not answering.
+    await call('devices.place', { key, schoolId: 'school-1', cameraId: 'cam-1' });
+    expect(store.actions.list().some((a) => a.kind === 'devices.place')).toBe(true);
     ({ devices } = await call<{ devices: LocalDeviceView[] }>('devices.list', {}));
     expect(devices[0]!.reconciliation).toBe('registered');
     await cam.close();
@@ -114,5 +115,6 @@ describe('devices.* on loopback', () => {
     await first;
     expect(await raw('devices.discover', { multicast: false, range: '10.0.0.0/8' })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
     expect(await raw('devices.check', { key: 'nope' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await raw('devices.place', { key: 'nope', schoolId: 's', cameraId: 'c' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
 });
