@@ -1,5 +1,5 @@
 // The Devices panel in browser mode against the project's ONVIF emulator on loopback. Discovery is
-// confined to a unicast probe of 127.0.0.1 (multicast unticked first): nothing leaves loopback.
+// confined to a unicast probe of 127.0.0.3 (multicast unticked first): nothing leaves loopback.
 import { startEmulator, type Emulator } from '../src/services/onvif/emulator/emulator';
 import { test, expect } from './fixtures';
 import { ConsolePage, LoginPage } from './pages';
@@ -16,7 +16,9 @@ test.beforeAll(async () => {
       model: 'DS-2CD2143G2-I',
       firmware: 'V5.7.3',
       auth: 'digest',
-      discovery: { interfaceAddress: '127.0.0.1' },
+      // An address of its own on loopback, so Vitest's emulators never answer this test's probe.
+      host: '127.0.0.3',
+      discovery: { interfaceAddress: '127.0.0.3' },
     });
   } catch (e) {
     unavailable = `UDP 3702 on loopback unavailable: ${String(e)}`;
@@ -41,10 +43,10 @@ test('an operator finds a camera, is told a wrong password plainly, then sees wh
   await expect(page.getByTestId('devices-vault')).toHaveAttribute('data-persistent', 'false');
   await page.getByTestId('devices-multicast').uncheck();
   await expect(page.getByTestId('devices-multicast')).not.toBeChecked();
-  await page.getByTestId('devices-range').fill('127.0.0.1/32');
+  await page.getByTestId('devices-range').fill('127.0.0.3/32');
   await page.getByTestId('devices-discover').click();
 
-  const row = page.locator('[data-testid="device-row"][data-address="127.0.0.1"]');
+  const row = page.locator('[data-testid="device-row"][data-address="127.0.0.3"]');
   await expect(row).toBeVisible({ timeout: 15_000 });
   await expect(row.getByTestId('device-reconciliation')).toHaveAttribute('data-state', 'unregistered');
   await expect(row.getByTestId('device-state')).toHaveAttribute('data-state', 'unchecked');
@@ -60,7 +62,7 @@ test('an operator finds a camera, is told a wrong password plainly, then sees wh
   await page.getByTestId('device-check').click();
   await expect(page.getByTestId('device-result')).toHaveAttribute('data-state', 'ok');
   await expect(row.getByTestId('device-model')).toHaveText('Hikvision DS-2CD2143G2-I');
-  await expect(page.getByTestId('device-profile').first()).toContainText('rtsp://127.0.0.1:554/');
+  await expect(page.getByTestId('device-profile').first()).toContainText('rtsp://127.0.0.3:554/');
 
   // The language switch reaches the panel.
   await page.getByTestId('lang-select').selectOption('ru');

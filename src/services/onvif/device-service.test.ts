@@ -1,5 +1,5 @@
 // The devices.* console API end to end on loopback: discovery confined to a unicast probe of
-// 127.0.0.1 (no multicast from the machine's own namespace), checks with credentials, the vault,
+// 127.0.0.2 (no multicast from the machine's own namespace), checks with credentials, the vault,
 // and reconciliation against registered devices.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LocalDeviceView } from '../../shared/devices';
@@ -34,7 +34,7 @@ describe('devices.* on loopback', () => {
   it('discovers, checks with a remembered credential, and reconciles with registrations', async () => {
     let cam: Emulator;
     try {
-      cam = await startEmulator({ username: 'admin', password: 'secret', model: 'DS-2CD2143G2-I', discovery: { interfaceAddress: '127.0.0.1' } });
+      cam = await startEmulator({ host: '127.0.0.2', username: 'admin', password: 'secret', model: 'DS-2CD2143G2-I', discovery: { interfaceAddress: '127.0.0.2' } });
     } catch (e) {
       process.stderr.write(`skipped: UDP 3702 on loopback unavailable (${String(e)})\n`);
       return;
@@ -42,14 +42,14 @@ describe('devices.* on loopback', () => {
     running.push(cam);
     const { call, pushes, store } = setup();
 
-    const found = await call<{ found: number }>('devices.discover', { multicast: false, range: '127.0.0.1/32' });
+    const found = await call<{ found: number }>('devices.discover', { multicast: false, range: '127.0.0.2/32' });
     expect(found.found).toBe(1);
     expect(pushes).toContain('devices.progress');
     expect(pushes).toContain('devices.changed');
 
     let { devices } = await call<{ devices: LocalDeviceView[] }>('devices.list', {});
     expect(devices).toHaveLength(1);
-    expect(devices[0]).toMatchObject({ address: '127.0.0.1', xaddr: cam.url, reconciliation: 'unregistered', lastCheck: null });
+    expect(devices[0]).toMatchObject({ address: '127.0.0.2', xaddr: cam.url, reconciliation: 'unregistered', lastCheck: null });
     const key = devices[0]!.key;
 
     // Wrong password: reported as such.
@@ -78,7 +78,7 @@ describe('devices.* on loopback', () => {
     expect(devices[0]!.reconciliation).toBe('registered');
     await cam.close();
     running.length = 0;
-    await call('devices.discover', { multicast: false, range: '127.0.0.1/32' });
+    await call('devices.discover', { multicast: false, range: '127.0.0.2/32' });
     ({ devices } = await call<{ devices: LocalDeviceView[] }>('devices.list', {}));
     expect(devices[0]!.reconciliation).toBe('not-answering');
   });

@@ -42,13 +42,14 @@ export async function startDiscoveryResponder(o: DiscoveryResponderOptions): Pro
   });
   await new Promise<void>((resolve, reject) => {
     socket.once('error', reject);
-    // On loopback bind to it alone; elsewhere the group membership needs the wildcard address.
-    socket.bind(o.port ?? WSD_PORT, o.interfaceAddress === '127.0.0.1' ? '127.0.0.1' : undefined, () => {
+    // On loopback bind to the one address (test files use 127.0.0.x of their own, so parallel files
+    // never answer each other's probes); elsewhere the group membership needs the wildcard address.
+    socket.bind(o.port ?? WSD_PORT, isLoopback(o.interfaceAddress) ? o.interfaceAddress : undefined, () => {
       socket.off('error', reject);
       resolve();
     });
   });
-  if (o.interfaceAddress !== '127.0.0.1') {
+  if (!isLoopback(o.interfaceAddress)) {
     socket.addMembership(WSD_GROUP, o.interfaceAddress);
     socket.setMulticastInterface(o.interfaceAddress);
   }
@@ -111,6 +112,10 @@ export async function startDiscoveryResponder(o: DiscoveryResponderOptions): Pro
     await new Promise<void>((resolve) => socket.close(() => resolve()));
   }
   return state;
+}
+
+function isLoopback(address: string): boolean {
+  return /^127\./.test(address);
 }
 
 function escapeXml(s: string): string {
