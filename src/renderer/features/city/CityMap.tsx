@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Priority } from '../../../shared/domain';
 import { inlineText } from '../../lib/text';
 import { usePanZoom } from '../../lib/use-pan-zoom';
+import { useThrottled } from '../../lib/use-throttled';
 import { useAlertsStore } from '../alerts/store';
 import type { CatalogIndex } from '../catalog/store';
 import { useDeviceStatusStore } from '../plan/device-status-store';
@@ -10,6 +11,8 @@ import { usePlanStore } from '../plan/store';
 import { cluster, projectCity, rollUp, worstOf, type SchoolStatus } from './city-model';
 import './city.css';
 
+/** How often the overviews (map, school list) recompute their roll-ups. */
+export const OVERVIEW_REFRESH_MS = 1000;
 /** Marks closer than this on screen are drawn as one cluster. */
 const CLUSTER_PX = 26;
 
@@ -19,8 +22,9 @@ const CLUSTER_PX = 26;
  */
 export function CityMap({ index }: { index: CatalogIndex }) {
   const { t } = useTranslation();
-  const alerts = useAlertsStore((s) => s.byId);
-  const deviceStates = useDeviceStatusStore((s) => s.byId);
+  // Every alert and device feeds the roll-up: recompute at most once a second, not per event.
+  const alerts = useThrottled(useAlertsStore((s) => s.byId), OVERVIEW_REFRESH_MS);
+  const deviceStates = useThrottled(useDeviceStatusStore((s) => s.byId), OVERVIEW_REFRESH_MS);
   const openSchool = usePlanStore((s) => s.openSchool);
   const schools = index.schoolList;
   const districts = useMemo(() => [...index.districts.values()], [index]);
