@@ -93,6 +93,7 @@ export function createHandlers(
       return {};
     },
     'journal.recordMalformed': ({ stream, reason, excerpt }) => store.journal.recordMalformed(stream, reason, excerpt),
+    'journal.deviceStates': ({ stream }) => ({ states: store.journal.deviceStates(stream) }),
     'alerts.list': ({ stream }) => ({ alerts: store.alerts.list(stream) }),
     'actions.record': (input, ctx) => {
       store.actions.record({ ...input, via: `${ctx.transport}:${ctx.peer}` });

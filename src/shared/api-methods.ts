@@ -6,6 +6,7 @@ export const METHOD_NAMES = [
   'journal.cursor',
   'journal.reset',
   'journal.recordMalformed',
+  'journal.deviceStates',
   'alerts.list',
   'actions.record',
   'settings.get',

@@ -105,6 +105,13 @@ export const contract = {
     input: z.strictObject({ stream: Stream, reason: z.string().max(1000), excerpt: z.string().max(2000) }),
     output: z.strictObject({ rejectedCount: z.number().int() }),
   },
+  'journal.deviceStates': {
+    input: z.strictObject({ stream: Stream }),
+    output: z.strictObject({
+      /** The latest journaled device.status of each device that has one. */
+      states: z.array(z.strictObject({ deviceId: Id, status: z.enum(['normal', 'alarm', 'fault', 'offline']), at: z.string().max(64), seq: z.number().int() })).max(200_000),
+    }),
+  },
   'alerts.list': {
     input: z.strictObject({ stream: Stream }),
     output: z.strictObject({ alerts: z.array(AlertViewSchema) }),

@@ -119,6 +119,7 @@ function fakeJournal(opts: { delayMs?: () => number; cursor?: number; known?: st
       return { inserted, duplicates, lastContiguousSeq: last };
     },
     'journal.cursor': async () => ({ lastContiguousSeq: last, rejectedCount: rejected }),
+    'journal.deviceStates': async () => ({ states: [] }),
     'journal.reset': async ({ seq }) => {
       state.resets.push(seq);
       last = seq;

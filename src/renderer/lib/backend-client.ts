@@ -20,8 +20,9 @@ import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket
 import { applyEvent, classifyEvent, clip, type AlertView } from '../../shared/alerts';
 import type { ConsoleApi, JournalEntry } from '../../shared/api';
 import { createLogger } from '../../shared/log';
-import { Command, CommandResult, Hello, Resync, type Catalog, type HandshakeAuth, type LoginResponse } from '../../shared/protocol';
+import { Command, CommandResult, Hello, Resync, type Catalog, type EventEnvelope, type HandshakeAuth, type LoginResponse } from '../../shared/protocol';
 import { describeIssues } from '../../shared/result';
+import { useDeviceStatusStore } from '../features/plan/device-status-store';
 import { useAlertsStore, type JournaledEntry } from '../features/alerts/store';
 import { useCommandsStore, type CommandInput, type CommandOutcome } from '../features/commands/store';
 import { useLinkStore } from '../features/link/store';
@@ -81,6 +82,7 @@ export type JournalApi = Pick<
   | 'journal.cursor'
   | 'journal.reset'
   | 'journal.recordMalformed'
+  | 'journal.deviceStates'
   | 'alerts.list'
   | 'actions.record'
   | 'outbox.add'
@@ -155,8 +157,10 @@ export class BackendLink {
     // and is also replayed (and absorbed), never missed.
     const cursor = await this.api['journal.cursor']({ stream: this.stream });
     const list = await this.api['alerts.list']({ stream: this.stream });
+    const devices = await this.api['journal.deviceStates']({ stream: this.stream });
     if (this.closed) return;
     useAlertsStore.getState().load(list.alerts);
+    useDeviceStatusStore.getState().load(devices.states);
     this.applied = new AppliedSeqs(cursor.lastContiguousSeq);
     const link = useLinkStore.getState();
     link.applied(cursor.lastContiguousSeq);
@@ -382,6 +386,7 @@ export class BackendLink {
       // Journaled now, by this window or another: apply what this window has not applied yet.
       const fresh = notYetApplied(chunk, this.applied);
       useAlertsStore.getState().apply(fresh, receivedAt);
+      useDeviceStatusStore.getState().apply(okEvents(fresh));
       useLinkStore.getState().applied(this.applied.contiguous);
       probeApplied(fresh.map((e) => e.event.ts));
     }
@@ -432,6 +437,8 @@ export class BackendLink {
       const alerts = new Map<string, AlertView>();
       for (const e of entries) applyEvent(alerts, e.status, e.event, receivedAt, e.reason);
       useAlertsStore.getState().replace(alerts);
+      useDeviceStatusStore.getState().reset();
+      useDeviceStatusStore.getState().apply(okEvents(entries));
       this.applied = new AppliedSeqs(snap.seq);
       const l = useLinkStore.getState();
       l.applied(snap.seq);
@@ -602,4 +609,9 @@ function excerpt(raw: unknown): string {
 
 function hasCode(data: unknown, code: string): boolean {
   return typeof data === 'object' && data !== null && (data as { code?: unknown }).code === code;
+}
+
+/** The events whose payloads were valid: only those may change what the plan shows. */
+function okEvents(entries: readonly { status: string; event: EventEnvelope }[]): EventEnvelope[] {
+  return entries.filter((e) => e.status === 'ok').map((e) => e.event);
 }

@@ -173,3 +173,19 @@ describe('alert projection', () => {
     expect(store.alerts.list('school-9').map((a) => a.id)).toEqual(['g-1']);
   });
 });
+
+describe('device states', () => {
+  it('keeps the latest valid status of each device, whatever order the events arrived in', () => {
+    const store = tempFolder().open();
+    const status = (seq: number, deviceId: string, s: unknown) => rawEvent(seq, { type: 'device.status', payload: { deviceId, status: s } });
+    store.journal.append(STREAM, RECEIVED_AT, entries([status(3, 'CAM-1', 'normal'), status(1, 'CAM-1', 'offline'), status(2, 'FS-1', 'alarm')]));
+    // A broken status (rejected) never counts as the device's state.
+    store.journal.append(STREAM, RECEIVED_AT, entries([status(4, 'FS-1', 'on fire')]));
+    const states = store.journal.deviceStates(STREAM).sort((a, b) => a.deviceId.localeCompare(b.deviceId));
+    expect(states.map(({ deviceId, status: s, seq }) => ({ deviceId, s, seq }))).toEqual([
+      { deviceId: 'CAM-1', s: 'normal', seq: 3 },
+      { deviceId: 'FS-1', s: 'alarm', seq: 2 },
+    ]);
+    expect(store.journal.deviceStates('other')).toEqual([]);
+  });
+});

@@ -53,6 +53,15 @@ export interface Journal {
   /** Journaled events in sequence order, for replay and diagnosis. */
   read(stream: string, options?: { afterSeq?: number; limit?: number }): StoredEvent[];
   rejectedMessages(stream: string, limit?: number): RejectedMessage[];
+  /** The latest valid device.status of each device, for the plans' live state at start. */
+  deviceStates(stream: string): DeviceState[];
+}
+
+export interface DeviceState {
+  deviceId: string;
+  status: 'normal' | 'alarm' | 'fault' | 'offline';
+  at: string;
+  seq: number;
 }
 
 export interface Alerts {
@@ -97,6 +106,13 @@ export function createJournal(db: Database.Database, now: () => string): { journ
      WHERE stream = ? AND seq > ? ORDER BY seq, rowid LIMIT ?`,
   );
   const selectAlert = db.prepare<[string, string], { json: string }>('SELECT json FROM alerts WHERE stream = ? AND id = ?');
+  // Valid events only (status 'ok'), so their payload shape was checked when they were journaled.
+  const selectDeviceStates = db.prepare<[string], DeviceState>(
+    `SELECT json_extract(json, '$.payload.deviceId') AS deviceId, json_extract(json, '$.payload.status') AS status,
+            json_extract(json, '$.ts') AS at, MAX(seq) AS seq
+     FROM events WHERE stream = ? AND type = 'device.status' AND status = 'ok'
+     GROUP BY json_extract(json, '$.payload.deviceId')`,
+  );
   const selectAlerts = db.prepare<[string], { json: string }>('SELECT json FROM alerts WHERE stream = ?');
   const upsertAlert = db.prepare<[string, string, string, number, string, string, string]>(
     `INSERT INTO alerts (stream, id, status, priority, at, json, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -187,6 +203,9 @@ export function createJournal(db: Database.Database, now: () => string): { journ
     },
     rejectedMessages(stream, limit = 100) {
       return selectRejected.all(stream, limit);
+    },
+    deviceStates(stream) {
+      return selectDeviceStates.all(stream);
     },
   };
 

@@ -8,6 +8,8 @@ export type DeviceState = DeviceStatusV1['status'];
 
 export interface DeviceStatusStore {
   byId: ReadonlyMap<string, { status: DeviceState; at: string; seq: number }>;
+  /** The states journaled before this window started (journal.deviceStates). */
+  load(states: readonly { deviceId: string; status: DeviceState; at: string; seq: number }[]): void;
   /** Applies journaled device.status events; older sequence numbers never overwrite newer ones. */
   apply(events: readonly EventEnvelope[]): void;
   reset(): void;
@@ -15,6 +17,7 @@ export interface DeviceStatusStore {
 
 export const useDeviceStatusStore = create<DeviceStatusStore>()((set, get) => ({
   byId: new Map(),
+  load: (states) => set({ byId: new Map(states.map((s) => [s.deviceId, { status: s.status, at: s.at, seq: s.seq }])) }),
   apply: (events) => {
     let next: Map<string, { status: DeviceState; at: string; seq: number }> | null = null;
     for (const e of events) {

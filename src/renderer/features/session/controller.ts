@@ -15,6 +15,7 @@ import { clearStoredSession, readStoredSession, storeSession } from './persist';
 import { useSessionStore, type ActiveSession } from './store';
 
 const log = createLogger('session');
+import { useDeviceStatusStore } from '../plan/device-status-store';
 
 let api: ConsoleClient | null = null;
 let link: BackendLink | null = null;
@@ -29,6 +30,7 @@ export function resetFeatureStores(): void {
   useAlertsStore.getState().reset();
   useCatalogStore.getState().reset();
   useCommandsStore.getState().reset();
+  useDeviceStatusStore.getState().reset();
   useLinkStore.getState().reset();
   useLocalAlertState.getState().reset();
 }
