@@ -6,6 +6,7 @@ import { LoginScreen } from './features/session/LoginScreen';
 import { useSessionStore } from './features/session/store';
 import { ConsoleHostBanner } from './features/shell/ConsoleHostBanner';
 import { OperatorFrame } from './features/shell/OperatorFrame';
+import { isWallView, WallWindow } from './features/wall/WallWindow';
 import { ErrorText } from './ui/ErrorText';
 
 export function App() {
@@ -16,7 +17,7 @@ export function App() {
       {phase === 'boot' && <BootScreen />}
       {phase === 'fatal' && <FatalScreen />}
       {phase === 'login' && <LoginScreen />}
-      {phase === 'active' && <OperatorFrame />}
+      {phase === 'active' && (isWallView() ? <WallWindow /> : <OperatorFrame />)}
     </>
   );
 }

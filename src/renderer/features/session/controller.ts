@@ -11,6 +11,8 @@ import { TIME_LIMITS_SETTING, useTimeLimits } from '../alerts/time-limits';
 import { useCatalogStore } from '../catalog/store';
 import { useCommandsStore, type CommandInput, type CommandOutcome } from '../commands/store';
 import { useLinkStore } from '../link/store';
+import { useCameraHealthStore } from '../wall/camera-health';
+import { useWallStore } from '../wall/store';
 import { clearStoredSession, readStoredSession, storeSession } from './persist';
 import { useSessionStore, type ActiveSession } from './store';
 
@@ -30,6 +32,8 @@ export function resetFeatureStores(): void {
   useAlertsStore.getState().reset();
   useCatalogStore.getState().reset();
   useCommandsStore.getState().reset();
+  useWallStore.getState().reset();
+  useCameraHealthStore.getState().reset();
   useDeviceStatusStore.getState().reset();
   useLinkStore.getState().reset();
   useLocalAlertState.getState().reset();

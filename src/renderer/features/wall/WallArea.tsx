@@ -1,105 +1,408 @@
-import { memo, useMemo } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Device } from '../../../shared/protocol';
-import { inlineText } from '../../lib/text';
+import { createLogger } from '../../../shared/log';
+import { LAYOUT_KINDS, MAX_LAYOUT_FILE_BYTES, type LayoutKind, type WallLayout } from '../../../shared/wall';
+import { consoleClient } from '../../lib/console-api';
 import { selectSelected, useAlertsStore } from '../alerts/store';
 import { useCatalogStore, type CatalogIndex } from '../catalog/store';
 import { useSessionStore } from '../session/store';
+import { emptyLayout, geometry, stepCamera, tileCount } from './layouts';
+import { useWallKeyboard } from './keyboard';
+import { useWallStore, visibleCells } from './store';
+import { chooseVariant } from './stream-choice';
+import { deleteNamedLayout, layoutFile, parseLayoutFile, saveNamedLayout, useWallSync } from './sync';
+import { CameraTree } from './CameraTree';
+import { buildTree, type CameraTree as Tree } from './tree';
+import { WallTile } from './WallTile';
 import './wall.css';
 
-const TILES = 4;
+const log = createLogger('wall');
+const DWELL_CHOICES = [5, 10, 20, 30, 60] as const;
 
-type Tile = { cameraId: string; device: Device | null };
-
-/**
- * The wall area. For now a grid of placeholders labelled with camera and school; live video
- * (hls.js, one hook) comes with the video-wall issue.
- */
-export function WallArea() {
+/** The video wall: camera tree, layout toolbar, tiles, and the keyboard map. */
+export function WallArea({ standalone = false }: { standalone?: boolean }) {
   const { t } = useTranslation();
-  const selected = useAlertsStore(selectSelected);
   const index = useCatalogStore((s) => s.index);
-  const scopeSchoolId = useSessionStore((s) => {
-    const scope = s.session?.login.user.scope;
-    return scope?.kind === 'school' ? scope.schoolId : null;
-  });
-  const hasSelection = selected !== null;
-  const selectedSchool = selected?.schoolId ?? null;
-  // A string key: an acknowledgement replaces the alert object but not its cameras.
-  const cameraKey = selected?.cameraIds.join('\n') ?? '';
+  const session = useSessionStore((s) => s.session);
+  const host = useSessionStore((s) => s.info?.host ?? 'web');
+  const tree = useMemo(() => (index ? buildTree(index) : null), [index]);
+  const scopeSchoolId = session?.login.user.scope.kind === 'school' ? session.login.user.scope.schoolId : null;
+  const mediaOrigin = session ? new URL(session.backendUrl).origin : '';
 
-  const { tiles, total, mode } = useMemo(
-    () => pickTiles(index, cameraKey ? cameraKey.split('\n') : [], selectedSchool, hasSelection, scopeSchoolId),
-    [index, cameraKey, selectedSchool, hasSelection, scopeSchoolId],
+  // Nothing saved yet: an empty 2x2 wall. Video starts when the operator puts cameras on it, not
+  // behind their back (every playing tile costs a decoder).
+  const fallback = useCallback((): WallLayout => emptyLayout('4'), []);
+  useWallSync(fallback, index !== null);
+
+  const layout = useWallStore((s) => s.layout);
+  const touring = useWallStore((s) => s.touring);
+  const tourStep = useWallStore((s) => s.tourStep);
+  const selected = useWallStore((s) => s.selected);
+  const maximized = useWallStore((s) => s.maximized);
+  const cells = useMemo(() => visibleCells({ layout, touring, tourStep }), [layout, touring, tourStep]);
+  const [showKeys, setShowKeys] = useState(true);
+  const [notice, setNotice] = useState<{ text: string; kind: 'ok' | 'error' } | null>(null);
+  const gridRef = useRef<HTMLDivElement>(null);
+
+  // Tours: one timer for the whole wall.
+  const dwell = layout.tour?.dwellSeconds ?? 0;
+  useEffect(() => {
+    if (!touring || dwell <= 0) return;
+    const timer = setInterval(() => useWallStore.getState().stepTour(1), dwell * 1000);
+    return () => clearInterval(timer);
+  }, [touring, dwell]);
+
+  const say = useCallback((text: string, kind: 'ok' | 'error' = 'ok') => setNotice({ text, kind }), []);
+  useEffect(() => {
+    if (!notice) return;
+    const timer = setTimeout(() => setNotice(null), 6000);
+    return () => clearTimeout(timer);
+  }, [notice]);
+
+  const onDropCameras = useCallback(
+    (at: number, ids: string[]) => {
+      const placed = useWallStore.getState().drop(at, ids);
+      if (placed < ids.length) say(t('wall.notAllPlaced', { placed, total: ids.length }));
+    },
+    [say, t],
   );
-
-  return (
-    <div className="wall" data-mode={mode}>
-      <div className="area-header">
-        <h2 className="area-title">{t('wall.title')}</h2>
-        <span className="area-meta">{mode === 'alert' ? t('wall.forAlert') : t('wall.inScope')}</span>
-        {total > tiles.length && <span className="area-meta">{t('wall.more', { count: total - tiles.length })}</span>}
-      </div>
-      {tiles.length === 0 ? (
-        <p className="empty" data-testid="wall-empty">
-          {t('wall.noCameras')}
-        </p>
-      ) : (
-        <div className={`wall-grid tiles-${tiles.length}`}>
-          {tiles.map((tile) => (
-            <WallTile key={tile.cameraId} tile={tile} index={index} />
-          ))}
-        </div>
-      )}
-    </div>
+  const onSnapshot = useCallback(
+    (tile: number, video: HTMLVideoElement) => {
+      const cameraId = visibleCells(useWallStore.getState())[tile];
+      const operator = useSessionStore.getState().session?.login.user.name ?? '';
+      if (!cameraId) return;
+      void takeSnapshot(video, cameraId, operator).then(
+        (r) => say(t('wall.snapshotSaved', { file: r.file, hash: r.sha256.slice(0, 16) })),
+        (e: unknown) => {
+          log.warn('snapshot failed', { error: e });
+          say(t('wall.snapshotFailed', { reason: e instanceof Error ? e.message : String(e) }), 'error');
+        },
+      );
+    },
+    [say, t],
   );
-}
-
-function pickTiles(
-  index: CatalogIndex | null,
-  alertCameraIds: readonly string[],
-  alertSchoolId: string | null,
-  hasSelection: boolean,
-  scopeSchoolId: string | null,
-): { tiles: Tile[]; total: number; mode: 'alert' | 'scope' } {
-  const fromDevices = (list: readonly Device[]) => list.slice(0, TILES).map((d) => ({ cameraId: d.id, device: d }));
-  if (hasSelection) {
-    if (alertCameraIds.length > 0) {
-      return {
-        tiles: alertCameraIds.slice(0, TILES).map((id) => ({ cameraId: id, device: index?.devices.get(id) ?? null })),
-        total: alertCameraIds.length,
-        mode: 'alert',
-      };
+  const pickOrder = tree?.order;
+  const stepSelected = useCallback(
+    (dir: 1 | -1) => {
+      if (!pickOrder) return;
+      const s = useWallStore.getState();
+      const current = visibleCells(s)[s.selected] ?? null;
+      const next = stepCamera(pickOrder, current, dir);
+      if (next) s.setCamera(s.selected, next);
+    },
+    [pickOrder],
+  );
+  const toggleTour = useCallback(() => {
+    const s = useWallStore.getState();
+    if (s.touring) return s.stopTour();
+    if (!s.layout.tour) {
+      const ids = tourCameras(index, tree, visibleCells(s)[s.selected] ?? null, scopeSchoolId);
+      if (ids.length === 0) return;
+      s.setTour({ cameraIds: ids, dwellSeconds: 10 });
     }
-    // No camera named by the alert: its school's cameras are the next best view.
-    const schoolCameras = alertSchoolId ? (index?.camerasBySchool.get(alertSchoolId) ?? []) : [];
-    if (schoolCameras.length > 0) return { tiles: fromDevices(schoolCameras), total: schoolCameras.length, mode: 'alert' };
-  }
-  if (!index) return { tiles: [], total: 0, mode: 'scope' };
-  const scopeCameras = scopeSchoolId ? (index.camerasBySchool.get(scopeSchoolId) ?? []) : index.firstCameras;
-  return { tiles: fromDevices(scopeCameras), total: scopeCameras.length, mode: 'scope' };
-}
+    useWallStore.getState().startTour();
+  }, [index, tree, scopeSchoolId]);
+  const snapshotSelected = useCallback(() => {
+    const s = useWallStore.getState();
+    const video = gridRef.current?.querySelector<HTMLVideoElement>(`[data-index="${s.selected}"] video`);
+    if (video) onSnapshot(s.selected, video);
+  }, [onSnapshot]);
 
-const WallTile = memo(function WallTile({ tile, index }: { tile: Tile; index: CatalogIndex | null }) {
-  const { t } = useTranslation();
-  const camera = tile.device ? inlineText(tile.device.name, 120) : t('wall.unknownCamera', { id: inlineText(tile.cameraId, 64) });
-  const schoolName = tile.device ? index?.schools.get(tile.device.schoolId)?.name : undefined;
-  const school = schoolName ? inlineText(schoolName, 160) : tile.device ? inlineText(tile.device.schoolId, 64) : '';
-  return (
-    <div className="wall-tile" data-testid="wall-tile" data-camera-id={tile.cameraId} role="group" aria-label={t('wall.tileAria', { camera, school })}>
-      <div className="tile-screen" aria-hidden="true">
-        <span className="tile-placeholder">{t('wall.placeholder')}</span>
+  useWallKeyboard({ onStepCamera: stepSelected, onToggleTour: toggleTour, onSnapshot: snapshotSelected });
+
+  if (!index || !tree) {
+    return (
+      <div className="wall">
+        <p className="empty" data-testid="wall-empty">
+          {t('app.loading')}
+        </p>
       </div>
-      <div className="tile-label">
-        <bdi className="tile-camera" data-testid="wall-tile-camera">
-          {camera}
-        </bdi>
-        {school && (
-          <bdi className="tile-school" data-testid="wall-tile-school">
-            {school}
-          </bdi>
-        )}
+    );
+  }
+
+  const g = geometry(layout.kind);
+  const gridStyle = maximized === null ? { gridTemplateColumns: `repeat(${g.cols}, minmax(0, 1fr))`, gridTemplateRows: `repeat(${g.rows}, minmax(0, 1fr))` } : { gridTemplateColumns: 'minmax(0, 1fr)', gridTemplateRows: 'minmax(0, 1fr)' };
+
+  return (
+    <div className={`wall${standalone ? ' standalone' : ''}`} data-testid="wall" data-kind={layout.kind} data-touring={touring}>
+      <WallToolbar
+        layout={layout}
+        touring={touring}
+        standalone={standalone}
+        host={host}
+        onToggleTour={toggleTour}
+        onNotice={say}
+        showKeys={showKeys}
+        onToggleKeys={() => setShowKeys((v) => !v)}
+      />
+      <div className="wall-body">
+        {!standalone && <CameraTree tree={tree} index={index} onPick={(ids) => onDropCameras(useWallStore.getState().selected, ids)} />}
+        <div className="wall-main">
+          <div
+            ref={gridRef}
+            className="wall-grid"
+            style={gridStyle}
+            data-testid="wall-grid"
+            tabIndex={0}
+            aria-label={t('wall.gridAria', { count: cells.length })}
+          >
+            {cells.map((cameraId, i) => {
+              const box = g.tiles[i]!;
+              const device = cameraId ? (index.devices.get(cameraId) ?? null) : null;
+              const isMax = maximized === i;
+              return (
+                <WallTile
+                  key={i}
+                  index={i}
+                  cameraId={cameraId}
+                  device={device && device.kind === 'camera' ? device : null}
+                  schoolName={device ? (index.schools.get(device.schoolId)?.name ?? device.schoolId) : null}
+                  variant={chooseVariant(layout.kind, i, isMax)}
+                  mediaOrigin={mediaOrigin}
+                  selected={selected === i}
+                  maximized={isMax}
+                  hidden={maximized !== null && !isMax}
+                  area={isMax ? '1 / 1 / 2 / 2' : `${box.row + 1} / ${box.col + 1} / span ${box.rowSpan} / span ${box.colSpan}`}
+                  onSelect={selectTile}
+                  onToggleMaximize={toggleMax}
+                  onDropCameras={onDropCameras}
+                  onSwap={swapTiles}
+                  onSnapshot={onSnapshot}
+                />
+              );
+            })}
+          </div>
+          {notice && (
+            <div className={`wall-notice ${notice.kind}`} role="status" data-testid="wall-notice">
+              {notice.text}
+            </div>
+          )}
+          {showKeys && <ShortcutBar />}
+        </div>
       </div>
     </div>
   );
-});
+}
+
+const selectTile = (i: number) => useWallStore.getState().select(i);
+const toggleMax = (i: number) => useWallStore.getState().toggleMaximize(i);
+const swapTiles = (a: number, b: number) => useWallStore.getState().swap(a, b);
+
+function tourCameras(index: CatalogIndex | null, tree: Tree | null, selectedCamera: string | null, scopeSchoolId: string | null): string[] {
+  if (!index || !tree) return [];
+  const schoolId = selectedCamera ? index.devices.get(selectedCamera)?.schoolId : scopeSchoolId;
+  const cams = schoolId ? index.camerasBySchool.get(schoolId) : undefined;
+  return (cams ? cams.map((c) => c.id) : tree.order).slice(0, 2000);
+}
+
+async function takeSnapshot(video: HTMLVideoElement, cameraId: string, operator: string) {
+  if (video.videoWidth === 0) throw new Error('no picture');
+  const canvas = document.createElement('canvas');
+  canvas.width = video.videoWidth;
+  canvas.height = video.videoHeight;
+  canvas.getContext('2d')!.drawImage(video, 0, 0);
+  const capturedAt = new Date().toISOString();
+  const blob = await new Promise<Blob>((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed'))), 'image/png'));
+  const bytes = new Uint8Array(await blob.arrayBuffer());
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return consoleClient()['evidence.snapshot']({ cameraId, capturedAt, operator, pngBase64: btoa(binary) });
+}
+
+function WallToolbar({
+  layout,
+  touring,
+  standalone,
+  host,
+  onToggleTour,
+  onNotice,
+  showKeys,
+  onToggleKeys,
+}: {
+  layout: WallLayout;
+  touring: boolean;
+  standalone: boolean;
+  host: 'web' | 'electron';
+  onToggleTour(): void;
+  onNotice(text: string, kind?: 'ok' | 'error'): void;
+  showKeys: boolean;
+  onToggleKeys(): void;
+}) {
+  const { t } = useTranslation();
+  const saved = useWallStore((s) => s.saved);
+  const [name, setName] = useState('');
+  const fileRef = useRef<HTMLInputElement>(null);
+  const selectedAlert = useAlertsStore(selectSelected);
+  const alertCameras = selectedAlert?.cameraIds ?? [];
+
+  const save = () => {
+    const n = name.trim();
+    if (!n) return;
+    saveNamedLayout(n).then(
+      () => onNotice(t('wall.layouts.savedAs', { name: n })),
+      (e: unknown) => onNotice(t('wall.layouts.saveFailed', { reason: e instanceof Error ? e.message : String(e) }), 'error'),
+    );
+  };
+  const load = (n: string) => {
+    const l = saved.find((s) => s.name === n);
+    if (l) {
+      useWallStore.getState().apply(l.layout);
+      setName(l.name);
+    }
+  };
+  const exportFile = () => {
+    const n = name.trim() || t('wall.layouts.untitled');
+    const blob = new Blob([JSON.stringify(layoutFile(n, layout), null, 2)], { type: 'application/json' });
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = `${n.replace(/[^\p{L}\p{N}_ -]/gu, '_')}.kuzet-layout.json`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+  };
+  const importFile = async (file: File) => {
+    if (file.size > MAX_LAYOUT_FILE_BYTES) return onNotice(t('wall.layouts.import.too_large'), 'error');
+    const result = parseLayoutFile(await file.text(), MAX_LAYOUT_FILE_BYTES);
+    if (!result.ok) return onNotice(t(`wall.layouts.import.${result.reason}`, { detail: result.detail }), 'error');
+    useWallStore.getState().apply(result.file.layout);
+    setName(result.file.name);
+    onNotice(t('wall.layouts.imported', { name: result.file.name }));
+  };
+  const openSecond = () => {
+    const url = new URL(location.href);
+    url.searchParams.set('view', 'wall');
+    window.open(url.href, 'kuzet-wall');
+  };
+
+  return (
+    <div className="wall-toolbar area-header">
+      <h2 className="area-title">{t('wall.title')}</h2>
+      <div className="layout-kinds" role="radiogroup" aria-label={t('wall.layoutKind')}>
+        {LAYOUT_KINDS.map((k: LayoutKind) => (
+          <button
+            key={k}
+            type="button"
+            role="radio"
+            aria-checked={layout.kind === k}
+            className={`kind-btn${layout.kind === k ? ' on' : ''}`}
+            data-testid={`layout-kind-${k}`}
+            title={t('wall.kindTitle', { count: tileCount(k) })}
+            onClick={() => useWallStore.getState().setKind(k)}
+          >
+            {k}
+          </button>
+        ))}
+      </div>
+      {!standalone && (
+        <>
+          <input
+            className="layout-name"
+            data-testid="layout-name"
+            value={name}
+            maxLength={80}
+            placeholder={t('wall.layouts.name')}
+            aria-label={t('wall.layouts.name')}
+            onChange={(e) => setName(e.target.value)}
+            onKeyDown={(e) => e.key === 'Enter' && save()}
+          />
+          <button type="button" className="btn btn-small" data-testid="layout-save" onClick={save} disabled={!name.trim()}>
+            {t('wall.layouts.save')}
+          </button>
+          <select
+            className="layout-select"
+            data-testid="layout-select"
+            aria-label={t('wall.layouts.open')}
+            value=""
+            onChange={(e) => load(e.target.value)}
+          >
+            <option value="">{t('wall.layouts.open')}</option>
+            {saved.map((s) => (
+              <option key={s.name} value={s.name}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+          {saved.some((s) => s.name === name.trim()) && (
+            <button type="button" className="btn btn-small" data-testid="layout-delete" onClick={() => void deleteNamedLayout(name.trim())}>
+              {t('wall.layouts.delete')}
+            </button>
+          )}
+          <button type="button" className="btn btn-small" data-testid="layout-export" onClick={exportFile}>
+            {t('wall.layouts.export')}
+          </button>
+          <button type="button" className="btn btn-small" data-testid="layout-import" onClick={() => fileRef.current?.click()}>
+            {t('wall.layouts.import.button')}
+          </button>
+          <input
+            ref={fileRef}
+            type="file"
+            accept="application/json,.json"
+            hidden
+            data-testid="layout-import-file"
+            onChange={(e) => {
+              const f = e.target.files?.[0];
+              e.target.value = '';
+              if (f) void importFile(f);
+            }}
+          />
+        </>
+      )}
+      <button type="button" className={`btn btn-small${touring ? ' on' : ''}`} data-testid="tour-toggle" aria-pressed={touring} onClick={onToggleTour}>
+        {touring ? t('wall.tour.stop') : t('wall.tour.start')}
+      </button>
+      <select
+        className="layout-select"
+        data-testid="tour-dwell"
+        aria-label={t('wall.tour.dwell')}
+        value={layout.tour?.dwellSeconds ?? 10}
+        disabled={!layout.tour}
+        onChange={(e) => {
+          const tour = useWallStore.getState().layout.tour;
+          if (tour) useWallStore.getState().setTour({ ...tour, dwellSeconds: Number(e.target.value) });
+        }}
+      >
+        {DWELL_CHOICES.map((s) => (
+          <option key={s} value={s}>
+            {t('wall.tour.seconds', { count: s })}
+          </option>
+        ))}
+      </select>
+      {!standalone && alertCameras.length > 0 && (
+        <button type="button" className="btn btn-small" data-testid="wall-alert-cameras" onClick={() => useWallStore.getState().drop(0, alertCameras)}>
+          {t('wall.showAlertCameras', { count: alertCameras.length })}
+        </button>
+      )}
+      {!standalone && host === 'web' && (
+        <button type="button" className="btn btn-small" data-testid="wall-second-display" onClick={openSecond}>
+          {t('wall.secondDisplay')}
+        </button>
+      )}
+      <button type="button" className="btn btn-small" data-testid="wall-keys-toggle" aria-pressed={showKeys} onClick={onToggleKeys}>
+        {t('wall.keys.toggle')}
+      </button>
+    </div>
+  );
+}
+
+function ShortcutBar() {
+  const { t } = useTranslation();
+  const keys: [string, string][] = [
+    ['1–36', t('wall.keys.select')],
+    ['← ↑ → ↓', t('wall.keys.move')],
+    ['Enter', t('wall.keys.maximize')],
+    ['Esc', t('wall.keys.restore')],
+    ['PgUp / PgDn', t('wall.keys.camera')],
+    ['T', t('wall.keys.tour')],
+    ['S', t('wall.keys.snapshot')],
+    ['Del', t('wall.keys.clear')],
+    ['/', t('wall.keys.search')],
+  ];
+  return (
+    <div className="shortcut-bar" data-testid="wall-shortcuts" aria-label={t('wall.keys.title')}>
+      {keys.map(([k, what]) => (
+        <span key={k} className="shortcut">
+          <kbd>{k}</kbd> {what}
+        </span>
+      ))}
+    </div>
+  );
+}

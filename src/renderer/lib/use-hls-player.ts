@@ -1,0 +1,254 @@
+/**
+ * All hls.js lifecycle of the console in one hook: one player per wall tile.
+ *
+ *   const view = useHlsPlayer(videoRef, lastFrameRef, { url, mediaOrigin, active });
+ *   // view.state: refused | connecting | live | stale | offline | error | paused | idle
+ *
+ * - The URL is checked first (http(s) on the backend's media origin); a refused URL fetches nothing.
+ * - A player is created when the source (or `active`) changes and destroyed, with the media element
+ *   detached and emptied, in the effect's cleanup: a removed or hidden tile holds no decoder.
+ * - The live config keeps latency low (sync ~1.5 s behind the edge) and buffers bounded for a 24/7 wall.
+ * - A watchdog samples the element once a second: no new frame for a few seconds is "stale since";
+ *   a fatal error is "offline" (source gone) or "error" (undecodable data). Either keeps the last
+ *   frame on a canvas and rebuilds the player with exponential backoff until frames flow again.
+ */
+import Hls, { type ErrorData } from 'hls.js';
+import { useEffect, useState, type RefObject } from 'react';
+import { createLogger } from '../../shared/log';
+import {
+  advanced,
+  backoffDelay,
+  classifyFatal,
+  fps as framesPerSecond,
+  isFrozen,
+  REBUILD_AFTER_MS,
+  type FatalInfo,
+  type ProgressSample,
+  type TileState,
+} from '../features/wall/health';
+import { checkSource, type RefusalReason } from '../features/wall/stream-choice';
+import { LIVE_CONFIG } from './hls-config';
+
+const log = createLogger('hls-player');
+
+export interface PlayerView {
+  state: TileState;
+  /** When the picture last moved, for stale / offline / error ("since hh:mm:ss"). */
+  since: number | null;
+  refusal: { reason: RefusalReason; detail: string } | null;
+  fatal: FatalInfo | null;
+  /** Frames shown per second over the last few seconds. */
+  fps: number | null;
+  /** Seconds behind the live edge (hls.js). */
+  latency: number | null;
+  /** Seconds from capture (program date-time) to display. */
+  delay: number | null;
+  /** The canvas holds the last frame seen. */
+  lastFrame: boolean;
+  /** Frames shown by the current player (tests and the benchmark watch this advance). */
+  frames: number;
+}
+
+const IDLE: PlayerView = { state: 'idle', since: null, refusal: null, fatal: null, fps: null, latency: null, delay: null, lastFrame: false, frames: 0 };
+
+const SAMPLE_MS = 1000;
+const FPS_WINDOW = 4;
+/** Last frames are kept small: they are only a reminder of what the camera showed. */
+const LAST_FRAME_MAX_WIDTH = 640;
+const CAPTURE_EVERY_SAMPLES = 5;
+
+export interface HlsPlayerOptions {
+  url: string | null | undefined;
+  /** The backend's origin: the only place streams may come from. */
+  mediaOrigin: string;
+  /** False for hidden or off-screen tiles: no player at all. */
+  active: boolean;
+}
+
+export function useHlsPlayer(
+  videoRef: RefObject<HTMLVideoElement | null>,
+  lastFrameRef: RefObject<HTMLCanvasElement | null>,
+  { url, mediaOrigin, active }: HlsPlayerOptions,
+): PlayerView {
+  const [published, setPublished] = useState<{ key: string; view: PlayerView }>({ key: '', view: IDLE });
+  const [supported] = useState(() => Hls.isSupported());
+  const check = url === null || url === undefined ? null : checkSource(url, mediaOrigin);
+  const playUrl = check?.ok ? check.url : null;
+  const refusal = check && !check.ok ? check : null;
+  const running = playUrl !== null && active && supported;
+  /** Which player a published view belongs to: views of a replaced player are never shown. */
+  const key = running ? playUrl : '';
+
+  useEffect(() => {
+    const el = videoRef.current;
+    if (!running || !playUrl || !el) return;
+    let disposed = false;
+    let hls: Hls | null = null;
+    let attempt = 0;
+    let retryTimer: ReturnType<typeof setTimeout> | null = null;
+    let startedAt = Date.now();
+    let lastProgressAt: number | null = null;
+    let prev: ProgressSample | null = null;
+    let samples: ProgressSample[] = [];
+    let state: TileState = 'connecting';
+    let since: number | null = null;
+    let fatal: FatalInfo | null = null;
+    let lastFrame = false;
+    let mediaRecoveryTried = false;
+    let frames = 0;
+    let sinceCapture = CAPTURE_EVERY_SAMPLES - 1;
+
+    const publish = (extra: Partial<PlayerView> = {}) => {
+      if (disposed) return;
+      const next: PlayerView = { state, since, refusal: null, fatal, fps: null, latency: null, delay: null, lastFrame, frames, ...extra };
+      setPublished((cur) => (cur.key === playUrl && sameView(cur.view, next) ? cur : { key: playUrl, view: next }));
+    };
+
+    const captureLastFrame = () => {
+      const canvas = lastFrameRef.current;
+      if (!canvas || el.readyState < 2 || el.videoWidth === 0) return;
+      const scale = Math.min(1, LAST_FRAME_MAX_WIDTH / el.videoWidth);
+      canvas.width = Math.round(el.videoWidth * scale);
+      canvas.height = Math.round(el.videoHeight * scale);
+      try {
+        canvas.getContext('2d')?.drawImage(el, 0, 0, canvas.width, canvas.height);
+        lastFrame = true;
+      } catch (e) {
+        log.warn('could not keep the last frame', { error: e });
+      }
+    };
+
+    const teardown = () => {
+      if (hls) {
+        hls.destroy();
+        hls = null;
+      }
+      el.removeAttribute('src');
+      el.load();
+    };
+
+    const scheduleRebuild = () => {
+      teardown();
+      const delay = backoffDelay(attempt++);
+      retryTimer = setTimeout(() => {
+        retryTimer = null;
+        if (!disposed) start();
+      }, delay);
+    };
+
+    const onError = (_: unknown, data: ErrorData) => {
+      if (!data.fatal || disposed) return;
+      // A media error is often one bad fragment: hls.js can recover in place once before a rebuild.
+      if (data.type === Hls.ErrorTypes.MEDIA_ERROR && !mediaRecoveryTried && hls) {
+        mediaRecoveryTried = true;
+        hls.recoverMediaError();
+        return;
+      }
+      const info = classifyFatal({ type: data.type, details: data.details, response: data.response });
+      log.info('stream failed; retrying with backoff', { url: playUrl, details: data.details, status: info.httpStatus, attempt });
+      if (state === 'live' || state === 'connecting' || state === 'stale') captureLastFrame();
+      state = info.kind === 'offline' ? 'offline' : 'error';
+      since ??= lastProgressAt ?? startedAt;
+      fatal = info;
+      publish();
+      scheduleRebuild();
+    };
+
+    const start = () => {
+      startedAt = Date.now();
+      prev = null;
+      samples = [];
+      frames = 0;
+      mediaRecoveryTried = false;
+      const player = new Hls(LIVE_CONFIG);
+      hls = player;
+      player.on(Hls.Events.ERROR, onError);
+      player.attachMedia(el);
+      player.loadSource(playUrl);
+      el.play().catch(() => {
+        // Replaced sources reject pending play() calls; muted autoplay itself is allowed.
+      });
+    };
+
+    const sample = () => {
+      if (disposed) return;
+      const now = Date.now();
+      if (!hls) return publish();
+      const quality = el.getVideoPlaybackQuality?.();
+      const s: ProgressSample = { at: now, currentTime: el.currentTime, frames: quality ? quality.totalVideoFrames : 0 };
+      frames = s.frames;
+      if (prev && advanced(prev, s)) {
+        lastProgressAt = now;
+        // A frozen element may no longer be drawable (readyState < 2), so the reminder is taken
+        // while the picture still moves, every few seconds (a small blit per tile).
+        if (++sinceCapture >= CAPTURE_EVERY_SAMPLES) {
+          sinceCapture = 0;
+          captureLastFrame();
+        }
+        if (state !== 'live') {
+          state = 'live';
+          since = null;
+          fatal = null;
+          attempt = 0;
+        }
+      } else if (isFrozen(now, lastProgressAt, startedAt)) {
+        if (state === 'live' || state === 'connecting') {
+          captureLastFrame();
+          state = 'stale';
+          since = lastProgressAt ?? startedAt;
+        }
+        const frozenFor = now - (lastProgressAt === null || lastProgressAt < startedAt ? startedAt : lastProgressAt);
+        if (frozenFor >= REBUILD_AFTER_MS) {
+          log.info('picture frozen; rebuilding the player', { url: playUrl, attempt });
+          scheduleRebuild();
+        }
+      }
+      prev = s;
+      samples.push(s);
+      if (samples.length > FPS_WINDOW + 1) samples.shift();
+      const playing = hls?.playingDate;
+      const latency = hls && Number.isFinite(hls.latency) && hls.latency > 0 ? hls.latency : null;
+      publish({
+        fps: state === 'live' ? framesPerSecond(samples) : null,
+        latency: state === 'live' ? latency : null,
+        delay: state === 'live' && playing ? Math.max(0, (now - playing.getTime()) / 1000) : null,
+      });
+    };
+
+    el.muted = true;
+    start();
+    const timer = setInterval(sample, SAMPLE_MS);
+
+    return () => {
+      disposed = true;
+      clearInterval(timer);
+      if (retryTimer) clearTimeout(retryTimer);
+      teardown();
+      // A later player of the same URL starts from "connecting", keeping only the last frame.
+      setPublished((cur) => ({ key: '', view: { ...IDLE, lastFrame: cur.view.lastFrame } }));
+    };
+  }, [running, playUrl, videoRef, lastFrameRef]);
+
+  if (refusal) return { ...IDLE, state: 'refused', refusal: { reason: refusal.reason, detail: refusal.detail } };
+  if (!supported && playUrl) return { ...IDLE, state: 'error', fatal: { kind: 'error', reason: 'unsupported' } };
+  if (!playUrl) return IDLE;
+  if (!active) return { ...IDLE, state: 'paused', lastFrame: published.view.lastFrame };
+  if (published.key !== key) return { ...IDLE, state: 'connecting', lastFrame: published.view.lastFrame };
+  return published.view;
+}
+
+function sameView(a: PlayerView, b: PlayerView): boolean {
+  const r1 = (n: number | null) => (n === null ? null : Math.round(n * 10));
+  return (
+    a.state === b.state &&
+    a.since === b.since &&
+    a.fatal?.reason === b.fatal?.reason &&
+    a.fatal?.httpStatus === b.fatal?.httpStatus &&
+    a.refusal?.reason === b.refusal?.reason &&
+    a.lastFrame === b.lastFrame &&
+    a.frames === b.frames &&
+    r1(a.fps) === r1(b.fps) &&
+    r1(a.latency) === r1(b.latency) &&
+    r1(a.delay) === r1(b.delay)
+  );
+}
