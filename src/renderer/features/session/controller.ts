@@ -15,9 +15,9 @@ import { useCameraHealthStore } from '../wall/camera-health';
 import { useWallStore } from '../wall/store';
 import { clearStoredSession, readStoredSession, storeSession } from './persist';
 import { useSessionStore, type ActiveSession } from './store';
+import { useDeviceStatusStore } from '../plan/device-status-store';
 
 const log = createLogger('session');
-import { useDeviceStatusStore } from '../plan/device-status-store';
 
 let api: ConsoleClient | null = null;
 let link: BackendLink | null = null;
@@ -30,11 +30,11 @@ function client(): ConsoleClient {
 /** Resets every feature store (logout, tests). */
 export function resetFeatureStores(): void {
   useAlertsStore.getState().reset();
+  useDeviceStatusStore.getState().reset();
   useCatalogStore.getState().reset();
   useCommandsStore.getState().reset();
   useWallStore.getState().reset();
   useCameraHealthStore.getState().reset();
-  useDeviceStatusStore.getState().reset();
   useLinkStore.getState().reset();
   useLocalAlertState.getState().reset();
 }
