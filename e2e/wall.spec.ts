@@ -1,5 +1,5 @@
 // The video wall end to end in browser mode: real hls.js playing the simulator's live HLS.
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { test, expect, watchConsoleErrors } from './fixtures';
 import { ConsolePage, LoginPage } from './pages';
 import { WallPage } from './wall-page';
@@ -28,6 +28,17 @@ async function expectAllPlaying(wall: WallPage, count: number): Promise<void> {
   await expect
     .poll(async () => (await wall.frames()).every((f, i) => f > before[i]! + 2), { timeout: PLAY_TIMEOUT, message: `frames advance in all ${count} tiles` })
     .toBe(true);
+}
+
+/**
+ * HTML5 drag and drop onto a tile, retried: under load (tiles playing on two cores) a drag can start
+ * on an element that is being re-rendered and never begin. Passes at once if the drop happened.
+ */
+async function dragUntil(source: Locator, tile: Locator, cameraId: string): Promise<void> {
+  await expect(async () => {
+    if ((await tile.getAttribute('data-camera-id')) !== cameraId) await source.dragTo(tile);
+    await expect(tile).toHaveAttribute('data-camera-id', cameraId, { timeout: 3_000 });
+  }).toPass({ timeout: 45_000 });
 }
 
 let gym1District: string | null = null;
@@ -81,15 +92,11 @@ test('a 3x3 layout built by drag and drop plays in every tile; tiles swap by dra
   await wall.search().fill('pushkin');
   const pick = wall.results().nth(20);
   const pickedId = (await pick.getAttribute('data-camera-id'))!;
-  await pick.dragTo(wall.tile(4));
-  await expect(wall.tile(4)).toHaveAttribute('data-camera-id', pickedId);
+  await dragUntil(pick, wall.tile(4), pickedId);
 
   // Tile 1 dragged onto tile 9 swaps them. Under load a drag can start on a tile that is being
   // re-rendered and never begin; the check is retried, and passes at once if the swap happened.
-  await expect(async () => {
-    if ((await wall.tile(8).getAttribute('data-camera-id')) !== filled[0]) await wall.tile(0).dragTo(wall.tile(8));
-    await expect(wall.tile(8)).toHaveAttribute('data-camera-id', filled[0]!, { timeout: 3_000 });
-  }).toPass({ timeout: 40_000 });
+  await dragUntil(wall.tile(0), wall.tile(8), filled[0]!);
   await expect(wall.tile(0)).toHaveAttribute('data-camera-id', filled[8]!);
 
   await expect(wall.tile(0)).toHaveAttribute('data-variant', 'sub');
