@@ -67,4 +67,7 @@ test('an operator finds a camera, is told a wrong password plainly, then sees wh
   // The language switch reaches the panel.
   await page.getByTestId('lang-select').selectOption('ru');
   await expect(row.getByTestId('device-state')).toHaveText('Подключено');
+  // The choice is saved for the whole console host, which later spec files share: put it back.
+  await page.getByTestId('lang-select').selectOption('en');
+  await expect(row.getByTestId('device-state')).not.toHaveText('Подключено');
 });

@@ -14,6 +14,10 @@ async function openWall(openConsole: () => Promise<Page>, role: 'dispatcher' | '
   const page = await openConsole();
   await new LoginPage(page).loginAs(role);
   await new ConsolePage(page).live();
+  // The console process (and its saved UI language) is shared by the spec files: these tests read
+  // English text, so they choose it.
+  await new ConsolePage(page).languageSelect().selectOption('en');
+  await expect(new ConsolePage(page).logout()).toHaveText('Log out');
   const wall = new WallPage(page);
   await wall.grid().waitFor();
   return wall;
