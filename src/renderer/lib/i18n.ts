@@ -2,14 +2,12 @@
 // console setting (ui.locale) so it survives restarts; see features/session/controller.ts.
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import en from '../locales/en.json';
-import kk from '../locales/kk.json';
-import ru from '../locales/ru.json';
+import { en, kk, ru, type Translation } from '../locales';
 
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: typeof en };
+    resources: { translation: Translation };
   }
 }
 

@@ -1,0 +1,26 @@
+// The console's strings, one file per feature with its three languages side by side, so that work
+// on one feature touches one file. A new feature adds its file here; locales.test.ts checks that
+// every language has exactly the keys English has.
+import alerts from './alerts.json';
+import city from './city.json';
+import core from './core.json';
+import devices from './devices.json';
+import plan from './plan.json';
+import wall from './wall.json';
+
+/** Every feature's strings; each entry is { en, ru, kk }. */
+export const LOCALE_PARTS = { core, alerts, wall, plan, city, devices } as const;
+
+type Parts = typeof LOCALE_PARTS;
+type Merge<L extends 'en' | 'ru' | 'kk'> = { [P in keyof Parts]: Parts[P][L] }[keyof Parts];
+type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
+
+export type Translation = UnionToIntersection<Merge<'en'>>;
+
+function merged(lang: 'en' | 'ru' | 'kk'): Record<string, unknown> {
+  return Object.assign({}, ...Object.values(LOCALE_PARTS).map((part) => part[lang])) as Record<string, unknown>;
+}
+
+export const en = merged('en') as Translation;
+export const ru = merged('ru');
+export const kk = merged('kk');
