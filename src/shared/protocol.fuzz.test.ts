@@ -18,6 +18,7 @@ import {
   CommandResult,
   DeviceStatusV1,
   EVENT_PAYLOADS,
+  PlanUpdatedV1,
   EventEnvelope,
   FEEDBACK_VERDICTS,
   HandshakeAuth,
@@ -75,6 +76,7 @@ const payloads: Record<string, { schema: z.ZodType; arb: fc.Arbitrary<Record<str
   },
   'alert.feedback@1': { schema: AlertFeedbackV1, arb: fc.record({ alertId: id, by: operator, commandId: id, verdict: fc.constantFrom(...FEEDBACK_VERDICTS) }), optional: [] },
   'device.status@1': { schema: DeviceStatusV1, arb: fc.record({ deviceId: id, status: fc.constantFrom('normal', 'alarm', 'fault', 'offline') }), optional: [] },
+  'plan.updated@1': { schema: PlanUpdatedV1, arb: fc.record({ schoolId: id, floorId: id, version: fc.integer({ min: 1, max: 2 ** 31 }), by: operator }), optional: [] },
 };
 
 const commands: fc.Arbitrary<Record<string, unknown>> = fc.oneof(

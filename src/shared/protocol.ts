@@ -7,6 +7,9 @@
  *         GET  /api/demo-accounts      -> DemoAccounts (404 unless the backend runs in demo mode)
  *         GET  /api/catalog            (Bearer) -> Catalog, filtered by the token's scope
  *         GET  /api/snapshot           (Bearer) -> Snapshot of the token's stream
+ *         GET  /api/plans/<schoolId>   (Bearer) -> SchoolPlan (the school's current plan and version)
+ *         PUT  /api/plans/<schoolId>/floors/<floorId> (Bearer; duty officer, or the school's guard)
+ *                                      FloorPlanUpdate -> FloorPlanAccepted; publishes plan.updated v1
  *         GET  /media/<cameraId>/<main|sub>/index.m3u8 (+ segments) live HLS
  *   socket.io (path /socket.io, auth: HandshakeAuth)
  *         server -> client  'hello'   Hello
@@ -158,6 +161,16 @@ export const DeviceStatusV1 = z.strictObject({
 });
 export type DeviceStatusV1 = z.infer<typeof DeviceStatusV1>;
 
+/** plan.updated v1: a school's floor plan was edited; consoles showing that school reload its plan. */
+export const PlanUpdatedV1 = z.strictObject({
+  schoolId: Id,
+  floorId: Id,
+  /** The school's plan version after the change (counts up from 0, the catalog as built). */
+  version: z.number().int().min(1),
+  by: z.strictObject({ id: Id, name: z.string().min(1).max(200) }),
+});
+export type PlanUpdatedV1 = z.infer<typeof PlanUpdatedV1>;
+
 /** Known payload schemas by "type@v". Types not listed here are unrecognized, never dropped. */
 export const EVENT_PAYLOADS = {
   'alert.raised@1': AlertRaisedV1,
@@ -168,6 +181,7 @@ export const EVENT_PAYLOADS = {
   'alert.resolved@1': AlertResolvedV1,
   'alert.feedback@1': AlertFeedbackV1,
   'device.status@1': DeviceStatusV1,
+  'plan.updated@1': PlanUpdatedV1,
 } as const;
 export type KnownEventKey = keyof typeof EVENT_PAYLOADS;
 
@@ -282,3 +296,30 @@ export type District = z.infer<typeof District>;
 export type Device = z.infer<typeof Device>;
 export type Crew = z.infer<typeof Crew>;
 export type Catalog = z.infer<typeof Catalog>;
+
+// ---- Plan editing ----------------------------------------------------------------------------
+
+/** A device as the plan editor sends it: the school, building and floor come from the URL. */
+export const PlanDevice = Device.omit({ schoolId: true, buildingId: true, floorId: true, streams: true, roomId: true });
+export type PlanDevice = z.infer<typeof PlanDevice>;
+
+/** PUT /api/plans/<schoolId>/floors/<floorId>: the floor's rooms and devices, replacing what it had. */
+export const FloorPlanUpdate = z.strictObject({
+  /** The plan version the edit started from; a stale one is refused (someone else saved first). */
+  baseVersion: z.number().int().min(0),
+  rooms: z.array(Room).max(500),
+  devices: z.array(PlanDevice).max(2000),
+});
+export type FloorPlanUpdate = z.infer<typeof FloorPlanUpdate>;
+
+export const FloorPlanAccepted = z.strictObject({ schoolId: Id, floorId: Id, version: z.number().int().min(1) });
+export type FloorPlanAccepted = z.infer<typeof FloorPlanAccepted>;
+
+/** GET /api/plans/<schoolId>: the school (buildings, floors, rooms) and its devices at a version. */
+export const SchoolPlan = z.strictObject({
+  schoolId: Id,
+  version: z.number().int().min(0),
+  school: School,
+  devices: z.array(Device).max(20_000),
+});
+export type SchoolPlan = z.infer<typeof SchoolPlan>;

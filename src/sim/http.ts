@@ -28,7 +28,7 @@ export function setCors(req: IncomingMessage, res: ServerResponse): void {
   res.setHeader('Access-Control-Allow-Origin', '*');
   res.setHeader('Access-Control-Expose-Headers', 'ETag, Content-Length, Retry-After');
   if (req.method === 'OPTIONS') {
-    res.setHeader('Access-Control-Allow-Methods', 'GET, HEAD, POST, OPTIONS');
+    res.setHeader('Access-Control-Allow-Methods', 'GET, HEAD, POST, PUT, OPTIONS');
     res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, X-Instructor-Key, Range');
     res.setHeader('Access-Control-Max-Age', '600');
     // Chromium's Private Network Access preflight (a page on a public origin calling localhost).
@@ -57,20 +57,20 @@ export function sendResult<T>(res: ServerResponse, result: BodyResult<T>, status
   else sendError(res, result.error.code, result.error.message);
 }
 
-/** Reads a JSON body of at most MAX_BODY_BYTES and validates it; errors are readable sentences. */
+/** Reads a JSON body of at most maxBytes (default MAX_BODY_BYTES) and validates it; errors are readable sentences. */
 export type BodyResult<T> = Result<T> | { ok: false; error: ApiError; status: 413 };
 
-const tooLargeError = (): BodyResult<never> => ({
+const tooLargeError = (limit: number): BodyResult<never> => ({
   ok: false,
   status: 413,
-  error: { code: 'bad_request', message: `request body too large (limit ${MAX_BODY_BYTES / 1024} KB)` },
+  error: { code: 'bad_request', message: `request body too large (limit ${limit / 1024} KB)` },
 });
 
-export async function readJson<S extends z.ZodType>(req: IncomingMessage, schema: S): Promise<BodyResult<z.infer<S>>> {
+export async function readJson<S extends z.ZodType>(req: IncomingMessage, schema: S, maxBytes = MAX_BODY_BYTES): Promise<BodyResult<z.infer<S>>> {
   const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > MAX_BODY_BYTES) {
+  if (declared > maxBytes) {
     req.resume();
-    return tooLargeError();
+    return tooLargeError(maxBytes);
   }
   const chunks: Buffer[] = [];
   let size = 0;
@@ -78,14 +78,14 @@ export async function readJson<S extends z.ZodType>(req: IncomingMessage, schema
   try {
     for await (const chunk of req as AsyncIterable<Buffer>) {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) tooLarge = true;
+      if (size > maxBytes) tooLarge = true;
       else chunks.push(chunk);
     }
   } catch {
     return err('bad_request', 'request body could not be read');
   }
   // The rest was read and dropped rather than kept: memory stays bounded, the answer stays readable.
-  if (tooLarge) return tooLargeError();
+  if (tooLarge) return tooLargeError(maxBytes);
   const text = Buffer.concat(chunks).toString('utf8');
   if (!text.trim()) return err('bad_request', 'request body is empty; expected JSON');
   let raw: unknown;

@@ -10,8 +10,9 @@
  *   await sim.close();                         // frees the port, timers and files
  *
  * HTTP: POST /api/login, GET /api/demo-accounts (demo only), GET /api/catalog, GET /api/snapshot,
- * GET /api/health, /api/instructor/* (instructor.ts), /media/* (media.ts); socket.io on the default
- * path (hub.ts). Contracts: src/shared/protocol.ts.
+ * GET /api/health, GET /api/plans/<school>, PUT /api/plans/<school>/floors/<floor> (plans.ts),
+ * /api/instructor/* (instructor.ts), /media/* (media.ts); socket.io on the default path (hub.ts).
+ * Contracts: src/shared/protocol.ts.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -20,7 +21,7 @@ import { join } from 'node:path';
 import { Server } from 'socket.io';
 import { z } from 'zod';
 import type { Scope } from '../shared/domain';
-import { LoginRequest, type Catalog, type DemoAccounts, type EventEnvelope, type LoginResponse, type Snapshot } from '../shared/protocol';
+import { FloorPlanUpdate, LoginRequest, type Catalog, type FloorPlanAccepted, type User, type DemoAccounts, type EventEnvelope, type LoginResponse, type Snapshot } from '../shared/protocol';
 import { createLogger } from '../shared/log';
 import type { Result } from '../shared/result';
 import { Auth, bearerToken, createAccounts, DEFAULT_TOKEN_TTL_MS, type Account } from './auth';
@@ -33,11 +34,15 @@ import { attachHub, deliver, type SimIo } from './hub';
 import { loadOrCreateIdentity, lockDataDir } from './identity';
 import { Instructor, type InjectResult } from './instructor';
 import { defaultVideoDir, handleMedia, MediaLibrary } from './media';
+import { PlanBook } from './plans';
 import { ScenarioEngine, type PlayOptions, type ScenarioRun } from './scenarios';
 import { SimState } from './state';
 import { cityStream, Publisher, schoolStream, streamForScope } from './streams';
 
 const log = createLogger('sim');
+
+/** A floor's plan with a few hundred devices is far above the 64 KB other requests get. */
+const MAX_PLAN_BYTES = 2 * 1024 * 1024;
 
 export interface SimulatorOptions {
   /** 0 (default) picks a free port. */
@@ -147,7 +152,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const library = mediaCache.get(opts.videoDir)!;
     if (!library.ok) log.warn('live video disabled', { reason: library.error.message });
 
+    /** The generated city, and the catalog served: the city with the edited plans in. */
+    let baseCatalog: Catalog | null = null;
     let catalog: Catalog | null = null;
+    const plans = PlanBook.open(dataDir);
     const catalogCache = new Map<string, Promise<CachedJson>>();
 
     const httpServer = createServer((req, res) => {
@@ -196,7 +204,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     attachHub(io, { backendId, auth, log: eventLog, commands, flush: () => publisher.flush(), now: () => clock.now() });
 
     /** The caller's scope, or null after answering 401. */
-    const authorize = (req: IncomingMessage, res: ServerResponse): Scope | null => {
+    const authorize = (req: IncomingMessage, res: ServerResponse): Scope | null => authenticate(req, res)?.scope ?? null;
+    /** The caller, or null after answering 401. */
+    const authenticate = (req: IncomingMessage, res: ServerResponse): User | null => {
       const token = bearerToken(req.headers.authorization);
       if (!token) {
         sendError(res, 'unauthorized', 'missing bearer token', { 'WWW-Authenticate': 'Bearer' });
@@ -207,8 +217,51 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         sendError(res, 'unauthorized', user.error.message, { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
         return null;
       }
-      return user.value.scope;
+      return user.value;
     };
+
+    /** GET /api/plans/<school> and PUT /api/plans/<school>/floors/<floor>; false when the path is not one of them. */
+    async function handlePlans(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> {
+      const m = /^\/api\/plans\/([A-Za-z0-9_.:-]{1,128})(?:\/floors\/([A-Za-z0-9_.:-]{1,128}))?$/.exec(pathname);
+      if (!m) return false;
+      const [, schoolId, floorId] = m as unknown as [string, string, string | undefined];
+      const method = floorId ? 'PUT' : 'GET';
+      if (req.method !== method) {
+        res.setHeader('Allow', `${method}, OPTIONS`);
+        sendJson(res, 405, { error: { code: 'bad_request', message: `${req.method} is not allowed on ${pathname}` } });
+        return true;
+      }
+      const user = authenticate(req, res);
+      if (!user) return true;
+      if (user.scope.kind === 'school' && user.scope.schoolId !== schoolId) {
+        sendError(res, 'forbidden', 'this account sees its own school only');
+        return true;
+      }
+      if (!floorId) {
+        const plan = plans.schoolPlan(catalog!, schoolId);
+        if (!plan) sendError(res, 'not_found', `no school ${schoolId}`);
+        else sendJson(res, 200, plan);
+        return true;
+      }
+      const body = await readJson(req, FloorPlanUpdate, MAX_PLAN_BYTES);
+      if (!body.ok) {
+        sendResult(res, body);
+        return true;
+      }
+      const result = plans.update(user, schoolId, floorId, body.value, catalog!);
+      if (!result.ok) {
+        log.warn('plan refused', { schoolId, floorId, by: user.id, reason: result.error.message.slice(0, 300) });
+        sendResult(res, result);
+        return true;
+      }
+      catalog = plans.apply(baseCatalog!);
+      catalogCache.clear();
+      const { version } = result.value;
+      publisher.publish([{ type: 'plan.updated', v: 1, schoolId, payload: { schoolId, floorId, version, by: { id: user.id, name: user.name } } }]);
+      const accepted: FloorPlanAccepted = { schoolId, floorId, version };
+      sendJson(res, 200, accepted);
+      return true;
+    }
 
     const scopedCatalog = (scope: Scope): Promise<CachedJson> => {
       const key = scope.kind === 'city' ? 'city' : `school:${scope.schoolId}`;
@@ -253,6 +306,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         });
       }
       if (await instructor.handle(req, res, pathname)) return;
+      if (await handlePlans(req, res, pathname)) return;
       const route = `${req.method} ${pathname}`;
       switch (route) {
         case 'GET /api/health':
@@ -304,8 +358,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const address = httpServer.address();
     const port = typeof address === 'object' && address ? address.port : opts.port;
     const url = `http://${urlHost(opts.host)}:${port}`;
-    catalog = toCatalog(city, opts.publicUrl ?? url);
-    const fullCatalog = catalog;
+    baseCatalog = toCatalog(city, opts.publicUrl ?? url);
+    catalog = plans.apply(baseCatalog);
     if (opts.backgroundRate > 0) engine.setBackgroundRate(opts.backgroundRate);
     log.info('simulator listening', { url, backendId, dataDir, schools: city.schools.length, devices: city.devices.length });
 
@@ -315,7 +369,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       port,
       backendId,
       dataDir,
-      catalog: fullCatalog,
+      get catalog() {
+        return catalog!;
+      },
       index,
       accounts,
       instructorKey: identity.instructorKey,
