@@ -112,6 +112,13 @@ async function main(): Promise<void> {
     void win.loadURL(`${APP_ORIGIN}/index.html`);
     return win;
   };
+  // A window's leases (local video) end with its page: closed, crashed or reloaded.
+  app.on('web-contents-created', (_e, wc) => {
+    const peer = `wc${wc.id}`;
+    wc.once('destroyed', () => services.router.peerGone(peer));
+    wc.on('render-process-gone', () => services.router.peerGone(peer));
+    wc.on('did-navigate', () => services.router.peerGone(peer));
+  });
   services.router.onPush((event, payload) => {
     for (const win of BrowserWindow.getAllWindows()) win.webContents.send(IPC_PUSH_CHANNEL, { event, payload });
   });

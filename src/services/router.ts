@@ -12,7 +12,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { contract, pushEvents, type Contract, type Method, type Output, type PushEvent, type PushPayload } from '../shared/api';
+import { contract, MEDIA_LEASE_TTL_MS, pushEvents, type Contract, type Method, type Output, type PushEvent, type PushPayload } from '../shared/api';
 import { createLogger } from '../shared/log';
 import { ConsoleApiError, describeIssues, err, ok, type Result } from '../shared/result';
 import type { Evidence } from './evidence';
@@ -39,6 +39,13 @@ export interface Router {
   call(method: string, input: unknown, ctx: CallContext): Promise<Result<unknown>>;
   /** Returns the unsubscribe function. */
   onPush(listener: PushListener): () => void;
+  /**
+   * A transport peer is gone (a WebSocket closed, a window's webContents destroyed): what it held
+   * is let go (its local-media leases, so no ffmpeg runs for a window that no longer exists).
+   */
+  peerGone(peer: string): void;
+  /** Stops timers and device sessions; the store stays open (its owner closes it). */
+  close(): void;
 }
 
 export interface AppInfo {
@@ -61,25 +68,77 @@ export interface RouterDeps {
   discoveryDefaults?: Partial<DiscoveryOptions>;
   /** RTSP -> HLS for local video; without it 'media.*' answers 'unavailable'. */
   media?: MediaGateway;
+  /** Local-media leases not renewed for this long are released; default MEDIA_LEASE_TTL_MS. */
+  leaseTtlMs?: number;
+}
+
+/** What the handlers hold on behalf of transport peers, and how to let go of it. */
+export interface HandlerLifecycle {
+  peerGone(peer: string): void;
+  close(): void;
 }
 
 export function createRouter(deps: RouterDeps): Router {
   const validateOutputs = deps.validateOutputs ?? process.env.NODE_ENV !== 'production';
   const push = createPushHub(validateOutputs);
-  const call = createDispatcher(createHandlers(deps, push.emit), { validateOutputs });
-  return { call, onPush: push.onPush };
+  const lifecycle: HandlerLifecycle = { peerGone: () => undefined, close: () => undefined };
+  const call = createDispatcher(createHandlers(deps, push.emit, lifecycle), { validateOutputs });
+  return { call, onPush: push.onPush, peerGone: (peer) => lifecycle.peerGone(peer), close: () => lifecycle.close() };
 }
 
 export function createHandlers(
-  { store, app, evidence, vault, discoveryDefaults, media }: Pick<RouterDeps, 'store' | 'app' | 'evidence' | 'vault' | 'discoveryDefaults' | 'media'>,
+  {
+    store,
+    app,
+    evidence,
+    vault,
+    discoveryDefaults,
+    media,
+    leaseTtlMs = MEDIA_LEASE_TTL_MS,
+  }: Pick<RouterDeps, 'store' | 'app' | 'evidence' | 'vault' | 'discoveryDefaults' | 'media' | 'leaseTtlMs'>,
   emit: Emit,
+  lifecycle: HandlerLifecycle = { peerGone: () => undefined, close: () => undefined },
 ): Handlers {
   const deviceVault = vault ?? createCredentialVault({ cipher: null, records: null });
   const devices = createDeviceService({ store: store.devices, vault: deviceVault, onProgress: (p) => emit('devices.progress', p), discoveryDefaults });
-  const leases = new Map<string, Lease>();
+  const leases = new Map<string, { lease: Lease; peer: string; expires: number }>();
   const gateway = () => {
     if (!media) throw new ConsoleApiError('unavailable', 'This console has no local media gateway.');
     return media;
+  };
+  const dropLease = (leaseId: string, why: string) => {
+    const held = leases.get(leaseId);
+    if (!held) return;
+    leases.delete(leaseId);
+    held.lease.release();
+    log.info('media lease released', { leaseId, stream: held.lease.id, why });
+  };
+  // Leases whose holder stopped renewing them (a renderer that crashed or hung) lapse.
+  const sweep = setInterval(() => {
+    const now = Date.now();
+    for (const [id, held] of leases) if (held.expires <= now) dropLease(id, 'not renewed');
+  }, Math.max(250, Math.min(5_000, leaseTtlMs / 4)));
+  sweep.unref();
+  lifecycle.peerGone = (peer) => {
+    for (const [id, held] of leases) if (held.peer === peer) dropLease(id, 'peer gone');
+  };
+  lifecycle.close = () => {
+    clearInterval(sweep);
+    for (const id of [...leases.keys()]) dropLease(id, 'closing');
+    devices.close();
+  };
+  const takeLease = (watch: () => Lease, peer: string) => {
+    if (leases.size >= 200) throw new ConsoleApiError('conflict', 'Too many local streams are being watched.');
+    let lease: Lease;
+    try {
+      lease = watch();
+    } catch (e) {
+      if (e instanceof ConsoleApiError) throw e;
+      throw new ConsoleApiError('bad_request', e instanceof Error ? e.message : String(e));
+    }
+    const leaseId = randomUUID();
+    leases.set(leaseId, { lease, peer, expires: Date.now() + leaseTtlMs });
+    return { leaseId, streamId: lease.id, playlist: lease.playlist };
   };
   return {
     'app.info': () => ({ version: app.version, host: app.host, backendUrl: app.backendUrl, embedded: app.embedded }),
@@ -156,24 +215,48 @@ export function createHandlers(
       emit('devices.changed', {});
       return {};
     },
-    'media.watch': ({ rtspUri }) => {
-      if (leases.size >= 200) throw new ConsoleApiError('conflict', 'Too many local streams are being watched.');
-      let lease: Lease;
-      try {
-        lease = gateway().watch(rtspUri);
-      } catch (e) {
-        if (e instanceof ConsoleApiError) throw e;
-        throw new ConsoleApiError('bad_request', e instanceof Error ? e.message : String(e));
-      }
-      const leaseId = randomUUID();
-      leases.set(leaseId, lease);
-      return { leaseId, streamId: lease.id, playlist: lease.playlist };
+    'devices.localCameras': () => ({ cameras: devices.localCameras() }),
+    'devices.snapshot': async ({ key, profileToken }) => {
+      const shot = await devices.snapshot(key, profileToken);
+      return { contentType: shot.contentType as 'image/jpeg' | 'image/png', dataBase64: shot.bytes.toString('base64') };
     },
-    'media.release': ({ leaseId }) => {
-      const lease = leases.get(leaseId);
-      lease?.release();
-      leases.delete(leaseId);
-      return { released: lease !== undefined };
+    'ptz.move': async ({ cameraId, pan, tilt, zoom }) => {
+      await devices.ptz.move(cameraId, { pan, tilt, zoom });
+      return {};
+    },
+    'ptz.stop': async ({ cameraId }) => {
+      await devices.ptz.stop(cameraId);
+      return {};
+    },
+    'ptz.presets': async ({ cameraId }) => ({ presets: await devices.ptz.presets(cameraId) }),
+    'ptz.gotoPreset': async ({ cameraId, presetToken }, ctx) => {
+      await devices.ptz.gotoPreset(cameraId, presetToken);
+      store.actions.record({
+        idempotencyKey: randomUUID(),
+        kind: 'ptz.gotoPreset',
+        operator: 'local',
+        status: 'accepted',
+        reason: `${cameraId} -> ${presetToken}`.slice(0, 500),
+        via: `${ctx.transport}:${ctx.peer}`,
+      });
+      return {};
+    },
+    'media.watch': ({ rtspUri }, ctx) => takeLease(() => gateway().watch(rtspUri), ctx.peer),
+    'media.watchCamera': ({ cameraId, variant }, ctx) => {
+      const gw = gateway();
+      return takeLease(() => gw.watch(devices.rtspFor(cameraId, variant)), ctx.peer);
+    },
+    'media.renew': ({ leaseId }, ctx) => {
+      const held = leases.get(leaseId);
+      if (!held || held.peer !== ctx.peer) return { renewed: false };
+      held.expires = Date.now() + leaseTtlMs;
+      return { renewed: true };
+    },
+    'media.release': ({ leaseId }, ctx) => {
+      const held = leases.get(leaseId);
+      if (!held || held.peer !== ctx.peer) return { released: false };
+      dropLease(leaseId, 'released');
+      return { released: true };
     },
     'media.list': () => ({ streams: gateway().list() }),
   };

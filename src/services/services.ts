@@ -56,24 +56,26 @@ export function createServices({ dataDir, validateOutputs, cipher = null, ...app
   log.info('store open', { file, schema: store.schemaVersion });
   let closed = false;
   const media = createMediaGateway({ rootDir: join(dataDir, LOCAL_MEDIA_DIR_NAME) });
+  const router = createRouter({
+    store,
+    app,
+    validateOutputs,
+    evidence: createEvidence(join(dataDir, EVIDENCE_DIR_NAME), store.wall),
+    vault: createCredentialVault({
+      cipher,
+      records: cipher ? store.devices.credentials : null,
+      riskAccepted: () => store.settings.get(ACCEPT_INSECURE_VAULT_SETTING) === true,
+    }),
+    media,
+  });
   return {
     media,
-    router: createRouter({
-      store,
-      app,
-      validateOutputs,
-      evidence: createEvidence(join(dataDir, EVIDENCE_DIR_NAME), store.wall),
-      vault: createCredentialVault({
-        cipher,
-        records: cipher ? store.devices.credentials : null,
-        riskAccepted: () => store.settings.get(ACCEPT_INSECURE_VAULT_SETTING) === true,
-      }),
-      media,
-    }),
+    router,
     store,
     close() {
       if (closed) return;
       closed = true;
+      router.close();
       void media.close();
       store.close();
       openFiles.delete(file);

@@ -102,3 +102,14 @@ export function captureLogs(): LogRecord[] {
   });
   return records;
 }
+
+/** Polls `fn` until it returns something truthy; fails naming `what` after `timeoutMs`. */
+export async function until<T>(what: string, fn: () => T | undefined | null | false, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

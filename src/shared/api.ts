@@ -13,7 +13,7 @@ import type { METHOD_NAMES, PUSH_EVENT_NAMES } from './api-methods';
 import { Id } from './domain';
 import { EventEnvelope } from './protocol';
 import { LayoutName, SnapshotInput, WallLayout } from './wall';
-import { DeviceAuthMode, DeviceCheck, DiscoveryProgressView, LocalDeviceView, VaultStatusView } from './devices';
+import { DeviceAuthMode, DeviceCheck, DiscoveryProgressView, LocalCameraView, LocalDeviceView, PtzPreset, VaultStatusView } from './devices';
 
 export const Stream = z.string().min(1).max(200);
 
@@ -72,6 +72,12 @@ const Empty = z.strictObject({});
 const SettingKey = z.string().min(1).max(100).regex(/^[a-z0-9_.-]+$/i);
 /** JSON values only, bounded: settings are small. */
 const SettingValue = z.json().refine((v) => JSON.stringify(v).length <= 64_000, 'setting value too large (64 KB max)');
+
+const CameraIdInput = z.string().min(1).max(128);
+const PtzSpeed = z.number().min(-1).max(1);
+const MediaLease = z.strictObject({ leaseId: z.string().max(64), streamId: z.string().max(64), playlist: z.string().max(200) });
+/** A local-media lease not renewed for this long is released (a renderer that vanished). */
+export const MEDIA_LEASE_TTL_MS = 60_000;
 
 export const contract = {
   'app.info': {
@@ -212,12 +218,35 @@ export const contract = {
     input: z.strictObject({ key: z.string().min(1).max(400), schoolId: z.string().min(1).max(128).nullable(), cameraId: z.string().min(1).max(128).nullable() }),
     output: Empty,
   },
+  /** Catalog cameras with a local device placed on them (PTZ, local video). */
+  'devices.localCameras': { input: Empty, output: z.strictObject({ cameras: z.array(LocalCameraView).max(5000) }) },
+  /** A still image from a device profile's snapshot URI, fetched by services with the vault's credentials. */
+  'devices.snapshot': {
+    input: z.strictObject({ key: z.string().min(1).max(400), profileToken: z.string().min(1).max(64) }),
+    output: z.strictObject({ contentType: z.enum(['image/jpeg', 'image/png']), dataBase64: z.string().max(3_000_000) }),
+  },
+  // PTZ of a catalog camera through its local device. Velocities are -1..1; a move stops by itself
+  // after 10 s unless renewed (services' dead-man), so the UI repeats it while a key is held.
+  'ptz.move': {
+    input: z.strictObject({ cameraId: CameraIdInput, pan: PtzSpeed, tilt: PtzSpeed, zoom: PtzSpeed }),
+    output: Empty,
+  },
+  'ptz.stop': { input: z.strictObject({ cameraId: CameraIdInput }), output: Empty },
+  'ptz.presets': { input: z.strictObject({ cameraId: CameraIdInput }), output: z.strictObject({ presets: z.array(PtzPreset).max(256) }) },
+  'ptz.gotoPreset': { input: z.strictObject({ cameraId: CameraIdInput, presetToken: z.string().min(1).max(64) }), output: Empty },
   // Local video (issue 6): a camera's RTSP stream as HLS on the console's own origin, under
-  // /local-media/<stream>/index.m3u8, for as long as a lease is held.
+  // /local-media/<stream>/index.m3u8, for as long as a lease is held. A lease lapses after
+  // MEDIA_LEASE_TTL_MS without media.renew, and with the window (transport peer) that took it.
   'media.watch': {
     input: z.strictObject({ rtspUri: z.string().min(8).max(2048).regex(/^rtsps?:\/\//) }),
-    output: z.strictObject({ leaseId: z.string().max(64), streamId: z.string().max(64), playlist: z.string().max(200) }),
+    output: MediaLease,
   },
+  /** The local stream of a catalog camera (its placed device, the vault's credentials). */
+  'media.watchCamera': {
+    input: z.strictObject({ cameraId: CameraIdInput, variant: z.enum(['main', 'sub']) }),
+    output: MediaLease,
+  },
+  'media.renew': { input: z.strictObject({ leaseId: z.string().min(1).max(64) }), output: z.strictObject({ renewed: z.boolean() }) },
   'media.release': { input: z.strictObject({ leaseId: z.string().min(1).max(64) }), output: z.strictObject({ released: z.boolean() }) },
   'media.list': {
     input: Empty,

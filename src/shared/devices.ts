@@ -120,3 +120,19 @@ export const VaultStatusView = z.strictObject({
   riskAccepted: z.boolean(),
   reason: z.string().max(500).nullable(),
 });
+
+/** A catalog camera with a local device placed on it: what the wall may do with it. */
+export const LocalCameraView = z.strictObject({
+  cameraId: z.string().max(128),
+  schoolId: z.string().max(128).nullable(),
+  key: z.string().max(400),
+  address: z.string().max(64),
+  /** The device answered its last check with a PTZ service. */
+  ptz: z.boolean(),
+  /** The device gave a stream address: the wall can play it locally when the city link is down. */
+  localVideo: z.boolean(),
+});
+export type LocalCameraView = z.infer<typeof LocalCameraView>;
+
+export const PtzPreset = z.strictObject({ token: z.string().max(64), name: z.string().max(256) });
+export type PtzPreset = z.infer<typeof PtzPreset>;

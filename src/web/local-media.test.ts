@@ -57,4 +57,35 @@ describe('local media on the web host', () => {
     expect(await services.router.call('media.watch', { rtspUri: 'http://x/' }, ctx)).toMatchObject({ ok: false, error: { code: 'bad_request' } });
     expect(await services.router.call('media.release', { leaseId }, ctx)).toMatchObject({ ok: true, value: { released: true } });
   }, 60_000);
+
+  it('beyond loopback, requires the token on /local-media/ (query or the cookie the page got)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kuzet-web-media-token-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const staticDir = join(dir, 'static');
+    mkdirSync(staticDir);
+    writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>t</title>');
+    const token = 'a-long-enough-token-for-media';
+    const served = join(dir, 'seg000001.ts');
+    writeFileSync(served, 'x'.repeat(2000));
+    const media = { resolveFile: (p: string) => (p === '/local-media/0123456789abcdef/seg000001.ts' ? served : null) };
+    const services = createServices({ dataDir: join(dir, 'data'), host: 'web', backendUrl: 'http://127.0.0.1:9', embedded: false, version: 't' });
+    cleanups.push(async () => {
+      await services.media.close();
+      services.close();
+    });
+    // A token is what a host bound beyond loopback has; the check is the same on 127.0.0.1.
+    const host = await startWebHost({ port: 0, staticDir, backendUrl: 'http://127.0.0.1:9', router: services.router, media, token });
+    cleanups.push(() => host.close());
+    const path = '/local-media/0123456789abcdef/seg000001.ts';
+    expect((await fetch(`${host.origin}${path}`)).status).toBe(403);
+    expect((await fetch(`${host.origin}${path}?token=wrong-token-of-some-length`)).status).toBe(403);
+    expect((await fetch(`${host.origin}${path}`, { headers: { cookie: 'kuzet_media=wrong' } })).status).toBe(403);
+    expect((await fetch(`${host.origin}${path}?token=${token}`)).status).toBe(200);
+    // The page loaded with the token gets a cookie that hls.js's relative segment requests carry.
+    expect((await fetch(`${host.origin}/`)).headers.get('set-cookie')).toBeNull();
+    const page = await fetch(host.url);
+    const cookie = page.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/^kuzet_media=.+; Path=\/local-media\/; HttpOnly; SameSite=Strict$/);
+    expect((await fetch(`${host.origin}${path}`, { headers: { cookie: cookie.split(';')[0]! } })).status).toBe(200);
+  });
 });

@@ -7,7 +7,9 @@
  *
  * Security: binds 127.0.0.1 unless told otherwise; WebSocket upgrades are accepted only from the
  * host's own origin (and, on loopback, only under a loopback Host, against DNS rebinding); beyond
- * loopback a token is required on every upgrade.
+ * loopback a token is required on every upgrade, and on every /local-media/ request (local video
+ * of the school's cameras): as `?token=` or as the HttpOnly cookie set when the console page is
+ * loaded with the right token (hls.js fetches segments by relative URL, which drops the query).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
@@ -28,7 +30,7 @@ export interface WebHostOptions {
   host?: string;
   staticDir: string;
   backendUrl: string;
-  router: RouterLike & { onPush(listener: (event: string, payload: unknown) => void): () => void };
+  router: RouterLike & { onPush(listener: (event: string, payload: unknown) => void): () => void; peerGone?(peer: string): void };
   /** Required beyond loopback; generated when absent there. */
   token?: string;
   /** Local video (services' media gateway): paths under /local-media/ served from its files. */
@@ -70,11 +72,20 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
 
   const server = createServer((req, res) => {
     if (opts.media && (req.url ?? '').startsWith('/local-media/')) {
+      if (token !== null && !hasToken(req, token)) {
+        log.warn('local media refused: no token', { peer: req.socket.remoteAddress });
+        res.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' }).end('missing or wrong token\n');
+        return;
+      }
       serveLocalMedia(opts.media, req, res).catch((e: unknown) => {
         log.error('local media serving failed', { error: e });
         if (!res.headersSent) res.writeHead(500).end();
       });
       return;
+    }
+    // The page loaded with the right token gets it as a cookie for its local video requests.
+    if (token !== null && queryToken(req) !== null && hasToken(req, token)) {
+      res.setHeader('Set-Cookie', `${MEDIA_COOKIE}=${encodeURIComponent(token)}; Path=/local-media/; HttpOnly; SameSite=Strict`);
     }
     serveStatic(staticRoot, req, res, csp).catch((e: unknown) => {
       log.error('static serving failed', { error: e });
@@ -97,7 +108,10 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   wss.on('connection', (ws: WebSocket, req: IncomingMessage) => {
     const peer = `${req.socket.remoteAddress}:${req.socket.remotePort}`;
     clients.add(ws);
-    ws.on('close', () => clients.delete(ws));
+    ws.on('close', () => {
+      clients.delete(ws);
+      opts.router.peerGone?.(peer);
+    });
     ws.on('error', (e) => log.warn('websocket error', { peer, error: e }));
     ws.on('message', (data, isBinary) => {
       if (isBinary) {
@@ -165,12 +179,36 @@ export function checkUpgrade(req: IncomingMessage, opts: { loopbackOnly: boolean
   // On loopback, a Host that is not a loopback address means DNS rebinding: a page of another site
   // resolving its own name to 127.0.0.1.
   if (opts.loopbackOnly && !isLoopback(hostnameOf(host))) return `host ${host} is not a loopback address`;
-  if (token !== null) {
-    const given = Buffer.from(url.searchParams.get('token') ?? '');
-    const want = Buffer.from(token);
-    if (given.length !== want.length || !timingSafeEqual(given, want)) return 'missing or wrong token';
-  }
+  if (token !== null && !sameSecret(url.searchParams.get('token') ?? '', token)) return 'missing or wrong token';
   return null;
+}
+
+const MEDIA_COOKIE = 'kuzet_media';
+
+function sameSecret(given: string, want: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(want);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function queryToken(req: IncomingMessage): string | null {
+  return new URL(req.url ?? '/', 'http://x').searchParams.get('token');
+}
+
+/** The token as `?token=` or as the media cookie. */
+function hasToken(req: IncomingMessage, token: string): boolean {
+  const q = queryToken(req);
+  if (q !== null) return sameSecret(q, token);
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [name, ...rest] = part.trim().split('=');
+    if (name !== MEDIA_COOKIE) continue;
+    try {
+      if (sameSecret(decodeURIComponent(rest.join('=')), token)) return true;
+    } catch {
+      // a malformed cookie value is simply not the token
+    }
+  }
+  return false;
 }
 
 function hostnameOf(hostHeader: string): string {

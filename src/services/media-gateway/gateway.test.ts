@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { until } from '../testing';
 import { createMediaGateway, redact, type MediaGateway } from './gateway';
 import { startRtspTestServer, type RtspTestServer } from './rtsp-test-server';
 
@@ -23,20 +24,10 @@ function setup(o: Partial<Parameters<typeof createMediaGateway>[0]> = {}): { gw:
   return { gw, root };
 }
 
-async function camera(): Promise<RtspTestServer> {
-  const cam = await startRtspTestServer();
+async function camera(credentials?: { username: string; password: string }): Promise<RtspTestServer> {
+  const cam = await startRtspTestServer({ credentials });
   cleanups.push(() => cam.close());
   return cam;
-}
-
-async function until<T>(what: string, fn: () => T | undefined | null | false, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 function mediaSequence(gw: MediaGateway, playlistPath: string): number | null {
@@ -77,8 +68,36 @@ describe('media gateway', () => {
 
     lease.release();
     await until('stopped after the last watcher left', () => gw.status(lease.id) === null, 5_000);
-    await until('files removed', () => readdirSync(root).length === 0, 5_000);
+    await until('files removed', () => readdirSync(root).filter((f) => f !== '.private').length === 0 && readdirSync(join(root, '.private')).length === 0, 5_000);
   }, 90_000);
+
+  it('logs in to a camera that needs credentials without showing them on ffmpeg\'s command line', async () => {
+    const cam = await camera({ username: 'admin', password: 'Pa55-word' });
+    const { gw, root } = setup();
+    const lease = gw.watch(cam.url);
+    expect(cam.url).toContain('Pa55-word');
+    await until('running', () => gw.status(lease.id)?.state === 'running');
+    // Every process's command line, as `ps` shows it to any local user.
+    const cmdlines = readdirSync('/proc')
+      .filter((d) => /^\d+$/.test(d))
+      .map((pid) => {
+        try {
+          return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+        } catch {
+          return '';
+        }
+      });
+    const ours = cmdlines.filter((c) => c.includes(root));
+    expect(ours.length).toBeGreaterThan(0);
+    for (const c of ours) expect(c).not.toContain('Pa55-word');
+    // The camera really checked the credentials: a login without them is refused.
+    const anonymous = gw.watch(cam.url.replace(/\/\/[^@]*@/, '//'));
+    await until('anonymous viewer refused', () => cam.refused() > 0 && (gw.status(anonymous.id)?.restarts ?? 0) > 0);
+    anonymous.release();
+    // The script that carried them is gone once the stream runs.
+    expect(readdirSync(join(root, '.private'))).toEqual([]);
+    lease.release();
+  }, 60_000);
 
   it('shares one ffmpeg between watchers of one stream and keeps it while anyone watches', async () => {
     const cam = await camera();

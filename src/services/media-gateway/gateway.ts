@@ -8,11 +8,16 @@
  *   lease.playlist              // '/local-media/<id>/index.m3u8', served by the hosts from gw.resolveFile
  *   lease.release();            // the last release stops ffmpeg after a grace period
  *
- * The RTSP URI may carry credentials; it is never logged (see redact()).
+ * The RTSP URI may carry credentials; it is never logged (see redact()) and never put on ffmpeg's
+ * command line, which any local user can read in `ps` (/proc/<pid>/cmdline). ffmpeg 5.1 (Debian 12)
+ * has no option that reads a URL or a password from a file or the environment (`-/opt file` came in
+ * 7.0), and its RTSP demuxer takes credentials only inside the URL. So a URI with credentials is
+ * handed over in an ffconcat script, mode 0600 in a 0700 folder that is never served, read once
+ * when ffmpeg opens its input and removed as soon as the stream runs (or stops).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { createLogger } from '../../shared/log';
 
@@ -112,17 +117,33 @@ export function createMediaGateway(options: MediaGatewayOptions): MediaGateway {
     }
   };
 
+  const privateDir = join(root, '.private');
+  mkdirSync(privateDir, { recursive: true, mode: 0o700 });
+  chmodSync(privateDir, 0o700);
+  const secretFile = (s: Stream) => join(privateDir, `${s.id}.ffconcat`);
+  const forgetSecret = (s: Stream) => rmSync(secretFile(s), { force: true });
+
+  // -rtsp_transport tcp: cameras behind NAT or a firewall rarely pass RTP over UDP.
+  // -timeout (µs): a silent camera ends ffmpeg instead of hanging it.
+  const RTSP_OPTIONS = { rtsp_transport: 'tcp', timeout: '5000000' };
+
+  const inputArgs = (s: Stream): string[] => {
+    const url = new URL(s.uri);
+    if (!url.username && !url.password) return [...Object.entries(RTSP_OPTIONS).flatMap(([k, v]) => [`-${k}`, v]), '-i', s.uri];
+    // The concat demuxer opens the one "file" with the options given under it.
+    const script = ['ffconcat version 1.0', `file '${s.uri.replace(/'/g, "'\\''")}'`, ...Object.entries(RTSP_OPTIONS).map(([k, v]) => `option ${k} ${v}`), ''].join('\n');
+    writeFileSync(secretFile(s), script, { mode: 0o600 });
+    return ['-f', 'concat', '-safe', '0', '-protocol_whitelist', 'file,rtsp,rtsps,tcp,udp,rtp,tls', '-i', secretFile(s)];
+  };
+
   const args = (s: Stream) => [
     '-hide_banner',
     '-loglevel', 'error',
     '-nostdin',
-    '-rtsp_transport', 'tcp',
     // Cameras describe their H.264 in the SDP; a short probe gets the first segment out sooner.
     '-analyzeduration', '1000000',
     '-probesize', '500000',
-    // Socket I/O timeout (µs): a silent camera ends ffmpeg instead of hanging it.
-    '-timeout', '5000000',
-    '-i', s.uri,
+    ...inputArgs(s),
     '-map', '0:v:0',
     '-c:v', 'copy',
     // Camera audio is often G.711, which browsers cannot play from HLS; video only.
@@ -167,6 +188,7 @@ export function createMediaGateway(options: MediaGatewayOptions): MediaGateway {
         // not written yet
       }
       if (s.state !== 'running' && age < stallMs) {
+        forgetSecret(s);
         s.state = 'running';
         s.failuresInRow = 0;
         notify(s);
@@ -183,6 +205,7 @@ export function createMediaGateway(options: MediaGatewayOptions): MediaGateway {
   const onExit = (s: Stream, child: ChildProcess | null, reason: string) => {
     if (child && s.child !== child) return;
     s.child = null;
+    forgetSecret(s);
     if (s.watchdog) clearInterval(s.watchdog);
     s.watchdog = null;
     if (s.state === 'stopped') return;
@@ -217,6 +240,7 @@ export function createMediaGateway(options: MediaGatewayOptions): MediaGateway {
     s.child = null;
     streams.delete(s.id);
     notify(s);
+    forgetSecret(s);
     const cleanup = () => rmSync(s.dir, { recursive: true, force: true });
     // A child whose spawn failed has no pid and never emits 'exit'.
     if (child && child.pid !== undefined && child.exitCode === null && child.signalCode === null) {

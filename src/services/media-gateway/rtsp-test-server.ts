@@ -7,6 +7,9 @@
  *   cam.url                 // rtsp://127.0.0.1:PORT/live
  *   await cam.stop();       // the camera "dies": connections cut, port closed
  *   await cam.start();      // ... and comes back on the same port
+ *
+ * With `credentials`, DESCRIBE, SETUP and PLAY need them (HTTP Basic, as many cameras accept);
+ * `cam.url` then carries them and `cam.refused()` counts the requests turned away.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import dgram from 'node:dgram';
@@ -20,13 +23,15 @@ export interface RtspTestServer {
   port: number;
   /** RTP packets relayed so far. */
   relayed(): number;
+  /** Requests refused for missing or wrong credentials. */
+  refused(): number;
   stop(): Promise<void>;
   start(): Promise<void>;
   /** stop() and remove the temporary folder. */
   close(): Promise<void>;
 }
 
-export async function startRtspTestServer(opts: { ffmpegPath?: string } = {}): Promise<RtspTestServer> {
+export async function startRtspTestServer(opts: { ffmpegPath?: string; credentials?: { username: string; password: string } } = {}): Promise<RtspTestServer> {
   const ffmpeg = opts.ffmpegPath ?? 'ffmpeg';
   const dir = mkdtempSync(join(tmpdir(), 'kuzet-rtsp-'));
   let port = 0;
@@ -36,6 +41,8 @@ export async function startRtspTestServer(opts: { ffmpegPath?: string } = {}): P
   let rtcp: dgram.Socket | null = null;
   let sdp = '';
   let relayed = 0;
+  let refused = 0;
+  const basic = opts.credentials ? `Basic ${Buffer.from(`${opts.credentials.username}:${opts.credentials.password}`).toString('base64')}` : null;
   const playing = new Set<Socket>();
   const sockets = new Set<Socket>();
 
@@ -134,6 +141,11 @@ export async function startRtspTestServer(opts: { ffmpegPath?: string } = {}): P
     const cseq = /cseq:\s*(\d+)/i.exec(head)?.[1] ?? '0';
     const reply = (headers: string[], body = '') =>
       socket.write(`RTSP/1.0 200 OK\r\nCSeq: ${cseq}\r\n${headers.map((h) => `${h}\r\n`).join('')}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    const authorization = /^authorization:\s*(.*)$/im.exec(head)?.[1]?.trim();
+    if (basic && method !== 'OPTIONS' && method !== 'TEARDOWN' && authorization !== basic) {
+      refused++;
+      return void socket.write(`RTSP/1.0 401 Unauthorized\r\nCSeq: ${cseq}\r\nWWW-Authenticate: Basic realm="kuzet-test-camera"\r\nContent-Length: 0\r\n\r\n`);
+    }
     switch (method) {
       case 'OPTIONS':
         return void reply(['Public: OPTIONS, DESCRIBE, SETUP, PLAY, TEARDOWN, GET_PARAMETER']);
@@ -179,12 +191,14 @@ export async function startRtspTestServer(opts: { ffmpegPath?: string } = {}): P
   await start();
   return {
     get url() {
-      return `rtsp://127.0.0.1:${port}/live`;
+      const c = opts.credentials;
+      return `rtsp://${c ? `${encodeURIComponent(c.username)}:${encodeURIComponent(c.password)}@` : ''}127.0.0.1:${port}/live`;
     },
     get port() {
       return port;
     },
     relayed: () => relayed,
+    refused: () => refused,
     stop,
     start,
     async close() {

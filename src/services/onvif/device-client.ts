@@ -180,8 +180,9 @@ export async function openDevice(target: DeviceTarget): Promise<OpenDevice> {
   const authUsed = !target.username ? 'none' : (camAny._nc ?? 0) > 0 ? 'digest' : 'ws-security';
   const hasPtz = Boolean(camAny.uri?.ptz);
 
-  const requirePtz = () => {
+  const requirePtz = (...tokens: string[]) => {
     if (!hasPtz) throw new DeviceError('error', 'the device has no PTZ service');
+    requireTokens(...tokens);
   };
 
   return {
@@ -198,33 +199,36 @@ export async function openDevice(target: DeviceTarget): Promise<OpenDevice> {
       return normalizeProfiles(raw);
     },
     async streamUri(profileToken) {
+      requireTokens(profileToken);
       const raw = await call<unknown>('GetStreamUri', (cb) => cam.getStreamUri({ protocol: 'RTSP', profileToken }, cb));
       return uriOf(raw, 'GetStreamUri', ['rtsp:', 'rtsps:']);
     },
     async snapshotUri(profileToken) {
+      requireTokens(profileToken);
       const raw = await call<unknown>('GetSnapshotUri', (cb) => cam.getSnapshotUri({ profileToken }, cb));
       return uriOf(raw, 'GetSnapshotUri', ['http:', 'https:']);
     },
     ptz: {
       async continuousMove(profileToken, v) {
-        requirePtz();
-        await call('ContinuousMove', (cb) => cam.continuousMove({ profileToken, x: v.x ?? 0, y: v.y ?? 0, zoom: v.zoom ?? 0 }, cb));
+        requirePtz(profileToken);
+        await call('ContinuousMove', (cb) => cam.continuousMove({ profileToken, x: unit(v.x), y: unit(v.y), zoom: unit(v.zoom) }, cb));
       },
       async stop(profileToken) {
-        requirePtz();
+        requirePtz(profileToken);
         await call('Stop', (cb) => cam.stop({ profileToken, panTilt: true, zoom: true }, cb));
       },
       async presets(profileToken) {
-        requirePtz();
+        requirePtz(profileToken);
         const raw = await call<unknown>('GetPresets', (cb) => cam.getPresets({ profileToken }, cb));
+        // The package answers { [name]: preset element } with the token in preset.$.token.
         if (!raw || typeof raw !== 'object') return [];
         return Object.entries(raw as Record<string, unknown>)
           .slice(0, 256)
-          .map(([name, token]) => ({ name: clip(name) ?? '', token: clip(token) ?? '' }))
-          .filter((p) => p.token !== '');
+          .map(([name, preset]) => ({ name: clip(name) ?? '', token: clip(obj(obj(preset).$).token) ?? '' }))
+          .filter((p) => SAFE_TOKEN.test(p.token));
       },
       async gotoPreset(profileToken, preset) {
-        requirePtz();
+        requirePtz(profileToken, preset);
         await call('GotoPreset', (cb) => cam.gotoPreset({ profileToken, preset }, cb));
       },
     },
@@ -301,6 +305,16 @@ export async function checkDevice(target: DeviceTarget): Promise<DeviceCheck> {
   }
 }
 
+/**
+ * The package writes tokens into its SOAP bodies without escaping them: only plain tokens (what
+ * devices use) are sent, so a token taken from a reply or from the UI cannot inject XML.
+ */
+export const SAFE_TOKEN = /^[A-Za-z0-9_.:-]{1,64}$/;
+
+function requireTokens(...tokens: string[]): void {
+  for (const t of tokens) if (!SAFE_TOKEN.test(t)) throw new DeviceError('error', `not a usable token: ${JSON.stringify(t.slice(0, 70))}`);
+}
+
 function classify(what: string, e: unknown): DeviceError {
   if (e instanceof DeviceError) return e;
   const message = errorMessage(e);
@@ -334,6 +348,11 @@ function clip(v: unknown): string | null {
   if (typeof v === 'string') return v.trim().slice(0, 256) || null;
   if (typeof v === 'number' && Number.isFinite(v)) return String(v);
   return null;
+}
+
+/** A velocity component as the package writes it into an attribute: a finite number in [-1, 1]. */
+function unit(v: number | undefined): number {
+  return typeof v === 'number' && Number.isFinite(v) ? Math.max(-1, Math.min(1, Math.round(v * 1000) / 1000)) : 0;
 }
 
 function num(v: unknown): number | null {

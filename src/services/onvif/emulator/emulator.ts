@@ -10,6 +10,11 @@
  *
  * Every address inside the recorded responses is rewritten to the emulator's own; nothing is ever
  * sent to the addresses written in those files.
+ *
+ * PTZ is emulated, not replayed: ContinuousMove sets a velocity, Stop integrates it into a position,
+ * GotoPreset jumps to a stored one, and `cam.ptz` shows the state to tests. The snapshot URI serves
+ * test-fixtures/onvif-responses/snapshot.jpg (our own, an ffmpeg test pattern) behind the same
+ * HTTP Digest login as the SOAP service.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -65,6 +70,10 @@ export interface EmulatorOptions {
   serial?: string;
   /** Stream URI answered by GetStreamUri; defaults to rtsp://<advertiseHost>:554/<token>. */
   rtspUri?: string;
+  /** What GET /snapshot/<token>.jpg answers: a JPEG, a login page as text/html, 6 MB of JPEG, or nothing. */
+  snapshot?: 'jpeg' | 'html' | 'huge' | 'silent';
+  /** PTZ presets (token, name); default three. */
+  presets?: { token: string; name: string }[];
   /** Start the WS-Discovery responder, joining the multicast group on this IPv4 interface address. */
   discovery?: { interfaceAddress: string; quirk?: DiscoveryQuirk; announce?: boolean };
   responsesDir?: string;
@@ -78,7 +87,25 @@ export interface Emulator {
   /** Requests seen, by operation local name (tests count them). */
   requests: { op: string; authenticated: boolean }[];
   discovery: DiscoveryResponder | null;
+  /** PTZ state (only meaningful with `ptz`). */
+  ptz: PtzState;
   close(): Promise<void>;
+}
+
+export interface PtzVector {
+  x: number;
+  y: number;
+  zoom: number;
+}
+
+export interface PtzState {
+  /** Velocity of the current continuous move; null when stopped. */
+  moving: PtzVector | null;
+  /** Moves received, in order (velocity of each). */
+  moves: PtzVector[];
+  stops: number;
+  position: PtzVector;
+  lastPreset: string | null;
 }
 
 const REALM = 'kuzet-emulator';
@@ -107,8 +134,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const sockets = new Set<Socket>();
   const nonces = new Set<string>();
   let base = '';
+  const presets = (opts.presets ?? [
+    { token: 'P1', name: 'Entrance' },
+    { token: 'P2', name: 'Corridor' },
+    { token: 'P3', name: 'Stairs' },
+  ]).map((p, i) => ({ ...p, position: { x: (i + 1) / 10, y: -(i + 1) / 10, zoom: 0 } }));
+  const ptz: PtzState = { moving: null, moves: [], stops: 0, position: { x: 0, y: 0, zoom: 0 }, lastPreset: null };
+  let movingSince = 0;
 
   const server: Server = createServer((req, res) => {
+    if (req.method === 'GET' && (req.url ?? '').startsWith('/snapshot/')) {
+      if (opts.silent || opts.snapshot === 'silent') return;
+      return serveSnapshot(req, res);
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
@@ -165,6 +203,77 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const xml = answer(op, body);
     if (xml === null) return sendXml(res, 400, fault('ter:ActionNotSupported', `Optional action ${op} not implemented`));
     sendXml(res, 200, xml);
+  }
+
+  function serveSnapshot(req: IncomingMessage, res: ServerResponse): void {
+    if (opts.auth !== 'none') {
+      const header = req.headers.authorization;
+      if (!header || !checkDigest(header, 'GET', req.url ?? '/')) {
+        requests.push({ op: 'snapshot', authenticated: false });
+        res.writeHead(401, { 'WWW-Authenticate': `Digest qop="auth", realm="${REALM}", nonce="${newNonce()}", algorithm="MD5"`, 'Content-Type': 'text/html' });
+        res.end('<html><body>401 Unauthorized</body></html>');
+        return;
+      }
+    }
+    requests.push({ op: 'snapshot', authenticated: true });
+    if (opts.snapshot === 'html') {
+      res.writeHead(200, { 'Content-Type': 'text/html' }).end('<html><body>Please log in</body></html>');
+      return;
+    }
+    const jpeg = readFileSync(`${opts.responsesDir}/snapshot.jpg`);
+    const body = opts.snapshot === 'huge' ? Buffer.concat([jpeg, Buffer.alloc(6 * 1024 * 1024)]) : jpeg;
+    res.writeHead(200, { 'Content-Type': 'image/jpeg', 'Content-Length': body.length }).end(body);
+  }
+
+  /** Fold the running move into the position (1 unit per second of full speed, clamped to [-1, 1]). */
+  function settle(): void {
+    if (!ptz.moving) return;
+    const s = (Date.now() - movingSince) / 1000;
+    const c = (v: number) => Math.max(-1, Math.min(1, Math.round(v * 1000) / 1000));
+    ptz.position = { x: c(ptz.position.x + ptz.moving.x * s), y: c(ptz.position.y + ptz.moving.y * s), zoom: c(ptz.position.zoom + ptz.moving.zoom * s) };
+    movingSince = Date.now();
+  }
+
+  function ptzAnswer(op: string, body: string): string | null {
+    if (op === 'GetNodes') return fixture(op);
+    if (!/<(?:[\w-]+:)?ProfileToken>[^<]+</.test(body)) return fault('ter:InvalidArgVal', 'ProfileToken missing');
+    const attr = (el: string, name: string) => {
+      const tag = new RegExp(`<(?:[\\w-]+:)?${el}\\s[^>]*>`).exec(body)?.[0] ?? '';
+      const v = Number(new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1]);
+      return Number.isFinite(v) ? Math.max(-1, Math.min(1, v)) : 0;
+    };
+    switch (op) {
+      case 'ContinuousMove': {
+        settle();
+        const v = { x: attr('PanTilt', 'x'), y: attr('PanTilt', 'y'), zoom: attr('Zoom', 'x') };
+        ptz.moving = v;
+        ptz.moves.push(v);
+        movingSince = Date.now();
+        return envelope('<tptz:ContinuousMoveResponse/>');
+      }
+      case 'Stop':
+        settle();
+        ptz.moving = null;
+        ptz.stops++;
+        return envelope('<tptz:StopResponse/>');
+      case 'GetPresets':
+        return envelope(
+          `<tptz:GetPresetsResponse>${presets
+            .map((p) => `<tptz:Preset token="${esc(p.token)}"><tt:Name>${esc(p.name)}</tt:Name><tt:PTZPosition><tt:PanTilt x="${p.position.x}" y="${p.position.y}"/><tt:Zoom x="${p.position.zoom}"/></tt:PTZPosition></tptz:Preset>`)
+            .join('')}</tptz:GetPresetsResponse>`,
+        );
+      case 'GotoPreset': {
+        const token = /<(?:[\w-]+:)?PresetToken>([^<]*)</.exec(body)?.[1] ?? '';
+        const preset = presets.find((p) => p.token === token);
+        if (!preset) return fault('ter:InvalidArgVal', `no preset ${token}`);
+        ptz.moving = null;
+        ptz.position = { ...preset.position };
+        ptz.lastPreset = token;
+        return envelope('<tptz:GotoPresetResponse/>');
+      }
+      default:
+        return fixture(op);
+    }
   }
 
   function newNonce(): string {
@@ -284,7 +393,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       case 'ContinuousMove':
       case 'Stop':
       case 'GotoPreset':
-        return opts.ptz ? fixture(op) : null;
+        return opts.ptz ? ptzAnswer(op, body) : null;
       default: {
         const xml = fixture(op);
         return xml && rewrite(xml);
@@ -299,6 +408,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     uuid,
     requests,
     discovery: null,
+    ptz,
     async close() {
       await emulator.discovery?.close();
       for (const s of sockets) s.destroy();
@@ -321,7 +431,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 const NS =
   'xmlns:SOAP-ENV="http://www.w3.org/2003/05/soap-envelope" xmlns:tt="http://www.onvif.org/ver10/schema" ' +
   'xmlns:tds="http://www.onvif.org/ver10/device/wsdl" xmlns:trt="http://www.onvif.org/ver10/media/wsdl" ' +
-  'xmlns:ter="http://www.onvif.org/ver10/error"';
+  'xmlns:ter="http://www.onvif.org/ver10/error" xmlns:tptz="http://www.onvif.org/ver20/ptz/wsdl"';
 
 function envelope(body: string): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n<SOAP-ENV:Envelope ${NS}><SOAP-ENV:Body>${body}</SOAP-ENV:Body></SOAP-ENV:Envelope>`;
