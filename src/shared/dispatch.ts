@@ -11,6 +11,16 @@
  */
 import { z } from 'zod';
 
+/**
+ * AI detections a dispatcher confirms on video before sending a crew (or states why not): the
+ * camera may be wrong, and a crew sent to a false weapon alarm arrives ready to shoot.
+ */
+export const VERIFY_BEFORE_DISPATCH: ReadonlySet<string> = new Set(['weapon', 'wanted_person', 'fight', 'intrusion']);
+
+export function needsVerification(alertType: string): boolean {
+  return VERIFY_BEFORE_DISPATCH.has(alertType);
+}
+
 export interface LatLon {
   lat: number;
   lon: number;

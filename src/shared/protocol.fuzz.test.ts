@@ -27,6 +27,7 @@ import {
   Resync,
   Snapshot,
 } from './protocol';
+import { CREW_STATUSES, CrewPosition, CrewStatusV1, DISPATCH_STEP_STAGES, DispatchStepV1, LinkTelemetry, TelemetryBatch } from './protocol-dispatch';
 
 const RUNS = 300;
 
@@ -36,6 +37,8 @@ const note = fc.string({ minLength: 1, maxLength: 60 }).filter((s) => s.trim().l
 const operator = fc.record({ id, name: fc.string({ minLength: 1, maxLength: 40 }) });
 const unit = fc.double({ min: 0, max: 1, noNaN: true });
 const key = fc.uuid();
+const latLon = fc.record({ lat: fc.double({ min: -90, max: 90, noNaN: true }), lon: fc.double({ min: -180, max: 180, noNaN: true }) });
+const mbps = fc.double({ min: 0, max: 100_000, noNaN: true });
 
 const payloads: Record<string, { schema: z.ZodType; arb: fc.Arbitrary<Record<string, unknown>>; optional: string[] }> = {
   'alert.raised@1': {
@@ -77,6 +80,19 @@ const payloads: Record<string, { schema: z.ZodType; arb: fc.Arbitrary<Record<str
   'alert.feedback@1': { schema: AlertFeedbackV1, arb: fc.record({ alertId: id, by: operator, commandId: id, verdict: fc.constantFrom(...FEEDBACK_VERDICTS) }), optional: [] },
   'device.status@1': { schema: DeviceStatusV1, arb: fc.record({ deviceId: id, status: fc.constantFrom('normal', 'alarm', 'fault', 'offline') }), optional: [] },
   'plan.updated@1': { schema: PlanUpdatedV1, arb: fc.record({ schoolId: id, floorId: id, version: fc.integer({ min: 1, max: 2 ** 31 }), by: operator }), optional: [] },
+  'crew.status@1': {
+    schema: CrewStatusV1,
+    arb: fc.record({ crewId: id, status: fc.constantFrom(...CREW_STATUSES), location: latLon, incidentId: id }, { requiredKeys: ['crewId', 'status', 'location'] }),
+    optional: ['incidentId'],
+  },
+  'dispatch.step@1': {
+    schema: DispatchStepV1,
+    arb: fc.record(
+      { incidentId: id, dispatchId: id, crewId: id, stage: fc.constantFrom(...DISPATCH_STEP_STAGES), by: operator, commandId: id, reason: text(500), eta: text(40) },
+      { requiredKeys: ['incidentId', 'dispatchId', 'crewId', 'stage'] },
+    ),
+    optional: ['by', 'commandId', 'reason', 'eta'],
+  },
 };
 
 const commands: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
@@ -84,6 +100,8 @@ const commands: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
   fc.record({ kind: fc.constant('alert.escalate'), idempotencyKey: key, alertId: id, note: text(2000) }, { requiredKeys: ['kind', 'idempotencyKey', 'alertId'] }),
   fc.record({ kind: fc.constant('alert.resolve'), idempotencyKey: key, alertId: id, outcome: fc.constantFrom(...RESOLUTION_OUTCOMES), note }),
   fc.record({ kind: fc.constant('alert.feedback'), idempotencyKey: key, alertId: id, verdict: fc.constantFrom(...FEEDBACK_VERDICTS) }),
+  fc.record({ kind: fc.constant('crew.dispatch'), idempotencyKey: key, alertId: id, crewId: id, unverifiedReason: note }, { requiredKeys: ['kind', 'idempotencyKey', 'alertId', 'crewId'] }),
+  fc.record({ kind: fc.constant('dispatch.cancel'), idempotencyKey: key, alertId: id, dispatchId: id, reason: note }),
 );
 
 const envelope = fc.record(
@@ -102,7 +120,11 @@ const others: Record<string, { schema: z.ZodType; arb: fc.Arbitrary<Record<strin
   Hello: { schema: Hello, arb: fc.record({ stream: fc.string({ minLength: 1, maxLength: 40 }), backendId: fc.string({ minLength: 1, maxLength: 40 }), latestSeq: fc.nat(), serverTime: text(40) }), optional: [] },
   Resync: { schema: Resync, arb: fc.record({ reason: fc.constant('too_old'), oldestSeq: fc.nat(), latestSeq: fc.nat() }), optional: [] },
   Snapshot: { schema: Snapshot, arb: fc.record({ stream: fc.string({ minLength: 1, maxLength: 40 }), seq: fc.nat(), events: fc.array(fc.anything(), { maxLength: 5 }) }), optional: [], skip: ['events'] },
-  Command: { schema: Command, arb: commands, optional: ['note'] },
+  Command: { schema: Command, arb: commands, optional: ['note', 'unverifiedReason'] },
+  LinkTelemetry: { schema: LinkTelemetry, arb: fc.record({ schoolId: id, linkMbps: mbps, channels: fc.record({ alarm: mbps, video: mbps, education: mbps }) }), optional: [] },
+  // A latitude of -0.5 is a real place: only the other mutations apply to the coordinates.
+  CrewPosition: { schema: CrewPosition, arb: fc.record({ crewId: id, status: fc.constantFrom(...CREW_STATUSES), lat: fc.double({ min: -90, max: 90, noNaN: true }), lon: fc.double({ min: -180, max: 180, noNaN: true }) }), optional: [], skip: ['lat', 'lon'] },
+  TelemetryBatch: { schema: TelemetryBatch, arb: fc.record({ at: text(40), links: fc.array(fc.anything(), { maxLength: 3 }), crews: fc.array(fc.anything(), { maxLength: 3 }) }), optional: ['links', 'crews'], skip: [] },
 };
 
 /** Values that are wrong for a field, judged by the type of a valid value. */

@@ -19,6 +19,7 @@
  */
 import { z } from 'zod';
 import { Id, Role, Scope } from './domain';
+import { CrewStatusV1, DispatchStepV1 } from './protocol-dispatch';
 
 export const MAX_TEXT = 4000;
 
@@ -182,12 +183,16 @@ export const EVENT_PAYLOADS = {
   'alert.feedback@1': AlertFeedbackV1,
   'device.status@1': DeviceStatusV1,
   'plan.updated@1': PlanUpdatedV1,
+  'crew.status@1': CrewStatusV1,
+  'dispatch.step@1': DispatchStepV1,
 } as const;
 export type KnownEventKey = keyof typeof EVENT_PAYLOADS;
 
 const IdempotencyKey = z.string().uuid();
 
 /** Operator commands. Each names one alert; each gets an accepted/rejected answer. */
+const Reason = z.string().max(500).refine((s) => s.trim().length > 0, 'a reason is required');
+
 export const Command = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('alert.acknowledge'), idempotencyKey: IdempotencyKey, alertId: Id }),
   z.strictObject({ kind: z.literal('alert.claim'), idempotencyKey: IdempotencyKey, alertId: Id }),
@@ -195,8 +200,12 @@ export const Command = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('alert.escalate'), idempotencyKey: IdempotencyKey, alertId: Id, note: z.string().max(2000).optional() }),
   z.strictObject({ kind: z.literal('alert.resolve'), idempotencyKey: IdempotencyKey, alertId: Id, outcome: ResolutionOutcome, note: Note }),
   z.strictObject({ kind: z.literal('alert.feedback'), idempotencyKey: IdempotencyKey, alertId: Id, verdict: FeedbackVerdict }),
+  /** Sends a crew to the alert's school. Without a confirmed verdict on the alert, `unverifiedReason` is required. */
+  z.strictObject({ kind: z.literal('crew.dispatch'), idempotencyKey: IdempotencyKey, alertId: Id, crewId: Id, unverifiedReason: Reason.optional() }),
+  /** Calls a dispatched crew off (false alarm, another crew is closer). */
+  z.strictObject({ kind: z.literal('dispatch.cancel'), idempotencyKey: IdempotencyKey, alertId: Id, dispatchId: Id, reason: Reason }),
 ]);
-export const COMMAND_KINDS = ['alert.acknowledge', 'alert.claim', 'alert.release', 'alert.escalate', 'alert.resolve', 'alert.feedback'] as const;
+export const COMMAND_KINDS = ['alert.acknowledge', 'alert.claim', 'alert.release', 'alert.escalate', 'alert.resolve', 'alert.feedback', 'crew.dispatch', 'dispatch.cancel'] as const;
 export type CommandKind = Command['kind'];
 export type Command = z.infer<typeof Command>;
 

@@ -7,6 +7,10 @@
 // type checker insists on both.
 import { Command, type CommandResult, type EventEnvelope, type User } from '../shared/protocol';
 import { describeIssues } from '../shared/result';
+import { needsVerification } from '../shared/dispatch';
+import { priorityOf } from '../shared/domain';
+import type { LatLon } from '../shared/dispatch';
+import type { CrewFleet } from './crews';
 import type { AlertState, SimState } from './state';
 import type { EventDraft } from './streams';
 
@@ -19,6 +23,8 @@ export interface CommandContext {
 export interface CommandDeps {
   state: SimState;
   publish: (drafts: EventDraft[]) => EventEnvelope[];
+  /** Police dispatch; without it, dispatch commands are refused as unavailable. */
+  dispatch?: { fleet: CrewFleet; schoolLocation(schoolId: string): LatLon | undefined };
 }
 
 type Outcome = { status: 'accepted'; events: EventDraft[] } | { status: 'rejected'; code: string; reason: string };
@@ -86,6 +92,36 @@ const HANDLERS: { [K in Command['kind']]: Handler<K> } = {
     if (isOutcome(alert)) return alert;
     return emit(alert, 'alert.feedback', { alertId: alert.alertId, by: by(ctx), commandId, verdict: cmd.verdict });
   },
+  'crew.dispatch': (cmd, ctx, deps, commandId) => {
+    const alert = openAlert(cmd.alertId, ctx, deps);
+    if (isOutcome(alert)) return alert;
+    if (ctx.user.role !== 'dispatcher') return reject('forbidden', 'only a police dispatcher can send a crew');
+    if (!deps.dispatch) return reject('unavailable', 'dispatch is not available on this backend');
+    if (alert.drill) return reject('drill', `alert ${alert.alertId} is a drill: drills never dispatch real crews`);
+    if (priorityOf(alert.alertType) === 0 || priorityOf(alert.alertType) > 3) return reject('not_dispatchable', `a ${alert.alertType.replace(/_/g, ' ')} alert is not a police matter`);
+    if (alert.verdict === 'false_alarm') return reject('false_alarm', `alert ${alert.alertId} was marked a false alarm`);
+    const unverified = needsVerification(alert.alertType) && alert.verdict !== 'confirmed';
+    const reason = cmd.unverifiedReason?.trim();
+    if (unverified && !reason) return reject('unverified', 'confirm the detection on video first, or state why the crew goes without confirmation');
+    for (const d of alert.dispatches.values()) if (d.active && d.crewId === cmd.crewId) return reject('already_dispatched', `that crew is already on its way to alert ${alert.alertId}`);
+    const location = alert.schoolId === undefined ? undefined : deps.dispatch.schoolLocation(alert.schoolId);
+    if (!location || alert.schoolId === undefined) return reject('not_found', `alert ${alert.alertId} has no school location`);
+    const refusal = deps.dispatch.fleet.dispatch(
+      { crewId: cmd.crewId, incidentId: alert.alertId, dispatchId: `dsp-${cmd.idempotencyKey}`, schoolId: alert.schoolId, target: location },
+      { by: by(ctx), commandId, ...(unverified && reason ? { reason } : {}) },
+    );
+    // The fleet published the dispatched step itself (with this command's id).
+    return refusal ? reject(refusal.code, refusal.reason) : { status: 'accepted', events: [] };
+  },
+  'dispatch.cancel': (cmd, ctx, deps, commandId) => {
+    const alert = deps.state.alerts.get(cmd.alertId);
+    if (!alert || !alert.streams.has(ctx.stream)) return reject('not_found', `alert ${cmd.alertId} is unknown or outside your scope`);
+    if (ctx.user.role !== 'dispatcher') return reject('forbidden', 'only a police dispatcher can call a crew off');
+    const d = alert.dispatches.get(cmd.dispatchId);
+    if (!d) return reject('not_found', `dispatch ${cmd.dispatchId} is not part of alert ${cmd.alertId}`);
+    if (!d.active || !deps.dispatch?.fleet.cancel(cmd.dispatchId, cmd.reason.trim(), { by: by(ctx), commandId })) return reject('not_active', `dispatch ${cmd.dispatchId} has already ended`);
+    return { status: 'accepted', events: [] };
+  },
 };
 
 function by(ctx: CommandContext): { id: string; name: string } {
@@ -127,7 +163,7 @@ export class CommandService {
     const handler = HANDLERS[cmd.kind] as Handler<Command['kind']>;
     const outcome = handler(cmd, ctx, this.deps, commandId);
     if (outcome.status === 'rejected') return this.remember(key, ctx, fingerprint, { status: 'rejected', code: outcome.code, reason: outcome.reason });
-    this.deps.publish(outcome.events);
+    if (outcome.events.length > 0) this.deps.publish(outcome.events);
     return this.remember(key, ctx, fingerprint, { status: 'accepted', commandId, duplicate: false });
   }
 

@@ -39,7 +39,13 @@ export interface DispatchStepEvent {
   reason?: string;
   /** Expected arrival (epoch ms) once en route. */
   etaAt?: number;
+  /** The operator and command behind a dispatched or cancelled step. */
+  by?: { id: string; name: string };
+  commandId?: string;
 }
+
+/** What an operator's order adds to the step it causes. */
+export type OrderInfo = Pick<DispatchStepEvent, 'by' | 'commandId' | 'reason'>;
 
 export type FleetEvent = CrewStatusEvent | DispatchStepEvent;
 
@@ -86,7 +92,7 @@ export class CrewFleet {
   private readonly crews = new Map<string, CrewRuntime>();
   private readonly timers: TimerGroup;
   private readonly model: SpeedModel;
-  private readonly scale: number;
+  private scale: number;
 
   constructor(private readonly deps: CrewFleetDeps) {
     this.timers = new TimerGroup(deps.clock);
@@ -97,6 +103,11 @@ export class CrewFleet {
 
   get speedModel(): SpeedModel {
     return this.model;
+  }
+
+  /** Trips and work on scene started from now on take 1/scale of real time. */
+  setTimeScale(scale: number): void {
+    this.scale = Math.max(1, scale);
   }
 
   status(crewId: string): CrewStatus | undefined {
@@ -118,26 +129,26 @@ export class CrewFleet {
   }
 
   /** Orders a crew to a school. Answers at once whether the order could be given; the crew's own answer follows on the clock. */
-  dispatch(req: DispatchRequest): DispatchRefusal | null {
+  dispatch(req: DispatchRequest, order: OrderInfo = {}): DispatchRefusal | null {
     const crew = this.crews.get(req.crewId);
     if (!crew) return { code: 'not_found', reason: `crew ${req.crewId} is unknown` };
     if (crew.status !== 'available') return { code: 'not_available', reason: `crew ${crew.callsign} is ${crew.status.replace('_', ' ')}, not available` };
     crew.job = req;
-    this.setStatus(crew, 'dispatched', req.incidentId, [this.step(crew, 'dispatched')]);
+    this.setStatus(crew, 'dispatched', req.incidentId, [{ ...this.step(crew, 'dispatched'), ...order }]);
     // The crew answers the radio in a few real seconds.
     this.timers.after(this.deps.rng.int(1500, 4000), () => this.answer(crew, req));
     return null;
   }
 
   /** Stops a dispatch (the incident was a false alarm, or another crew is closer): the crew is free again. */
-  cancel(dispatchId: string, reason: string): boolean {
+  cancel(dispatchId: string, reason: string, order: OrderInfo = {}): boolean {
     const crew = [...this.crews.values()].find((c) => c.job?.dispatchId === dispatchId);
     if (!crew || !crew.job) return false;
     const job = crew.job;
     if (crew.trip) crew.location = along(crew.trip, this.deps.clock.now());
     crew.trip = undefined;
     crew.job = undefined;
-    this.setStatus(crew, 'available', undefined, [{ ...this.stepOf(crew.id, job, 'cancelled'), reason }]);
+    this.setStatus(crew, 'available', undefined, [{ ...this.stepOf(crew.id, job, 'cancelled'), ...order, reason }]);
     return true;
   }
 

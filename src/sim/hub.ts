@@ -13,6 +13,7 @@
 import type { Server, Socket } from 'socket.io';
 import { HandshakeAuth, type CommandResult, type Hello, type Resync, type User } from '../shared/protocol';
 import { createLogger } from '../shared/log';
+import type { TelemetryBatch } from '../shared/protocol-dispatch';
 import { describeIssues } from '../shared/result';
 import type { Auth } from './auth';
 import type { CommandService } from './commands';
@@ -26,6 +27,8 @@ export interface ServerToClient {
   hello: (hello: Hello) => void;
   events: (events: unknown) => void;
   resync: (resync: Resync) => void;
+  /** Crews' positions and links' throughput once a second (protocol-dispatch.ts); not journaled. */
+  telemetry: (batch: TelemetryBatch) => void;
 }
 export interface ClientToServer {
   command: (command: unknown, ack?: (result: CommandResult) => void) => void;

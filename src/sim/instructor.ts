@@ -56,6 +56,8 @@ export type InjectResult =
 export interface InstructorDeps {
   engine: ScenarioEngine;
   publisher: Publisher;
+  /** More instructor routes (e.g. crews and links, dispatch-sim.ts); true when handled. */
+  extraRoutes?: (route: string, req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
   /** Emits a message as-is to the live consoles of the given streams. */
   emitRaw: (streams: string[], payload: unknown) => void;
   demo: boolean;
@@ -146,6 +148,7 @@ export class Instructor {
         return true;
       }
       default:
+        if (this.deps.extraRoutes && (await this.deps.extraRoutes(route, req, res))) return true;
         sendError(res, 'not_found', `no instructor route ${route.slice(0, 100)}`);
         return true;
     }

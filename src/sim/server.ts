@@ -28,6 +28,7 @@ import { Auth, bearerToken, createAccounts, DEFAULT_TOKEN_TTL_MS, type Account }
 import { buildCity, indexCatalog, toCatalog, type CatalogIndex, type City } from './catalog';
 import { realClock, type SimClock } from './clock';
 import { CommandService } from './commands';
+import { DispatchSim } from './dispatch-sim';
 import { EventLog } from './event-log';
 import { cacheJson, sendCachedJson, sendError, sendJson, sendResult, readJson, setCors, type CachedJson } from './http';
 import { attachHub, deliver, type SimIo } from './hub';
@@ -68,6 +69,8 @@ export interface SimulatorOptions {
   /** Base URL put into the catalog's stream URLs, when clients reach the simulator by another name. */
   publicUrl?: string;
   tokenTtlMs?: number;
+  /** Crews drive this many times faster than real time (demos, tests). Default 1. */
+  crewTimeScale?: number;
 }
 
 const Options = z.strictObject({
@@ -81,6 +84,7 @@ const Options = z.strictObject({
   videoDir: z.string().min(1).default(defaultVideoDir),
   publicUrl: z.url().optional(),
   tokenTtlMs: z.number().int().positive().default(DEFAULT_TOKEN_TTL_MS),
+  crewTimeScale: z.number().min(1).max(1000).default(1),
 });
 
 export interface Simulator {
@@ -100,6 +104,8 @@ export interface Simulator {
   playScenario(name: string, opts?: PlayOptions): Result<ScenarioRun>;
   inject(event: unknown, opts?: { raw?: boolean; wrap?: boolean }): Result<InjectResult>;
   setBackgroundRate(perMinute: number): void;
+  /** Crews, links and telemetry (tests drive the fleet through it). */
+  readonly dispatch: DispatchSim;
   latestSeq(stream: string): number;
   /** Retained events of a stream after `since` (default: all retained). */
   events(stream: string, since?: number): EventEnvelope[];
@@ -182,7 +188,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       deliver: (stream, events) => deliver(io, stream, events),
       now: () => clock.now(),
     });
-    const commands = new CommandService({ state, publish: (drafts) => publisher.publish(drafts) });
+    const dispatch = new DispatchSim({ city, index, clock, seed: opts.seed, backendId, publish: (drafts) => publisher.publish(drafts), crewTimeScale: opts.crewTimeScale, crewRejectChance: opts.backgroundRate > 0 ? 0.05 : 0 });
+    dispatch.restore(state.crews);
+    cleanups.unshift(() => dispatch.stop());
+    const commands = new CommandService({
+      state,
+      publish: (drafts) => publisher.publish(drafts),
+      dispatch: { fleet: dispatch.fleet, schoolLocation: (id) => dispatch.schoolLocation(id) },
+    });
     const engine = new ScenarioEngine({
       index,
       publish: (drafts) => publisher.publish(drafts),
@@ -200,8 +213,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       },
       demo: opts.demo,
       instructorKey: identity.instructorKey,
+      extraRoutes: (route, req, res) => dispatch.handle(route, req, res),
     });
     attachHub(io, { backendId, auth, log: eventLog, commands, flush: () => publisher.flush(), now: () => clock.now() });
+    dispatch.start(io);
 
     /** The caller's scope, or null after answering 401. */
     const authorize = (req: IncomingMessage, res: ServerResponse): Scope | null => authenticate(req, res)?.scope ?? null;
@@ -384,6 +399,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       playScenario: (name, playOpts) => engine.play(name, playOpts),
       inject: (event, injectOpts) => instructor.inject(event, injectOpts),
       setBackgroundRate: (rate) => engine.setBackgroundRate(rate),
+      dispatch,
       latestSeq: (stream) => eventLog.latestSeq(stream),
       events: (stream, since = 0) => {
         const r = eventLog.read(stream, Math.max(since, eventLog.oldestSeq(stream) - 1));

@@ -2,6 +2,7 @@
 // checks) and device statuses (for media and snapshots). Applied to every appended envelope and
 // to the whole log on start, so a restarted simulator knows what it knew before.
 import { AlertAcknowledgedV1, AlertRaisedV1, DeviceStatusV1, EVENT_PAYLOADS, type EventEnvelope } from '../shared/protocol';
+import { CrewStatusV1, DispatchStepV1 } from '../shared/protocol-dispatch';
 import type { z } from 'zod';
 
 /** Workflow events and the command kind each answers (the log is the source of truth for idempotency). */
@@ -24,6 +25,12 @@ export interface AlertState {
   claimedBy: { id: string; name: string } | null;
   escalationLevel: number;
   resolved: { by: { id: string; name: string }; outcome: string } | null;
+  /** Raised as a drill: never dispatches a real crew. */
+  drill: boolean;
+  /** The latest operator verdict on the detection (alert.feedback). */
+  verdict: 'confirmed' | 'false_alarm' | null;
+  /** Dispatches to this alert by id: the crew and whether it is still running. */
+  dispatches: Map<string, { crewId: string; active: boolean }>;
   /** Per stream, the envelopes that make up this alert's state (raised, then acknowledged). */
   history: Map<string, EventEnvelope[]>;
 }
@@ -42,6 +49,8 @@ export class SimState {
   private readonly devices = new Map<string, { status: DeviceStatus; latest: Map<string, EventEnvelope> }>();
   /** Accepted commands as seen in the log (the log is the source of truth for idempotency). */
   readonly commands = new Map<string, CommandRecord>();
+  /** Each crew's last journaled status and position (restored into the fleet on start). */
+  readonly crews = new Map<string, CrewStatusV1>();
 
   apply(e: EventEnvelope): void {
     if (e.v !== 1) return;
@@ -60,6 +69,9 @@ export class SimState {
             claimedBy: null,
             escalationLevel: 0,
             resolved: null,
+            drill: p.data.drill ?? false,
+            verdict: null,
+            dispatches: new Map(),
             history: new Map(),
           };
           this.alerts.set(alert.alertId, alert);
@@ -102,8 +114,29 @@ export class SimState {
             alert.claimedBy = null;
           }
         }
+        if (e.type === 'alert.feedback') alert.verdict = (data as { verdict?: 'confirmed' | 'false_alarm' }).verdict ?? alert.verdict;
         alert.history.get(e.stream)?.push(e);
         this.commands.set(data.commandId, { commandId: data.commandId, kind: WORKFLOW_EVENTS[e.type]!, userId: data.by.id, target: data.alertId });
+        return;
+      }
+      case 'dispatch.step': {
+        const p = DispatchStepV1.safeParse(e.payload);
+        if (!p.success) return;
+        const alert = this.alerts.get(p.data.incidentId);
+        if (!alert) return;
+        const d = alert.dispatches.get(p.data.dispatchId) ?? { crewId: p.data.crewId, active: true };
+        if (p.data.stage === 'rejected' || p.data.stage === 'cleared' || p.data.stage === 'cancelled') d.active = false;
+        alert.dispatches.set(p.data.dispatchId, d);
+        alert.history.get(e.stream)?.push(e);
+        if (p.data.commandId && p.data.by) {
+          const kind = p.data.stage === 'dispatched' ? 'crew.dispatch' : p.data.stage === 'cancelled' ? 'dispatch.cancel' : undefined;
+          if (kind) this.commands.set(p.data.commandId, { commandId: p.data.commandId, kind, userId: p.data.by.id, target: alert.alertId });
+        }
+        return;
+      }
+      case 'crew.status': {
+        const p = CrewStatusV1.safeParse(e.payload);
+        if (p.success) this.crews.set(p.data.crewId, p.data);
         return;
       }
       case 'device.status': {
@@ -148,8 +181,9 @@ export class SimState {
 
   /** True for envelopes the snapshot still needs, so log compaction keeps them. */
   isPinned(e: EventEnvelope): boolean {
-    if (e.type === 'alert.raised' || e.type === 'alert.acknowledged' || e.type in WORKFLOW_EVENTS) {
-      const alertId = (e.payload as { alertId?: unknown } | null)?.alertId;
+    if (e.type === 'alert.raised' || e.type === 'alert.acknowledged' || e.type === 'dispatch.step' || e.type in WORKFLOW_EVENTS) {
+      const payload = e.payload as { alertId?: unknown; incidentId?: unknown } | null;
+      const alertId = e.type === 'dispatch.step' ? payload?.incidentId : payload?.alertId;
       if (typeof alertId !== 'string') return false;
       return this.alerts.get(alertId)?.history.get(e.stream)?.some((h) => h.seq === e.seq) ?? false;
     }
