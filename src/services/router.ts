@@ -10,12 +10,13 @@
  *
  * `call` never throws: every failure is a Result with a code and a readable message.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { contract, MEDIA_LEASE_TTL_MS, pushEvents, type Contract, type Method, type Output, type PushEvent, type PushPayload } from '../shared/api';
 import { createLogger } from '../shared/log';
 import { ConsoleApiError, describeIssues, err, ok, type Result } from '../shared/result';
 import type { Evidence } from './evidence';
+import { inspectBackground } from './plans/image-import';
 import { createCredentialVault, type CredentialVault } from './onvif/credentials';
 import { createDeviceService } from './onvif/device-service';
 import type { DiscoveryOptions } from './onvif/discovery';
@@ -259,6 +260,19 @@ export function createHandlers(
       return { released: true };
     },
     'media.list': () => ({ streams: gateway().list() }),
+    'plans.importBackground': ({ fileName, data }) => {
+      const image = inspectBackground(Buffer.from(data, 'base64'), fileName);
+      const id = createHash('sha256').update(image.bytes).digest('hex');
+      store.plans.putBackground({ id, mediaType: image.mediaType, width: image.width, height: image.height, bytes: image.bytes, removed: image.removed });
+      log.info('plan background imported', { fileName: fileName.slice(0, 120), mediaType: image.mediaType, bytes: image.bytes.length, removed: image.removed.length });
+      return { id, mediaType: image.mediaType, width: image.width, height: image.height, data: image.bytes.toString('base64'), removed: image.removed };
+    },
+    'plans.saveDraft': ({ draft }) => store.plans.saveDraft(draft),
+    'plans.getDraft': ({ schoolId, floorId }) => ({ saved: store.plans.latestDraft(schoolId, floorId) }),
+    'plans.markSent': ({ schoolId, floorId, version, sentVersion }) => {
+      if (!store.plans.markSent(schoolId, floorId, version, sentVersion)) throw new ConsoleApiError('not_found', `no local draft ${version} of floor ${floorId}`);
+      return {};
+    },
   };
 }
 

@@ -36,6 +36,10 @@ export const METHOD_NAMES = [
   'media.renew',
   'media.release',
   'media.list',
+  'plans.importBackground',
+  'plans.saveDraft',
+  'plans.getDraft',
+  'plans.markSent',
 ] as const;
 
 export const PUSH_EVENT_NAMES = ['settings.changed', 'wall.layouts.changed', 'devices.progress', 'devices.changed'] as const;

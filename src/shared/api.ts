@@ -13,6 +13,7 @@ import type { METHOD_NAMES, PUSH_EVENT_NAMES } from './api-methods';
 import { Id } from './domain';
 import { EventEnvelope } from './protocol';
 import { LayoutName, SnapshotInput, WallLayout } from './wall';
+import { planEditorMethods } from './plan-editor';
 import { DeviceAuthMode, DeviceCheck, DiscoveryProgressView, LocalCameraView, LocalDeviceView, PtzPreset, VaultStatusView } from './devices';
 
 export const Stream = z.string().min(1).max(200);
@@ -265,6 +266,8 @@ export const contract = {
         .max(500),
     }),
   },
+  // Plan editor (issue 5): backgrounds checked and kept here, drafts versioned per floor.
+  ...planEditorMethods,
 } as const;
 
 export type Contract = typeof contract;

@@ -17,6 +17,7 @@ import { createDevicesStore, type DevicesStore } from './devices';
 import { createJournal, type Alerts, type Journal } from './journal';
 import { LATEST_VERSION, migrate, schemaVersion } from './migrate';
 import { createOutbox, type Outbox } from './outbox';
+import { createPlansStore, type PlansStore } from './plans';
 import { createSettings, type Settings } from './settings';
 import { createWallStore, type WallStore } from './wall';
 
@@ -26,6 +27,7 @@ export type { JsonValue, Settings } from './settings';
 export type { Outbox, OutboxItem } from './outbox';
 export type { EvidenceRecord, SavedLayout, WallStore } from './wall';
 export type { DevicesStore, LocalDevice } from './devices';
+export type { PlansStore } from './plans';
 export { LATEST_VERSION } from './migrate';
 
 export interface Store {
@@ -39,6 +41,8 @@ export interface Store {
   readonly wall: WallStore;
   /** Local ONVIF devices and device credentials (ciphertext). */
   readonly devices: DevicesStore;
+  /** The plan editor's drafts and checked backgrounds. */
+  readonly plans: PlansStore;
   /** Idempotent. Later calls on the store answer with an 'unavailable' error. */
   close(): void;
 }
@@ -109,6 +113,7 @@ export function openStore(file: string): Store {
   const outbox = createOutbox(db, now);
   const wall = createWallStore(db, now);
   const devices = createDevicesStore(db, now);
+  const plans = createPlansStore(db, now);
   const live = guardClosed(db, file);
   return {
     file,
@@ -120,6 +125,7 @@ export function openStore(file: string): Store {
     outbox: live(outbox),
     wall: live(wall),
     devices: { ...live(devices), credentials: live(devices.credentials) },
+    plans: live(plans),
     close() {
       if (db.open) db.close();
     },
