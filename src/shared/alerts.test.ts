@@ -97,3 +97,47 @@ describe('alert projection', () => {
     expect([...map.values()].sort(compareAlerts).map((a) => a.id)).toEqual(['a-3', 'a-2', 'unrecognized:ev-4', 'a-5', 'a-1']);
   });
 });
+
+describe('dispatch on the alert (issue 7)', () => {
+  const step = (seq: number, stage: string, extra: Record<string, unknown> = {}) => ({
+    id: `ev-${seq}`,
+    stream: 'b/city',
+    seq,
+    ts: `2026-11-22T09:5${Math.min(9, seq)}:00.000Z`,
+    type: 'dispatch.step',
+    v: 1,
+    schoolId: 'S001',
+    payload: { incidentId: 'a-1', dispatchId: 'dsp-1', crewId: 'crew-berkut-01', stage, ...extra },
+  });
+
+  it('records each step with its time, who ordered it, the reason and the ETA, even after the alert is resolved', () => {
+    const map = new Map<string, AlertView>();
+    apply(map, raised(1));
+    apply(map, step(2, 'dispatched', { by: { id: 'u-d', name: 'Aidos' }, reason: 'guard confirmed by phone' }));
+    apply(map, step(3, 'accepted'));
+    apply(map, step(4, 'en_route', { eta: '2026-11-22T10:09:00Z' }));
+    apply(map, { ...raised(5), type: 'alert.resolved', payload: { alertId: 'a-1', by: { id: 'u-d', name: 'Aidos' }, commandId: 'c-1', outcome: 'real', note: 'detained' } });
+    apply(map, step(6, 'cleared'));
+    const a = map.get('a-1')!;
+    expect(a.status).toBe('resolved');
+    expect(a.dispatchSteps.map((s) => s.stage)).toEqual(['dispatched', 'accepted', 'en_route', 'cleared']);
+    expect(a.dispatchSteps[0]).toMatchObject({ by: { name: 'Aidos' }, reason: 'guard confirmed by phone', at: '2026-11-22T09:52:00.000Z' });
+    expect(a.dispatchSteps[2]!.eta).toBe('2026-11-22T10:09:00.000Z');
+  });
+
+  it('ignores a replayed step and a step for an alert it does not know', () => {
+    const map = new Map<string, AlertView>();
+    apply(map, raised(1));
+    apply(map, step(2, 'dispatched'));
+    expect(apply(map, step(2, 'dispatched'))).toBeNull();
+    expect(apply(map, step(3, 'accepted', { incidentId: 'nope' }))).toBeNull();
+    expect(map.get('a-1')!.dispatchSteps).toHaveLength(1);
+  });
+
+  it('keeps who verified the detection and when', () => {
+    const map = new Map<string, AlertView>();
+    apply(map, raised(1));
+    apply(map, { ...raised(2), type: 'alert.feedback', payload: { alertId: 'a-1', by: { id: 'u-d', name: 'Aidos' }, commandId: 'c-2', verdict: 'confirmed' } });
+    expect(map.get('a-1')).toMatchObject({ feedback: 'confirmed', feedbackBy: { by: { name: 'Aidos' } } });
+  });
+});

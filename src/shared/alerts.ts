@@ -57,9 +57,26 @@ export interface AlertView {
   escalationLevel: number;
   resolution: { by: { id: string; name: string }; outcome: ResolutionOutcome; note: string; at: string } | null;
   feedback: FeedbackVerdict | null;
+  /** Who gave the latest verdict, and when (the dispatcher's video verification). */
+  feedbackBy: { by: { id: string; name: string }; at: string } | null;
+  /** The police dispatch steps for this alert, in arrival order (see shared/dispatch.ts foldDispatch). */
+  dispatchSteps: DispatchStepView[];
   location: { buildingId: string | null; floorId: string | null; roomId: string | null };
   evidence: { snapshotUrl: string | null; confidence: number | null; watchlist: { listName: string; subject: string; score: number } | null };
 }
+
+export interface DispatchStepView {
+  dispatchId: string;
+  crewId: string;
+  stage: 'dispatched' | 'accepted' | 'rejected' | 'en_route' | 'on_scene' | 'cleared' | 'cancelled';
+  at: string;
+  by: { id: string; name: string } | null;
+  reason: string | null;
+  eta: string | null;
+}
+
+/** Dispatch steps kept per alert: a real incident has a handful; a runaway backend cannot grow a row without bound. */
+export const MAX_DISPATCH_STEPS = 200;
 
 /** Fields of a view that a raise does not set; shared by every kind of view. */
 const WORKFLOW_DEFAULTS = {
@@ -67,6 +84,8 @@ const WORKFLOW_DEFAULTS = {
   escalationLevel: 0,
   resolution: null,
   feedback: null,
+  feedbackBy: null,
+  dispatchSteps: [] as DispatchStepView[],
   location: { buildingId: null, floorId: null, roomId: null },
   evidence: { snapshotUrl: null, confidence: null, watchlist: null },
 } as const satisfies Partial<AlertView>;
@@ -160,6 +179,24 @@ export function applyEvent(
     alerts.set(view.id, view);
     return view;
   }
+  if (event.type === 'dispatch.step') {
+    // Recorded even after the alert is resolved: the crew's clearing belongs to the incident's record.
+    const d = event.payload as Payload<'dispatch.step@1'>;
+    const existing = alerts.get(d.incidentId);
+    if (!existing || existing.lastSeq >= event.seq || existing.dispatchSteps.length >= MAX_DISPATCH_STEPS) return null;
+    const step: DispatchStepView = {
+      dispatchId: d.dispatchId,
+      crewId: d.crewId,
+      stage: d.stage,
+      at: base.at,
+      by: d.by ?? null,
+      reason: d.reason ? clip(d.reason, 500) : null,
+      eta: d.eta && !Number.isNaN(Date.parse(d.eta)) ? new Date(Date.parse(d.eta)).toISOString() : null,
+    };
+    const next: AlertView = { ...existing, dispatchSteps: [...existing.dispatchSteps, step], lastSeq: event.seq };
+    alerts.set(next.id, next);
+    return next;
+  }
   // Workflow events: each applies once (seq above the alert's last), never to a resolved alert.
   const p = event.payload as { alertId?: unknown };
   if (typeof p.alertId !== 'string' || !event.type.startsWith('alert.')) return null;
@@ -187,9 +224,11 @@ export function applyEvent(
       next = { ...existing, status: 'resolved', claimedBy: null, resolution: { by: r.by, outcome: r.outcome, note: clip(r.note, 2000), at: base.at } };
       break;
     }
-    case 'alert.feedback':
-      next = { ...existing, feedback: (event.payload as Payload<'alert.feedback@1'>).verdict };
+    case 'alert.feedback': {
+      const f = event.payload as Payload<'alert.feedback@1'>;
+      next = { ...existing, feedback: f.verdict, feedbackBy: { by: f.by, at: base.at } };
       break;
+    }
     default:
       return null;
   }

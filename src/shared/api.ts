@@ -57,6 +57,25 @@ export const AlertViewSchema = z.strictObject({
     .nullable()
     .default(null),
   feedback: z.enum(['confirmed', 'false_alarm']).nullable().default(null),
+  // Dispatch fields (issue 7); defaults keep older rows readable.
+  feedbackBy: z
+    .strictObject({ by: z.strictObject({ id: z.string().max(128), name: z.string().max(200) }), at: z.string().max(64) })
+    .nullable()
+    .default(null),
+  dispatchSteps: z
+    .array(
+      z.strictObject({
+        dispatchId: z.string().max(128),
+        crewId: z.string().max(128),
+        stage: z.enum(['dispatched', 'accepted', 'rejected', 'en_route', 'on_scene', 'cleared', 'cancelled']),
+        at: z.string().max(64),
+        by: z.strictObject({ id: z.string().max(128), name: z.string().max(200) }).nullable(),
+        reason: z.string().max(500).nullable(),
+        eta: z.string().max(64).nullable(),
+      }),
+    )
+    .max(200)
+    .default([]),
   location: z
     .strictObject({ buildingId: z.string().max(128).nullable(), floorId: z.string().max(128).nullable(), roomId: z.string().max(128).nullable() })
     .default({ buildingId: null, floorId: null, roomId: null }),

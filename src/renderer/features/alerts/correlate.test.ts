@@ -27,6 +27,8 @@ function alert(id: string, type: string, priority: AlertView['priority'], minute
     escalationLevel: 0,
     resolution: null,
     feedback: null,
+    feedbackBy: null,
+    dispatchSteps: [],
     location: { buildingId: null, floorId: null, roomId: null },
     evidence: { snapshotUrl: null, confidence: null, watchlist: null },
     ...extra,
