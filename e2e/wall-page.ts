@@ -16,6 +16,16 @@ export class WallPage {
   layoutSave = () => this.page.getByTestId('layout-save');
   layoutSelect = () => this.page.getByTestId('layout-select');
   tourToggle = () => this.page.getByTestId('tour-toggle');
+  tourEdit = () => this.page.getByTestId('tour-edit');
+  tourAddStep = () => this.page.getByTestId('tour-add-step');
+  tourSteps = () => this.page.getByTestId('tour-step');
+  tourEmpty = () => this.page.getByTestId('tour-empty');
+  tourDwell = () => this.page.getByTestId('tour-dwell');
+  tourDelete = () => this.page.getByTestId('tour-delete');
+  layoutExport = () => this.page.getByTestId('layout-export');
+  layoutImportFile = () => this.page.getByTestId('layout-import-file');
+  secondDisplay = () => this.page.getByTestId('wall-second-display');
+  cameraDot = (cameraId: string) => this.page.locator(`[data-testid="tree-camera"][data-camera-id="${cameraId}"] [data-testid="camera-dot"]`);
   shortcuts = () => this.page.getByTestId('wall-shortcuts');
   notice = () => this.page.getByTestId('wall-notice');
   reason = (tile: Locator) => tile.getByTestId('wall-tile-reason');

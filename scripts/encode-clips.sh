@@ -7,7 +7,9 @@
 # Every clip is synthetic (lavfi sources + a drawn label), so there is nothing to license or fetch.
 # Each clip is CLIP_SECONDS long at FPS frames/s with keyint = FPS and scene-cut detection off, so
 # every 1-second segment starts with a keyframe and all segments last exactly 1 s: the simulator
-# can then map any media sequence number to a segment with plain modular arithmetic.
+# can then map any media sequence number to a segment with plain modular arithmetic. Segments are
+# fragmented MP4 (init.mp4 + seg<N>.m4s): the simulator rewrites each fragment's decode time so a
+# looped clip plays as one continuous timeline, and players append fMP4 without transmuxing.
 set -euo pipefail
 
 OUT_DIR="${1:-$(cd "$(dirname "$0")/.." && pwd)/resources/video}"
@@ -60,10 +62,11 @@ for clip in "${CLIPS[@]}"; do
       -g "$FPS" -keyint_min "$FPS" -sc_threshold 0 -force_key_frames "expr:eq(mod(n,$FPS),0)" \
       -map_metadata -1 -fflags +bitexact -flags:v +bitexact \
       -f hls -hls_time 1 -hls_list_size 0 -hls_playlist_type vod \
-      -hls_segment_filename "$dir/seg%d.ts" "$dir/source.m3u8"
+      -hls_segment_type fmp4 -hls_fmp4_init_filename init.mp4 \
+      -hls_segment_filename "$dir/seg%d.m4s" "$dir/source.m3u8"
     # The manifest the simulator reads: segment files and their exact durations.
     segs=$(awk -F'[:,]' '/^#EXTINF/ { d = $2; getline; printf "%s{\"file\":\"%s\",\"duration\":%s}", sep, $0, d; sep = "," }' "$dir/source.m3u8")
-    printf '{"clip":"%s","variant":"%s","width":%d,"height":%d,"fps":%d,"codecs":"%s","segments":[%s]}\n' \
+    printf '{"clip":"%s","variant":"%s","width":%d,"height":%d,"fps":%d,"codecs":"%s","init":"init.mp4","segments":[%s]}\n' \
       "$name" "$vname" "$width" "$height" "$FPS" \
       "$([ "$profile" = baseline ] && echo avc1.42c01f || echo avc1.4d401f)" "$segs" >"$dir/manifest.json"
     rm "$dir/source.m3u8"

@@ -10,11 +10,22 @@ export type LayoutKind = z.infer<typeof LayoutKind>;
 
 export const MAX_TILES = 36;
 
-export const Tour = z.strictObject({
-  /** Camera sets are consecutive pages of this list, one page per step. */
-  cameraIds: z.array(Id).min(1).max(2000),
-  dwellSeconds: z.number().int().min(3).max(3600),
-});
+/** One step of a tour: what the tiles show, in tile order (null is an empty tile). */
+export const TourSet = z.array(Id.nullable()).min(1).max(MAX_TILES);
+export const MAX_TOUR_SETS = 200;
+
+/**
+ * A tour cycles the wall through camera sets, one per dwell time. Either the operator's own sets
+ * (made and edited in the tour editor), or a camera list paged by the layout's tile count (the
+ * quick tour of a school the T key starts when the layout has none).
+ */
+export const Tour = z
+  .strictObject({
+    sets: z.array(TourSet).min(1).max(MAX_TOUR_SETS).optional(),
+    cameraIds: z.array(Id).min(1).max(2000).optional(),
+    dwellSeconds: z.number().int().min(3).max(3600),
+  })
+  .refine((t) => (t.sets === undefined) !== (t.cameraIds === undefined), 'a tour has either camera sets or a camera list');
 export type Tour = z.infer<typeof Tour>;
 
 export const WallLayout = z.strictObject({

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, setLogLevel } from '../shared/log';
 import { ManualClock } from './clock';
-import { MEDIA_EPOCH, MediaLibrary } from './media';
+import { initTimescale, MEDIA_EPOCH, MediaLibrary, parseFragment } from './media';
 import { startSimulator, type Simulator } from './server';
 
 setLogLevel('warn');
@@ -13,7 +13,7 @@ const log = createLogger('sim.media.test');
 
 interface Parsed {
   tags: Map<string, string>;
-  segments: { uri: string; seq: number; pdt: number; duration: number; discontinuity: boolean; disc: number }[];
+  segments: { uri: string; seq: number; pdt: number; duration: number }[];
   text: string;
 }
 
@@ -23,24 +23,20 @@ function parsePlaylist(text: string): Parsed {
   expect(lines[0]).toBe('#EXTM3U');
   const tags = new Map<string, string>();
   const segments: Parsed['segments'] = [];
-  let pending: { pdt?: number; duration?: number; discontinuity: boolean } = { discontinuity: false };
+  let pending: { pdt?: number; duration?: number } = {};
   let seq = -1;
-  let disc = -1;
   for (const line of lines.slice(1)) {
     if (line.startsWith('#EXT-X-PROGRAM-DATE-TIME:')) pending.pdt = Date.parse(line.slice(25));
     else if (line.startsWith('#EXTINF:')) pending.duration = Number(line.slice(8).split(',')[0]);
-    else if (line === '#EXT-X-DISCONTINUITY') pending.discontinuity = true;
     else if (line.startsWith('#')) {
       const [k, v = ''] = line.split(/:(.*)/s);
       tags.set(k!, v);
       if (k === '#EXT-X-MEDIA-SEQUENCE') seq = Number(v);
-      if (k === '#EXT-X-DISCONTINUITY-SEQUENCE') disc = Number(v);
     } else {
       expect(pending.duration).toBeGreaterThan(0);
-      if (pending.discontinuity) disc++;
-      segments.push({ uri: line, seq, pdt: pending.pdt!, duration: pending.duration!, discontinuity: pending.discontinuity, disc });
+      segments.push({ uri: line, seq, pdt: pending.pdt!, duration: pending.duration! });
       seq++;
-      pending = { discontinuity: false };
+      pending = {};
     }
   }
   return { tags, segments, text };
@@ -77,8 +73,9 @@ describe('live HLS', () => {
     // The newest listed segment is complete: it ended at or before now, and less than 1 s ago.
     expect(last.pdt + 1000).toBeLessThanOrEqual(now);
     expect(now - (last.pdt + 1000)).toBeLessThan(1000);
+    expect(p.tags.get('#EXT-X-MAP')).toBe('URI="init.mp4"');
     for (const s of p.segments) {
-      expect(s.uri).toBe(`seg/${s.seq}.ts`);
+      expect(s.uri).toBe(`seg/${s.seq}.m4s`);
       expect(s.pdt).toBe(MEDIA_EPOCH + s.seq * 1000);
       expect(s.duration).toBeCloseTo(1, 3);
     }
@@ -87,62 +84,55 @@ describe('live HLS', () => {
     const later = await playlist(url);
     expect(Number(later.tags.get('#EXT-X-MEDIA-SEQUENCE'))).toBe(Number(p.tags.get('#EXT-X-MEDIA-SEQUENCE')) + 3);
     expect(later.segments.at(-1)!.pdt).toBe(last.pdt + 3000);
-    // Segments present in both playlists agree on everything, including their discontinuity number.
+    // Segments present in both playlists agree on everything.
     for (const s of later.segments) {
       const same = p.segments.find((x) => x.seq === s.seq);
       if (same) expect(same).toEqual(s);
     }
   });
 
-  it('marks every loop of the clip with a discontinuity, consistently across reloads', async () => {
+  it('plays the looped clip as one timeline: no discontinuities, across reloads', async () => {
     const url = camera().streams!.main;
-    const seen = new Map<number, number>();
-    const marked = new Set<number>();
-    for (let i = 0; i < 14; i++) {
+    for (let i = 0; i < 8; i++) {
       const p = await playlist(url);
-      for (const s of p.segments) {
-        if (seen.has(s.seq)) expect(seen.get(s.seq)).toBe(s.disc);
-        seen.set(s.seq, s.disc);
-        if (s.discontinuity) marked.add(s.seq);
-      }
+      expect(p.text).not.toMatch(/DISCONTINUITY/);
       clock.advance(1000);
     }
-    expect(marked.size).toBeGreaterThan(0);
-    // The discontinuity number steps by one exactly at the marked segments, and only there.
-    const seqs = [...seen.keys()].sort((a, b) => a - b);
-    for (let i = 1; i < seqs.length; i++) expect(seen.get(seqs[i]!)! - seen.get(seqs[i - 1]!)!).toBe(marked.has(seqs[i]!) ? 1 : 0);
-    // ... once per loop of the clip.
-    const lib = MediaLibrary.load();
-    if (!lib.ok) throw new Error(lib.error.message);
-    const period = lib.value.placement(camera().id).length;
-    const sorted = [...marked].sort((a, b) => a - b);
-    for (let i = 1; i < sorted.length; i++) expect(sorted[i]! - sorted[i - 1]!).toBe(period);
   });
 
-  it('serves the listed segments as MPEG-TS that repeat with the clip', async () => {
+  it('serves the listed segments as fMP4 fragments whose decode times follow the sequence number', async () => {
     const url = camera().streams!.sub;
     const p = await playlist(url);
     const base = url.replace(/index\.m3u8$/, '');
+    const init = await fetch(`${base}init.mp4`);
+    expect(init.status).toBe(200);
+    expect(init.headers.get('content-type')).toBe('video/mp4');
+    const timescale = initTimescale(Buffer.from(await init.arrayBuffer()));
+    expect(timescale).toBeGreaterThan(0);
     const fetchSeg = async (seq: number) => {
-      const res = await fetch(`${base}seg/${seq}.ts`);
+      const res = await fetch(`${base}seg/${seq}.m4s`);
       expect(res.status).toBe(200);
-      expect(res.headers.get('content-type')).toBe('video/mp2t');
+      expect(res.headers.get('content-type')).toBe('video/iso.segment');
       return Buffer.from(await res.arrayBuffer());
     };
+    const decodeTime = (seg: Buffer) => {
+      const f = parseFragment(seg);
+      return seg.readBigUInt64BE(f.tfdtAt);
+    };
     const segs = await Promise.all(p.segments.map((s) => fetchSeg(s.seq)));
-    for (const seg of segs) {
-      expect(seg.length % 188).toBe(0);
-      for (let i = 0; i < seg.length; i += 188) if (seg[i] !== 0x47) throw new Error('MPEG-TS sync byte missing');
-    }
-    // Consecutive segments differ; the clip loop makes segment m and m + N identical.
+    segs.forEach((seg, i) => expect(decodeTime(seg)).toBe(BigInt(p.segments[i]!.seq) * BigInt(timescale)));
     expect(segs[0]!.equals(segs[1]!)).toBe(false);
+    // The clip loop makes segment m and m + N the same pictures, at a later time.
     const first = p.segments[0]!.seq;
     const lib = MediaLibrary.load();
     if (!lib.ok) throw new Error(lib.error.message);
     const period = lib.value.placement(camera().id).length;
-    expect((await fetchSeg(first + period)).equals(segs[0]!)).toBe(true);
+    const again = await fetchSeg(first + period);
+    expect(decodeTime(again)).toBe(BigInt(first + period) * BigInt(timescale));
+    const mdat = (seg: Buffer) => seg.subarray(seg.indexOf('mdat') - 4);
+    expect(mdat(again).equals(mdat(segs[0]!))).toBe(true);
     // Not yet produced: 404.
-    expect((await fetch(`${base}seg/${p.segments.at(-1)!.seq + 5}.ts`)).status).toBe(404);
+    expect((await fetch(`${base}seg/${p.segments.at(-1)!.seq + 5}.m4s`)).status).toBe(404);
   });
 
   it('is real H.264 with a keyframe at the start of every segment (ffprobe)', async (ctx) => {
@@ -163,8 +153,9 @@ describe('live HLS', () => {
         ['main', 1280, 720],
       ] as const) {
         const p = await playlist(camera().streams![variant]);
-        const file = join(dir, `${variant}.ts`);
-        writeFileSync(file, Buffer.from(await (await fetch(camera().streams![variant].replace(/index\.m3u8$/, p.segments[2]!.uri))).arrayBuffer()));
+        const file = join(dir, `${variant}.mp4`);
+        const get = async (uri: string) => Buffer.from(await (await fetch(camera().streams![variant].replace(/index\.m3u8$/, uri))).arrayBuffer());
+        writeFileSync(file, Buffer.concat([await get('init.mp4'), await get(p.segments[2]!.uri)]));
         const stream = JSON.parse(
           execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=codec_name,width,height,pix_fmt', '-of', 'json', file], { encoding: 'utf8' }),
         ) as { streams: { codec_name: string; width: number; height: number; pix_fmt: string }[] };
@@ -188,7 +179,9 @@ describe('live HLS', () => {
       '/media/NOPE-CAM001/sub/index.m3u8',
       `/media/${sensor.id}/sub/index.m3u8`,
       `/media/${cam}/hd/index.m3u8`,
-      `/media/${cam}/sub/seg/abc.ts`,
+      `/media/${cam}/sub/seg/abc.m4s`,
+      `/media/${cam}/sub/seg/1.ts`,
+      `/media/${cam}/sub/init.ts`,
       `/media/${cam}/sub/..%2F..%2F..%2Fpackage.json`,
       `/media/..%2F..%2Fresources%2Fvideo%2Fclips.json/sub/index.m3u8`,
       '/media/../../package.json',

@@ -1,17 +1,18 @@
 /**
  * Live HLS for every simulated camera from a handful of pre-encoded clips
- * (scripts/encode-clips.sh -> resources/video/<clip>/<main|sub>/seg<N>.ts + manifest.json).
+ * (scripts/encode-clips.sh -> resources/video/<clip>/<main|sub>/init.mp4 + seg<N>.m4s + manifest.json).
  *
  *   GET /media/<cameraId>/<main|sub>/index.m3u8     live sliding-window media playlist
- *   GET /media/<cameraId>/<main|sub>/seg/<m>.ts     media segment with media sequence number m
+ *   GET /media/<cameraId>/<main|sub>/init.mp4       fMP4 initialization segment (EXT-X-MAP)
+ *   GET /media/<cameraId>/<main|sub>/seg/<m>.m4s    media segment with media sequence number m
  *
  * The timeline is pure arithmetic on the clock, so 10,000 cameras cost nothing until watched:
  * segment m covers [MEDIA_EPOCH + m*d, MEDIA_EPOCH + (m+1)*d) and is listed once it is complete.
  * A camera plays clip hash(id) % clips from a per-camera offset; segment m is clip segment
- * (m + offset) % N, and a new loop (which resets the clip's timestamps) is marked with
- * EXT-X-DISCONTINUITY. The discontinuity sequence of segment m is floor((m + offset) / N), so
- * playlists fetched at any time agree with each other. Segments are served from memory by number;
- * nothing in the URL ever becomes a file path.
+ * (m + offset) % N with its fragment decode time (tfdt) rewritten to m*d, so the looped clip is one
+ * continuous timeline: no discontinuities, which players handle badly when many play at once (each
+ * loop restart used to reset the timestamps, and walls of 4+ tiles stalled at every loop).
+ * Segments are served from memory by number; nothing in the URL ever becomes a file path.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readFileSync } from 'node:fs';
@@ -49,15 +50,74 @@ const ManifestFile = z.strictObject({
   height: z.number().int().positive(),
   fps: z.number().int().positive(),
   codecs: z.string().max(100),
+  init: z.literal('init.mp4'),
   segments: z
-    .array(z.strictObject({ file: z.string().regex(/^seg\d{1,4}\.ts$/), duration: z.number().positive() }))
+    .array(z.strictObject({ file: z.string().regex(/^seg\d{1,4}\.m4s$/), duration: z.number().positive() }))
     .min(2)
     .max(1000),
 });
 
+interface Fragment {
+  /** moof + mdat of the clip's segment (styp and sidx dropped: their times would be the clip's). */
+  bytes: Buffer;
+  /** Where the 64-bit baseMediaDecodeTime of the tfdt box sits in `bytes`. */
+  tfdtAt: number;
+  /** Where mfhd's 32-bit sequence number sits in `bytes`. */
+  seqAt: number;
+}
+
 interface ClipVariant {
-  segments: Buffer[];
+  init: Buffer;
+  segments: Fragment[];
   durations: number[];
+  /** Media timescale (mdhd): ticks per second of the decode times. */
+  timescale: number;
+}
+
+/** ISO BMFF boxes directly inside bytes[start, end): type and [start, end) of each. */
+function boxes(bytes: Buffer, start: number, end: number): { type: string; start: number; end: number }[] {
+  const out: { type: string; start: number; end: number }[] = [];
+  for (let at = start; at + 8 <= end; ) {
+    const size = bytes.readUInt32BE(at);
+    if (size < 8 || at + size > end) throw new Error(`bad box size ${size} at ${at}`);
+    out.push({ type: bytes.toString('latin1', at + 4, at + 8), start: at, end: at + size });
+    at += size;
+  }
+  return out;
+}
+
+function child(bytes: Buffer, parent: { start: number; end: number }, type: string, header = 8) {
+  const b = boxes(bytes, parent.start + header, parent.end).find((x) => x.type === type);
+  if (!b) throw new Error(`no ${type} box`);
+  return b;
+}
+
+/** The media timescale of a single-track init segment (moov/trak/mdia/mdhd). */
+export function initTimescale(init: Buffer): number {
+  const moov = boxes(init, 0, init.length).find((b) => b.type === 'moov');
+  if (!moov) throw new Error('no moov box');
+  const mdhd = child(init, child(init, child(init, moov, 'trak'), 'mdia'), 'mdhd');
+  const version = init[mdhd.start + 8];
+  return init.readUInt32BE(mdhd.start + (version === 1 ? 28 : 20));
+}
+
+/** A media segment reduced to moof + mdat, with the offsets of what the server rewrites. */
+export function parseFragment(file: Buffer): Fragment {
+  const top = boxes(file, 0, file.length);
+  const moof = top.find((b) => b.type === 'moof');
+  const mdat = top.find((b) => b.type === 'mdat');
+  if (!moof || !mdat || mdat.start !== moof.end) throw new Error('not a moof + mdat fragment');
+  const traf = child(file, moof, 'traf');
+  const tfhd = child(file, traf, 'tfhd');
+  // Sample data offsets must be relative to moof (default-base-is-moof, no explicit base offset),
+  // or dropping the boxes in front of moof would move them.
+  const flags = file.readUInt32BE(tfhd.start + 8) & 0xffffff;
+  if (flags & 0x1 || !(flags & 0x20000)) throw new Error('fragment data offsets are not relative to moof');
+  const tfdt = child(file, traf, 'tfdt');
+  if (file[tfdt.start + 8] !== 1) throw new Error('tfdt is not version 1 (64-bit)');
+  const mfhd = child(file, moof, 'mfhd');
+  const bytes = Buffer.from(file.subarray(moof.start, mdat.end));
+  return { bytes, tfdtAt: tfdt.start + 12 - moof.start, seqAt: mfhd.start + 12 - moof.start };
 }
 
 export class MediaLibrary {
@@ -79,7 +139,15 @@ export class MediaLibrary {
           // The arithmetic timeline needs segments of one fixed length (the encode script makes them so).
           for (const s of manifest.segments)
             if (Math.abs(s.duration - segmentSeconds) > 0.01) throw new Error(`${vdir}/${s.file} lasts ${s.duration}s, not ${segmentSeconds}s`);
-          return { segments: manifest.segments.map((s) => readFileSync(join(vdir, s.file))), durations: manifest.segments.map((s) => s.duration) };
+          const init = readFileSync(join(vdir, manifest.init));
+          const segments = manifest.segments.map((s) => {
+            try {
+              return parseFragment(readFileSync(join(vdir, s.file)));
+            } catch (e) {
+              throw new Error(`${vdir}/${s.file}: ${(e as Error).message}`);
+            }
+          });
+          return { init, segments, durations: manifest.segments.map((s) => s.duration), timescale: initTimescale(init) };
         };
         const variants = { main: load('main'), sub: load('sub') };
         if (variants.main.segments.length !== variants.sub.segments.length) throw new Error(`clip ${name}: main and sub differ in length`);
@@ -113,29 +181,39 @@ export class MediaLibrary {
     const target = Math.ceil(Math.max(...durations));
     const lines = [
       '#EXTM3U',
-      '#EXT-X-VERSION:3',
+      '#EXT-X-VERSION:7',
       `#EXT-X-TARGETDURATION:${target}`,
       `#EXT-X-MEDIA-SEQUENCE:${first}`,
-      `#EXT-X-DISCONTINUITY-SEQUENCE:${Math.floor((first + offset) / length)}`,
       '#EXT-X-INDEPENDENT-SEGMENTS',
+      '#EXT-X-MAP:URI="init.mp4"',
     ];
     for (let m = first; m <= last; m++) {
       const index = (m + offset) % length;
-      // A loop restart resets the clip's timestamps; the first listed segment needs no marker
-      // because DISCONTINUITY-SEQUENCE already counts it.
-      if (index === 0 && m !== first) lines.push('#EXT-X-DISCONTINUITY');
       lines.push(`#EXT-X-PROGRAM-DATE-TIME:${new Date(MEDIA_EPOCH + m * this.segmentMs).toISOString()}`);
       lines.push(`#EXTINF:${durations[index]!.toFixed(3)},`);
-      lines.push(`seg/${m}.ts`);
+      lines.push(`seg/${m}.m4s`);
     }
     return `${lines.join('\n')}\n`;
   }
 
-  /** The bytes of media sequence m, or null if it is not complete yet. */
+  /** The initialization segment of a camera's variant. */
+  init(cameraId: string, variant: Variant): Buffer {
+    return this.clips[this.placement(cameraId).clip]!.variants[variant].init;
+  }
+
+  /**
+   * The bytes of media sequence m, or null if it is not complete yet: the clip's fragment with its
+   * decode time set to m segment durations (one continuous timeline across loops of the clip).
+   */
   segment(cameraId: string, variant: Variant, m: number, now: number): Buffer | null {
     if (!Number.isSafeInteger(m) || m < 0 || m > this.latestComplete(now) + 1) return null;
     const { clip, offset, length } = this.placement(cameraId);
-    return this.clips[clip]!.variants[variant].segments[(m + offset) % length]!;
+    const v = this.clips[clip]!.variants[variant];
+    const fragment = v.segments[(m + offset) % length]!;
+    const out = Buffer.from(fragment.bytes);
+    out.writeBigUInt64BE((BigInt(m) * BigInt(this.segmentMs) * BigInt(v.timescale)) / 1000n, fragment.tfdtAt);
+    out.writeUInt32BE((m + 1) % 0x1_0000_0000, fragment.seqAt);
+    return out;
   }
 }
 
@@ -146,7 +224,7 @@ export interface MediaDeps {
   now: () => number;
 }
 
-const MEDIA_PATH = /^\/media\/([^/]{1,200})\/(main|sub)\/(?:(index\.m3u8)|seg\/(\d{1,15})\.ts)$/;
+const MEDIA_PATH = /^\/media\/([^/]{1,200})\/(main|sub)\/(?:(index\.m3u8)|(init\.mp4)|seg\/(\d{1,15})\.m4s)$/;
 
 /** Handles a /media/... request (GET or HEAD); CORS headers are added by the caller. */
 export function handleMedia(req: IncomingMessage, res: ServerResponse, pathname: string, deps: MediaDeps): void {
@@ -183,8 +261,9 @@ export function handleMedia(req: IncomingMessage, res: ServerResponse, pathname:
     if (text === null) return fail(503, 'no media yet');
     return send(200, 'application/vnd.apple.mpegurl', text, 'no-cache');
   }
-  const segment = library.segment(cameraId, variant, Number(m[4]), now);
+  // A given camera's init, and a given (camera, variant, m), always have the same bytes.
+  if (m[4]) return send(200, 'video/mp4', library.init(cameraId, variant), 'public, max-age=3600, immutable');
+  const segment = library.segment(cameraId, variant, Number(m[5]), now);
   if (!segment) return fail(404, 'no such segment');
-  // A given (camera, variant, m) always has the same bytes.
-  return send(200, 'video/mp2t', segment, 'public, max-age=3600, immutable');
+  return send(200, 'video/iso.segment', segment, 'public, max-age=3600, immutable');
 }

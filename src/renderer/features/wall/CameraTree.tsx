@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { Building, Device, Floor, School } from '../../../shared/protocol';
 import { inlineText } from '../../lib/text';
 import type { CatalogIndex } from '../catalog/store';
-import { selectCameraHealth, useCameraHealthStore } from './camera-health';
+import { useDeviceStatusStore } from '../plan/device-status-store';
+import { cameraDot, selectCameraHealth, useCameraHealthStore } from './camera-health';
 import { writeCamerasDrag } from './drag';
 import { schoolCameras, searchCameras, type CameraTree as Tree, type DistrictNode } from './tree';
 
@@ -214,6 +215,9 @@ const CameraRow = memo(function CameraRow({
 
 function CameraDot({ id }: { id: string }) {
   const { t } = useTranslation();
-  const health = useCameraHealthStore(selectCameraHealth(id));
-  return <span className={`status-dot dot-${health ?? 'unknown'}`} data-testid="camera-dot" data-health={health ?? 'unknown'} title={t(`wall.health.${health ?? 'unknown'}`)} />;
+  const watched = useCameraHealthStore(selectCameraHealth(id));
+  const device = useDeviceStatusStore((s) => s.byId.get(id)?.status);
+  const dot = cameraDot(device, watched);
+  const title = t(`wall.health.${dot}`) + (watched ? '' : ` · ${t('wall.health.fromBackend')}`);
+  return <span className={`status-dot dot-${dot}`} data-testid="camera-dot" data-health={dot} title={title} aria-label={title} role="img" />;
 }

@@ -6,18 +6,18 @@ import { consoleClient } from '../../lib/console-api';
 import { selectSelected, useAlertsStore } from '../alerts/store';
 import { useCatalogStore, type CatalogIndex } from '../catalog/store';
 import { useSessionStore } from '../session/store';
-import { emptyLayout, geometry, stepCamera, tileCount } from './layouts';
+import { emptyLayout, geometry, stepCamera, tileCount, tourPages } from './layouts';
 import { useWallKeyboard } from './keyboard';
 import { useWallStore, visibleCells } from './store';
 import { chooseVariant } from './stream-choice';
 import { deleteNamedLayout, layoutFile, parseLayoutFile, saveNamedLayout, useWallSync } from './sync';
 import { CameraTree } from './CameraTree';
+import { TourEditor } from './TourEditor';
 import { buildTree, type CameraTree as Tree } from './tree';
 import { WallTile } from './WallTile';
 import './wall.css';
 
 const log = createLogger('wall');
-const DWELL_CHOICES = [5, 10, 20, 30, 60] as const;
 
 /** The video wall: camera tree, layout toolbar, tiles, and the keyboard map. */
 export function WallArea({ standalone = false }: { standalone?: boolean }) {
@@ -41,6 +41,7 @@ export function WallArea({ standalone = false }: { standalone?: boolean }) {
   const maximized = useWallStore((s) => s.maximized);
   const cells = useMemo(() => visibleCells({ layout, touring, tourStep }), [layout, touring, tourStep]);
   const [showKeys, setShowKeys] = useState(true);
+  const [editingTour, setEditingTour] = useState(false);
   const [notice, setNotice] = useState<{ text: string; kind: 'ok' | 'error' } | null>(null);
   const gridRef = useRef<HTMLDivElement>(null);
 
@@ -134,7 +135,10 @@ export function WallArea({ standalone = false }: { standalone?: boolean }) {
         onNotice={say}
         showKeys={showKeys}
         onToggleKeys={() => setShowKeys((v) => !v)}
+        editingTour={editingTour}
+        onToggleTourEditor={() => setEditingTour((v) => !v)}
       />
+      {editingTour && !standalone && <TourEditor index={index} />}
       <div className="wall-body">
         {!standalone && <CameraTree tree={tree} index={index} onPick={(ids) => onDropCameras(useWallStore.getState().selected, ids)} />}
         <div className="wall-main">
@@ -218,6 +222,8 @@ function WallToolbar({
   onNotice,
   showKeys,
   onToggleKeys,
+  editingTour,
+  onToggleTourEditor,
 }: {
   layout: WallLayout;
   touring: boolean;
@@ -227,12 +233,17 @@ function WallToolbar({
   onNotice(text: string, kind?: 'ok' | 'error'): void;
   showKeys: boolean;
   onToggleKeys(): void;
+  editingTour: boolean;
+  onToggleTourEditor(): void;
 }) {
   const { t } = useTranslation();
   const saved = useWallStore((s) => s.saved);
   const [name, setName] = useState('');
   const fileRef = useRef<HTMLInputElement>(null);
   const selectedAlert = useAlertsStore(selectSelected);
+  const tourStep = useWallStore((s) => s.tourStep);
+  const tourCount = layout.tour ? tourPages(layout.tour, tileCount(layout.kind)) : 1;
+  const tourPosition = { step: (((tourStep % tourCount) + tourCount) % tourCount) + 1, count: tourCount };
   const alertCameras = selectedAlert?.cameraIds ?? [];
 
   const save = () => {
@@ -347,25 +358,13 @@ function WallToolbar({
         </>
       )}
       <button type="button" className={`btn btn-small${touring ? ' on' : ''}`} data-testid="tour-toggle" aria-pressed={touring} onClick={onToggleTour}>
-        {touring ? t('wall.tour.stop') : t('wall.tour.start')}
+        {touring ? t('wall.tour.stopAt', { step: tourPosition.step, count: tourPosition.count }) : t('wall.tour.start')}
       </button>
-      <select
-        className="layout-select"
-        data-testid="tour-dwell"
-        aria-label={t('wall.tour.dwell')}
-        value={layout.tour?.dwellSeconds ?? 10}
-        disabled={!layout.tour}
-        onChange={(e) => {
-          const tour = useWallStore.getState().layout.tour;
-          if (tour) useWallStore.getState().setTour({ ...tour, dwellSeconds: Number(e.target.value) });
-        }}
-      >
-        {DWELL_CHOICES.map((s) => (
-          <option key={s} value={s}>
-            {t('wall.tour.seconds', { count: s })}
-          </option>
-        ))}
-      </select>
+      {!standalone && (
+        <button type="button" className={`btn btn-small${editingTour ? ' on' : ''}`} data-testid="tour-edit" aria-pressed={editingTour} onClick={onToggleTourEditor}>
+          {t('wall.tour.edit')}
+        </button>
+      )}
       {!standalone && alertCameras.length > 0 && (
         <button type="button" className="btn btn-small" data-testid="wall-alert-cameras" onClick={() => useWallStore.getState().drop(0, alertCameras)}>
           {t('wall.showAlertCameras', { count: alertCameras.length })}

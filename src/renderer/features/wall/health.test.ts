@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { advanced, backoffDelay, BACKOFF_MAX_MS, classifyFatal, clockTime, fps, isFrozen, STALE_AFTER_MS, FIRST_FRAME_TIMEOUT_MS } from './health';
-import { healthOf } from './camera-health';
+import { cameraDot, healthOf } from './camera-health';
 
 describe('tile health', () => {
   it('backs off exponentially with jitter, capped', () => {
@@ -44,5 +44,17 @@ describe('tile health', () => {
   it('formats "since" as hh:mm:ss and maps tile states to tree dots', () => {
     expect(clockTime(new Date(2026, 2, 2, 8, 5, 9).getTime())).toBe('08:05:09');
     expect([healthOf('live'), healthOf('stale'), healthOf('offline'), healthOf('error'), healthOf('connecting')]).toEqual(['live', 'stale', 'offline', 'offline', null]);
+  });
+});
+
+describe('camera tree dots', () => {
+  it('shows the backend offline first, then what a tile sees, then the backend status', () => {
+    expect(cameraDot('offline', 'live')).toBe('offline');
+    expect(cameraDot('normal', 'stale')).toBe('stale');
+    expect(cameraDot('alarm', 'offline')).toBe('offline');
+    expect(cameraDot('normal', null)).toBe('live');
+    expect(cameraDot(undefined, null)).toBe('live');
+    expect(cameraDot('fault', null)).toBe('stale');
+    expect(cameraDot('fault', 'live')).toBe('live');
   });
 });

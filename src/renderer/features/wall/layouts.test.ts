@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { LAYOUT_KINDS } from '../../../shared/wall';
 import { digitTile } from './keyboard';
-import { clearTile, dropCameras, emptyLayout, geometry, moveFocus, stepCamera, swapTiles, tileCount, tourPage, withKind } from './layouts';
+import { Tour } from '../../../shared/wall';
+import { clearTile, dropCameras, editTour, emptyLayout, geometry, moveFocus, stepCamera, swapTiles, tileCount, tourPage, tourPages, withKind } from './layouts';
 import { chooseVariant, checkSource } from './stream-choice';
 
 describe('layout geometry', () => {
@@ -63,6 +64,50 @@ describe('layout edits', () => {
     expect(tourPage(tour, 1, 4)).toEqual(['e', null, null, null]);
     expect(tourPage(tour, 2, 4)).toEqual(['a', 'b', 'c', 'd']);
     expect(tourPage(tour, -1, 4)).toEqual(['e', null, null, null]);
+  });
+
+  it('cycles a tour through its own camera sets', () => {
+    const tour = { sets: [['a', null, 'c'], ['d']], dwellSeconds: 5 };
+    expect(tourPages(tour, 4)).toBe(2);
+    expect(tourPage(tour, 0, 4)).toEqual(['a', null, 'c', null]);
+    expect(tourPage(tour, 1, 4)).toEqual(['d', null, null, null]);
+    expect(tourPage(tour, 3, 4)).toEqual(['d', null, null, null]);
+    // A set longer than the layout shows what fits.
+    expect(tourPage(tour, 0, 1)).toEqual(['a']);
+  });
+
+  it('edits a tour: create from the wall, replace, reorder, dwell, remove down to nothing', () => {
+    let tour = editTour(null, 4, { kind: 'add', cells: ['a', 'b', null, null] });
+    expect(tour).toEqual({ sets: [['a', 'b']], dwellSeconds: 10 });
+    // An empty wall adds nothing.
+    expect(editTour(tour, 4, { kind: 'add', cells: [null, null, null, null] })).toBe(tour);
+    tour = editTour(tour, 4, { kind: 'add', cells: [null, 'c', null, null] });
+    expect(tour?.sets).toEqual([['a', 'b'], [null, 'c']]);
+    tour = editTour(tour, 4, { kind: 'move', step: 1, dir: -1 });
+    expect(tour?.sets).toEqual([[null, 'c'], ['a', 'b']]);
+    expect(editTour(tour, 4, { kind: 'move', step: 1, dir: 1 })).toBe(tour);
+    tour = editTour(tour, 4, { kind: 'replace', step: 0, cells: ['x', null, null, 'y'] });
+    expect(tour?.sets).toEqual([['x', null, null, 'y'], ['a', 'b']]);
+    tour = editTour(tour, 4, { kind: 'dwell', seconds: 30 });
+    expect(tour?.dwellSeconds).toBe(30);
+    expect(Tour.safeParse(tour).success).toBe(true);
+    tour = editTour(tour, 4, { kind: 'remove', step: 0 });
+    expect(tour).toEqual({ sets: [['a', 'b']], dwellSeconds: 30 });
+    expect(editTour(tour, 4, { kind: 'remove', step: 0 })).toBeNull();
+  });
+
+  it('turns a paged camera list into sets when the operator edits it', () => {
+    const tour = editTour({ cameraIds: ['a', 'b', 'c', 'd', 'e'], dwellSeconds: 10 }, 4, { kind: 'remove', step: 0 });
+    expect(tour).toEqual({ sets: [['e', null, null, null]], dwellSeconds: 10 });
+  });
+
+  it('validates tours: sets or a list, not both, not neither', () => {
+    expect(Tour.safeParse({ sets: [['a']], dwellSeconds: 10 }).success).toBe(true);
+    expect(Tour.safeParse({ cameraIds: ['a'], dwellSeconds: 10 }).success).toBe(true);
+    expect(Tour.safeParse({ sets: [['a']], cameraIds: ['a'], dwellSeconds: 10 }).success).toBe(false);
+    expect(Tour.safeParse({ dwellSeconds: 10 }).success).toBe(false);
+    expect(Tour.safeParse({ sets: [], dwellSeconds: 10 }).success).toBe(false);
+    expect(Tour.safeParse({ sets: [['a']], dwellSeconds: 1 }).success).toBe(false);
   });
 
   it('steps to the next and previous camera, wrapping', () => {

@@ -1,6 +1,6 @@
 // Wall layouts as pure data: the grid geometry of each kind, and the edits an operator makes
 // (drop cameras on a tile, swap two tiles, change the kind, step a tour). No React, no store.
-import { LAYOUT_KINDS, type LayoutKind, type Tour, type WallLayout } from '../../../shared/wall';
+import { LAYOUT_KINDS, MAX_TOUR_SETS, type LayoutKind, type Tour, type WallLayout } from '../../../shared/wall';
 
 export interface TileBox {
   col: number;
@@ -107,15 +107,75 @@ export function clearTile(layout: WallLayout, at: number): WallLayout {
   return { ...layout, cells };
 }
 
-/** The cameras a tour shows at `step`: consecutive pages of its list, wrapping around. */
+/** The cameras a tour shows at `step`: its sets (or pages of its list) in turn, wrapping around. */
 export function tourPage(tour: Tour, step: number, tiles: number): (string | null)[] {
-  const pages = Math.max(1, Math.ceil(tour.cameraIds.length / tiles));
+  const pages = tourPages(tour, tiles);
   const page = ((step % pages) + pages) % pages;
-  return Array.from({ length: tiles }, (_, i) => tour.cameraIds[page * tiles + i] ?? null);
+  if (tour.sets) return Array.from({ length: tiles }, (_, i) => tour.sets![page]![i] ?? null);
+  const ids = tour.cameraIds ?? [];
+  return Array.from({ length: tiles }, (_, i) => ids[page * tiles + i] ?? null);
 }
 
 export function tourPages(tour: Tour, tiles: number): number {
-  return Math.max(1, Math.ceil(tour.cameraIds.length / tiles));
+  if (tour.sets) return tour.sets.length;
+  return Math.max(1, Math.ceil((tour.cameraIds?.length ?? 0) / tiles));
+}
+
+/** The tour's steps as explicit sets (a paged list becomes its pages), at most MAX_TOUR_SETS. */
+export function tourSets(tour: Tour, tiles: number): (string | null)[][] {
+  if (tour.sets) return tour.sets.map((s) => [...s]);
+  return Array.from({ length: Math.min(MAX_TOUR_SETS, tourPages(tour, tiles)) }, (_, i) => tourPage(tour, i, tiles));
+}
+
+/** A set as stored: trailing empty tiles dropped; null when no tile has a camera. */
+function asSet(cells: readonly (string | null)[]): (string | null)[] | null {
+  const last = cells.reduce((at, c, i) => (c !== null ? i : at), -1);
+  return last < 0 ? null : cells.slice(0, last + 1);
+}
+
+export type TourEdit =
+  | { kind: 'add'; cells: readonly (string | null)[] }
+  | { kind: 'replace'; step: number; cells: readonly (string | null)[] }
+  | { kind: 'remove'; step: number }
+  | { kind: 'move'; step: number; dir: 1 | -1 }
+  | { kind: 'dwell'; seconds: number };
+
+export const DEFAULT_DWELL_SECONDS = 10;
+
+/**
+ * A tour after one edit of the operator; null when no step is left (the tour is gone). Adding or
+ * replacing with a wall that shows no camera changes nothing.
+ */
+export function editTour(tour: Tour | null, tiles: number, edit: TourEdit): Tour | null {
+  const sets = tour ? tourSets(tour, tiles) : [];
+  const dwellSeconds = tour?.dwellSeconds ?? DEFAULT_DWELL_SECONDS;
+  switch (edit.kind) {
+    case 'add': {
+      const set = asSet(edit.cells);
+      if (!set || sets.length >= MAX_TOUR_SETS) return tour;
+      sets.push(set);
+      break;
+    }
+    case 'replace': {
+      const set = asSet(edit.cells);
+      if (!set || !sets[edit.step]) return tour;
+      sets[edit.step] = set;
+      break;
+    }
+    case 'remove':
+      if (!sets[edit.step]) return tour;
+      sets.splice(edit.step, 1);
+      break;
+    case 'move': {
+      const to = edit.step + edit.dir;
+      if (!sets[edit.step] || !sets[to]) return tour;
+      [sets[edit.step], sets[to]] = [sets[to]!, sets[edit.step]!];
+      break;
+    }
+    case 'dwell':
+      return tour ? { ...tour, dwellSeconds: edit.seconds } : null;
+  }
+  return sets.length === 0 ? null : { sets, dwellSeconds };
 }
 
 /** The camera after (dir 1) or before (dir -1) `current` in `order`, wrapping; the first if absent. */

@@ -3,7 +3,7 @@
 // layouts.ts; persistence and sync with other windows live in sync.ts.
 import { create } from 'zustand';
 import type { LayoutKind, Tour, WallLayout } from '../../../shared/wall';
-import { clearTile, dropCameras, emptyLayout, normalizeCells, swapTiles, tileCount, tourPage, withKind } from './layouts';
+import { clearTile, dropCameras, editTour, emptyLayout, normalizeCells, swapTiles, tileCount, tourPage, tourPages, withKind, type TourEdit } from './layouts';
 
 export interface SavedLayout {
   name: string;
@@ -34,6 +34,8 @@ export interface WallStore {
   toggleMaximize(index?: number): void;
   restoreSize(): void;
   setTour(tour: Tour | null): void;
+  /** One edit of the tour editor; a tour left without steps is deleted (and stops). */
+  editTour(edit: TourEdit): void;
   startTour(): void;
   stopTour(): void;
   stepTour(dir?: 1 | -1): void;
@@ -100,6 +102,15 @@ export const useWallStore = create<WallStore>()((set, get) => {
     setTour: (tour) => {
       set({ touring: false, tourStep: 0 });
       edit({ ...get().layout, tour });
+    },
+    editTour: (e) => {
+      const { layout, touring, tourStep } = get();
+      const tour = editTour(layout.tour, tileCount(layout.kind), e);
+      if (tour === layout.tour) return;
+      // Running tours keep going (on a valid step); a deleted one stops.
+      const steps = tour ? tourPages(tour, tileCount(layout.kind)) : 1;
+      set({ touring: touring && tour !== null, tourStep: tourStep % steps });
+      edit({ ...layout, tour });
     },
     startTour: () => {
       if (get().layout.tour) set({ touring: true, tourStep: 0 });
