@@ -15,13 +15,14 @@
  * The wall runs as a second display (/?view=wall): the layout is set through the console API
  * ('settings.set' wall.current over the web host's WebSocket), as the operator's window would.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import WebSocket from 'ws';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium';
 import { startConsoleProcess, type ConsoleProcess } from '../e2e/console-process';
 import { LIVE_CONFIG } from '../src/renderer/lib/hls-config';
+import { browserPids, cpuTicks, HZ, pssKb } from './procs';
 
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: string) => {
@@ -32,7 +33,6 @@ const TILES = opt('tiles', '1,4,9,16,25,36').split(',').map(Number);
 const SECONDS = Number(opt('seconds', '12'));
 const WARMUP_TIMEOUT_MS = 60_000;
 const VIEWPORT = { width: 1600, height: 900 };
-const HZ = 100; // USER_HZ on Linux
 
 interface Row {
   page: 'wall' | 'bare';
@@ -47,68 +47,6 @@ interface Row {
   latency: number | null;
   delay: number | null;
   playing: number;
-}
-
-// ---- processes -----------------------------------------------------------------------------
-
-function children(): Map<number, number> {
-  const parent = new Map<number, number>();
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      parent.set(Number(d), ppid);
-    } catch {
-      // gone
-    }
-  }
-  return parent;
-}
-
-/** Chromium processes started by this benchmark (descendants of this process, by name). */
-function browserPids(): number[] {
-  const parent = children();
-  const out: number[] = [];
-  for (const pid of parent.keys()) {
-    let p: number | undefined = pid;
-    let depth = 0;
-    while (p && p !== process.pid && depth++ < 20) p = parent.get(p);
-    if (p !== process.pid) continue;
-    try {
-      if (/chrom/i.test(readFileSync(`/proc/${pid}/comm`, 'utf8'))) out.push(pid);
-    } catch {
-      // gone
-    }
-  }
-  return out;
-}
-
-function cpuTicks(pids: number[]): number {
-  let t = 0;
-  for (const pid of pids) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      t += Number(f[11]) + Number(f[12]);
-    } catch {
-      // exited during the run
-    }
-  }
-  return t;
-}
-
-function pssKb(pids: number[]): number {
-  let kb = 0;
-  for (const pid of pids) {
-    try {
-      const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
-      if (m) kb += Number(m[1]);
-    } catch {
-      // exited
-    }
-  }
-  return kb;
 }
 
 // ---- pages ---------------------------------------------------------------------------------

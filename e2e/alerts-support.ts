@@ -29,9 +29,9 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startSimProcess(opts: { port: number; dataDir: string; rate?: number }): Promise<SimProcess> {
+export async function startSimProcess(opts: { port: number; dataDir: string; rate?: number; extraArgs?: readonly string[] }): Promise<SimProcess> {
   // One process (tsx as a loader, not its CLI, which would fork a child): SIGKILL must kill the simulator.
-  const args = ['--import', 'tsx', join(root, 'src/sim/cli.ts'), '--port', String(opts.port), '--data', opts.dataDir, '--rate', String(opts.rate ?? 0)];
+  const args = ['--import', 'tsx', join(root, 'src/sim/cli.ts'), '--port', String(opts.port), '--data', opts.dataDir, '--rate', String(opts.rate ?? 0), ...(opts.extraArgs ?? [])];
   const child: ChildProcess = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));

@@ -63,7 +63,8 @@ async function main(): Promise<void> {
   const embedded = configured ? null : await startEmbeddedBackend(dataDir, app.isPackaged ? join(process.resourcesPath, 'resources', 'video') : undefined);
   const backendUrl = configured ?? embedded!.url;
   const services = createServices({ dataDir, host: 'electron', backendUrl, embedded: embedded !== null, version: app.getVersion(), validateOutputs: !app.isPackaged, cipher: safeStorageCipher(safeStorage, process.platform) });
-  const csp = buildCsp(backendUrl);
+  // Built per document: the configured map tile server's origin applies from the next load.
+  const csp = () => buildCsp(backendUrl, [], services.tileOrigin());
 
   const rendererRoot = join(here, '../renderer');
   protocol.handle(APP_SCHEME, async (request) => {
@@ -82,7 +83,7 @@ async function main(): Promise<void> {
     try {
       const body = await readFile(file);
       return new Response(body, {
-        headers: { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Content-Security-Policy': csp, 'X-Content-Type-Options': 'nosniff' },
+        headers: { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Content-Security-Policy': csp(), 'X-Content-Type-Options': 'nosniff' },
       });
     } catch {
       return new Response('not found', { status: 404 });

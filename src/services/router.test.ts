@@ -132,4 +132,15 @@ describe('router', () => {
     expect(failure(await call('settings.set', { key: 'wall.layout', value: 'x'.repeat(70_000) })).message).toContain('too large');
     expect(failure(await call('settings.set', { key: '../etc', value: 1 })).code).toBe('bad_request');
   });
+
+  it('keeps only a valid map tile server template (or none), and says why it refuses one', async () => {
+    const { call } = setup();
+    const refused = failure(await call('settings.set', { key: 'map.tileServer', value: 'ftp://tiles/{z}/{x}/{y}.png' }));
+    expect(refused).toMatchObject({ code: 'bad_request' });
+    expect(refused.message).toContain('http or https');
+    expect(await call('settings.get', { key: 'map.tileServer' })).toEqual({ ok: true, value: { value: null } });
+    expect(await call('settings.set', { key: 'map.tileServer', value: 'http://127.0.0.1:9/{z}/{x}/{y}.png' })).toEqual({ ok: true, value: {} });
+    expect(await call('settings.set', { key: 'map.tileServer', value: null })).toEqual({ ok: true, value: {} });
+    expect(await call('settings.get', { key: 'map.tileServer' })).toEqual({ ok: true, value: { value: null } });
+  });
 });

@@ -15,6 +15,7 @@ import type { z } from 'zod';
 import { contract, MEDIA_LEASE_TTL_MS, pushEvents, type Contract, type Method, type Output, type PushEvent, type PushPayload } from '../shared/api';
 import { createLogger } from '../shared/log';
 import { ConsoleApiError, describeIssues, err, ok, type Result } from '../shared/result';
+import { TILE_SERVER_SETTING, tileSettingError } from '../shared/tile-server';
 import type { Evidence } from './evidence';
 import { inspectBackground } from './plans/image-import';
 import { createCredentialVault, type CredentialVault } from './onvif/credentials';
@@ -161,6 +162,8 @@ export function createHandlers(
     },
     'settings.get': ({ key }) => ({ value: store.settings.get(key) }),
     'settings.set': ({ key, value }) => {
+      const refused = key === TILE_SERVER_SETTING ? tileSettingError(value) : null;
+      if (refused) throw new ConsoleApiError('bad_request', refused);
       store.settings.set(key, value);
       emit('settings.changed', { key });
       return {};

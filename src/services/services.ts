@@ -10,6 +10,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createLogger } from '../shared/log';
+import { TILE_SERVER_SETTING, tileServerOf } from '../shared/tile-server';
 import { createEvidence } from './evidence';
 import { createMediaGateway, type MediaGateway } from './media-gateway/gateway';
 import { createCredentialVault, type SecretCipher } from './onvif/credentials';
@@ -40,6 +41,8 @@ export interface Services {
   store: Store;
   /** Local video: hosts serve MEDIA_PATH_PREFIX paths from media.resolveFile. */
   media: MediaGateway;
+  /** The configured map tile server's origin (setting 'map.tileServer'), or null: for the hosts' CSP. */
+  tileOrigin(): string | null;
   /** Idempotent. */
   close(): void;
 }
@@ -72,6 +75,15 @@ export function createServices({ dataDir, validateOutputs, cipher = null, ...app
     media,
     router,
     store,
+    tileOrigin: () => {
+      if (closed) return null;
+      try {
+        return tileServerOf(store.settings.get(TILE_SERVER_SETTING))?.origin ?? null;
+      } catch (e) {
+        log.warn('tile server setting unreadable; no tile origin allowed', { error: e });
+        return null;
+      }
+    },
     close() {
       if (closed) return;
       closed = true;

@@ -1,6 +1,9 @@
-// The renderer's Content-Security-Policy, built once for both hosts. Media and connections are
-// allowed only to the app itself and the configured backend origin.
-export function buildCsp(backendUrl: string, extraConnect: string[] = []): string {
+// The renderer's Content-Security-Policy, built for both hosts. Media and connections are allowed
+// only to the app itself and the configured backend origin; images also to the city map's tile
+// server when one is configured (its origin only, from tileServerOf(setting 'map.tileServer')).
+// The hosts build it for each document they serve, so a changed tile server applies at the next
+// load of the window.
+export function buildCsp(backendUrl: string, extraConnect: string[] = [], tileOrigin: string | null = null): string {
   const backend = new URL(backendUrl);
   const http = backend.origin;
   const ws = `${backend.protocol === 'https:' ? 'wss:' : 'ws:'}//${backend.host}`;
@@ -8,7 +11,7 @@ export function buildCsp(backendUrl: string, extraConnect: string[] = []): strin
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self' 'unsafe-inline'",
-    `img-src 'self' data: blob: ${http}`,
+    `img-src 'self' data: blob: ${http}${tileOrigin && tileOrigin !== http ? ` ${cspOrigin(tileOrigin)}` : ''}`,
     `media-src 'self' blob: ${http}`,
     `connect-src 'self' ${[http, ws, ...extraConnect].join(' ')}`,
     "worker-src 'self' blob:",
@@ -18,4 +21,11 @@ export function buildCsp(backendUrl: string, extraConnect: string[] = []): strin
     "frame-ancestors 'none'",
     "form-action 'none'",
   ].join('; ');
+}
+
+/** An origin as a CSP source: re-serialised through URL so nothing but scheme, host and port gets in. */
+function cspOrigin(origin: string): string {
+  const u = new URL(origin);
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error(`not an http(s) origin: ${origin.slice(0, 100)}`);
+  return u.origin;
 }

@@ -3,6 +3,7 @@
  *
  *   npm run sim -- [--port 4010] [--host 127.0.0.1] [--seed 1] [--data DIR] [--rate 6]
  *                  [--retention 100000] [--no-demo] [--public-url URL]
+ *                  [--bench-floor N]   (adds a synthetic school with one N-device floor, for bench:plan)
  *
  * Prints the URL and the operator accounts on stdout; SIGINT / SIGTERM close it cleanly.
  * Without --data the log lives in a temporary directory and is gone after exit.
@@ -11,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { startSimulator } from './server';
 
-const USAGE = 'usage: npm run sim -- [--port P] [--host H] [--seed N] [--data DIR] [--rate N] [--retention N] [--no-demo] [--public-url URL]';
+const USAGE = 'usage: npm run sim -- [--port P] [--host H] [--seed N] [--data DIR] [--rate N] [--retention N] [--no-demo] [--public-url URL] [--bench-floor N]';
 
 const Args = z.strictObject({
   port: z.coerce.number().int().min(0).max(65535).default(4010),
@@ -22,6 +23,7 @@ const Args = z.strictObject({
   retention: z.coerce.number().int().min(1).optional(),
   'no-demo': z.boolean().default(false),
   'public-url': z.string().optional(),
+  'bench-floor': z.coerce.number().int().min(0).max(5000).default(0),
   help: z.boolean().default(false),
 });
 
@@ -38,6 +40,7 @@ async function main(): Promise<void> {
         retention: { type: 'string' },
         'no-demo': { type: 'boolean' },
         'public-url': { type: 'string' },
+        'bench-floor': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -65,6 +68,7 @@ async function main(): Promise<void> {
     ...(a.data ? { dataDir: a.data } : {}),
     ...(a.retention ? { logRetention: a.retention } : {}),
     ...(a['public-url'] ? { publicUrl: a['public-url'] } : {}),
+    ...(a['bench-floor'] ? { benchFloorDevices: a['bench-floor'] } : {}),
   });
 
   const lines = [

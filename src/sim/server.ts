@@ -25,6 +25,7 @@ import { FloorPlanUpdate, LoginRequest, type Catalog, type FloorPlanAccepted, ty
 import { createLogger } from '../shared/log';
 import type { Result } from '../shared/result';
 import { Auth, bearerToken, createAccounts, DEFAULT_TOKEN_TTL_MS, type Account } from './auth';
+import { withBenchSchool } from './bench-school';
 import { buildCity, indexCatalog, toCatalog, type CatalogIndex, type City } from './catalog';
 import { realClock, type SimClock } from './clock';
 import { CommandService } from './commands';
@@ -71,6 +72,8 @@ export interface SimulatorOptions {
   tokenTtlMs?: number;
   /** Crews drive this many times faster than real time (demos, tests). Default 1. */
   crewTimeScale?: number;
+  /** Adds a synthetic school with one floor of this many devices (bench:plan only); default 0 = none. */
+  benchFloorDevices?: number;
 }
 
 const Options = z.strictObject({
@@ -85,6 +88,7 @@ const Options = z.strictObject({
   publicUrl: z.url().optional(),
   tokenTtlMs: z.number().int().positive().default(DEFAULT_TOKEN_TTL_MS),
   crewTimeScale: z.number().min(1).max(1000).default(1),
+  benchFloorDevices: z.number().int().min(0).max(5000).default(0),
 });
 
 export interface Simulator {
@@ -116,15 +120,16 @@ export interface Simulator {
 
 /** Immutable and the same for every instance of a process: built / loaded once (tests start many). */
 const mediaCache = new Map<string, Result<MediaLibrary>>();
-const cityCache = new Map<number, { city: City; index: CatalogIndex }>();
+const cityCache = new Map<string, { city: City; index: CatalogIndex }>();
 
-function cityFor(seed: number): { city: City; index: CatalogIndex } {
-  let entry = cityCache.get(seed);
+function cityFor(seed: number, benchFloorDevices: number): { city: City; index: CatalogIndex } {
+  const key = `${seed}/${benchFloorDevices}`;
+  let entry = cityCache.get(key);
   if (!entry) {
-    const city = buildCity(seed);
+    const city = withBenchSchool(buildCity(seed), benchFloorDevices);
     entry = { city, index: indexCatalog(city) };
     if (cityCache.size >= 4) cityCache.delete(cityCache.keys().next().value!);
-    cityCache.set(seed, entry);
+    cityCache.set(key, entry);
   }
   return entry;
 }
@@ -144,7 +149,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     cleanups.unshift(lockDataDir(dataDir));
     const identity = loadOrCreateIdentity(dataDir, clock.now());
     const { backendId } = identity;
-    const { city, index } = cityFor(opts.seed);
+    const { city, index } = cityFor(opts.seed, opts.benchFloorDevices);
     const accounts = createAccounts(opts.demo, identity.secret);
     const auth = new Auth(accounts, identity.secret, backendId, () => clock.now(), opts.tokenTtlMs);
 

@@ -35,6 +35,8 @@ export interface WebHostOptions {
   token?: string;
   /** Local video (services' media gateway): paths under /local-media/ served from its files. */
   media?: { resolveFile(urlPath: string): string | null };
+  /** The configured map tile server's origin, read for each document served (see shared/csp.ts). */
+  tileOrigin?: () => string | null;
 }
 
 export interface WebHost {
@@ -68,7 +70,8 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const bindHost = opts.host ?? '127.0.0.1';
   const token = resolveToken(bindHost, opts.token);
   const staticRoot = resolve(opts.staticDir);
-  let csp = '';
+  let cspBase: { backendUrl: string; ws: string } | null = null;
+  const csp = () => (cspBase ? buildCsp(cspBase.backendUrl, [cspBase.ws], opts.tileOrigin?.() ?? null) : '');
 
   const server = createServer((req, res) => {
     if (opts.media && (req.url ?? '').startsWith('/local-media/')) {
@@ -87,7 +90,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     if (token !== null && queryToken(req) !== null && hasToken(req, token)) {
       res.setHeader('Set-Cookie', `${MEDIA_COOKIE}=${encodeURIComponent(token)}; Path=/local-media/; HttpOnly; SameSite=Strict`);
     }
-    serveStatic(staticRoot, req, res, csp).catch((e: unknown) => {
+    serveStatic(staticRoot, req, res, csp()).catch((e: unknown) => {
       log.error('static serving failed', { error: e });
       if (!res.headersSent) res.writeHead(500).end();
     });
@@ -142,7 +145,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const port = (server.address() as AddressInfo).port;
   const urlHost = bindHost.includes(':') ? `[${bindHost}]` : bindHost;
   const origin = `http://${urlHost}:${port}`;
-  csp = buildCsp(opts.backendUrl, [`ws://${urlHost}:${port}`]);
+  cspBase = { backendUrl: opts.backendUrl, ws: `ws://${urlHost}:${port}` };
   const url = `${origin}/${token ? `?token=${encodeURIComponent(token)}` : ''}`;
   log.info('web host listening', { origin, tokenRequired: token !== null });
 

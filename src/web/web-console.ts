@@ -18,7 +18,7 @@ export async function startWebConsole(opts: WebConsoleOptions) {
   const embedded = opts.backendUrl ? null : await startEmbeddedBackend(opts.dataDir);
   const backendUrl = opts.backendUrl ?? embedded!.url;
   const services = createServices({ dataDir: opts.dataDir, host: 'web', backendUrl, embedded: embedded !== null, version: appVersion() });
-  const host = await startWebHost({ port: opts.port, host: opts.host, staticDir: opts.staticDir, backendUrl, router: services.router, token: opts.token, media: services.media });
+  const host = await startWebHost({ port: opts.port, host: opts.host, staticDir: opts.staticDir, backendUrl, router: services.router, token: opts.token, media: services.media, tileOrigin: services.tileOrigin });
   return {
     url: host.url,
     backendUrl,

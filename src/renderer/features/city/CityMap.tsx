@@ -24,14 +24,16 @@ export function CityMap({ index }: { index: CatalogIndex }) {
   const { t } = useTranslation();
   // Every alert and device feeds the roll-up: recompute at most once a second, not per event.
   const alerts = useThrottled(useAlertsStore((s) => s.byId), OVERVIEW_REFRESH_MS);
-  const deviceStates = useThrottled(useDeviceStatusStore((s) => s.byId), OVERVIEW_REFRESH_MS);
+  const deviceVersion = useThrottled(useDeviceStatusStore((s) => s.version), OVERVIEW_REFRESH_MS);
   const openSchool = usePlanStore((s) => s.openSchool);
   const schools = index.schoolList;
   const districts = useMemo(() => [...index.districts.values()], [index]);
   const projection = useMemo(() => projectCity(districts, schools), [districts, schools]);
   const status = useMemo(
-    () => rollUp(schools, alerts.values(), index.camerasBySchool, (id) => deviceStates.get(id)?.status ?? 'normal'),
-    [schools, alerts, index.camerasBySchool, deviceStates],
+    () => rollUp(schools, alerts.values(), index.camerasBySchool, (id) => useDeviceStatusStore.getState().byId.get(id)?.status ?? 'normal'),
+    // byId is updated in place; deviceVersion says when it changed (throttled).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [schools, alerts, index.camerasBySchool, deviceVersion],
   );
   const marks = useMemo(
     () =>

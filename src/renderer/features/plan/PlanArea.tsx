@@ -1,7 +1,7 @@
-import { memo, useMemo, useState, type ReactNode } from 'react';
+import { memo, useCallback, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AlertView } from '../../../shared/alerts';
-import type { Floor, School } from '../../../shared/protocol';
+import type { Device, Floor, School } from '../../../shared/protocol';
 import { describeErrorRef } from '../../lib/errors';
 import { inlineText } from '../../lib/text';
 import { ErrorText } from '../../ui/ErrorText';
@@ -10,6 +10,7 @@ import { useThrottled } from '../../lib/use-throttled';
 import { selectSelected, useAlertsStore } from '../alerts/store';
 import { useCatalogStore, type CatalogIndex } from '../catalog/store';
 import { useSessionStore } from '../session/store';
+import { useWallStore, visibleCells } from '../wall/store';
 import { CityMap } from '../city/CityMap';
 import { FloorPlan } from './FloorPlan';
 import { usePlanStore } from './store';
@@ -111,6 +112,18 @@ function SchoolPlan({ school, index, alert }: { school: School; index: CatalogIn
   const [floorId, setFloorId] = useState<string | null>(() => locationDevice?.floorId ?? groundFloor(school)?.id ?? null);
   const floor = school.buildings.flatMap((b) => b.floors).find((f) => f.id === floorId) ?? groundFloor(school);
   const [deviceId, setDeviceId] = useState<string | null>(null);
+  const [wallNote, setWallNote] = useState<string | null>(null);
+  // Any device lists its alerts; a camera also goes on the wall (or is maximized if already there).
+  const activate = useCallback(
+    (d: Device) => {
+      setDeviceId(d.id);
+      if (d.kind !== 'camera') return setWallNote(null);
+      const placed = showOnWall(d.id);
+      const name = inlineText(d.name, 100);
+      setWallNote(placed.maximized ? t('planLive.maximized', { name }) : t('planLive.onWall', { name, tile: placed.tile + 1 }));
+    },
+    [t],
+  );
 
   return (
     <div className="school-plan" data-testid="school-plan" data-school-id={school.id}>
@@ -166,7 +179,12 @@ function SchoolPlan({ school, index, alert }: { school: School; index: CatalogIn
               </div>
             ))}
           </div>
-          <FloorPlan floor={floor} devices={index.devicesByFloor.get(floor.id) ?? []} focusIds={focusIds} onDeviceActivate={(d) => setDeviceId(d.id)} />
+          <FloorPlan floor={floor} devices={index.devicesByFloor.get(floor.id) ?? []} focusIds={focusIds} onDeviceActivate={activate} />
+          {wallNote && (
+            <p className="plan-wall-note" role="status" data-testid="plan-wall-note">
+              {wallNote}
+            </p>
+          )}
           {deviceId && <DeviceAlerts deviceId={deviceId} index={index} onClose={() => setDeviceId(null)} />}
         </>
       )}
@@ -210,6 +228,22 @@ function DeviceAlerts({ deviceId, index, onClose }: { deviceId: string; index: C
       )}
     </section>
   );
+}
+
+/** Puts a camera on the wall's selected tile, or maximizes its tile when the wall already shows it. */
+export function showOnWall(cameraId: string): { tile: number; maximized: boolean } {
+  const wall = useWallStore.getState();
+  const shownAt = visibleCells(wall).indexOf(cameraId);
+  if (shownAt >= 0) {
+    if (wall.maximized !== shownAt) {
+      if (wall.maximized !== null) wall.restoreSize();
+      useWallStore.getState().toggleMaximize(shownAt);
+    }
+    return { tile: shownAt, maximized: true };
+  }
+  const at = wall.selected;
+  wall.setCamera(at, cameraId);
+  return { tile: at, maximized: false };
 }
 
 function groundFloor(school: School): Floor | null {
