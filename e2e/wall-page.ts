@@ -25,6 +25,9 @@ export class WallPage {
   layoutExport = () => this.page.getByTestId('layout-export');
   layoutImportFile = () => this.page.getByTestId('layout-import-file');
   secondDisplay = () => this.page.getByTestId('wall-second-display');
+  evidenceToggle = () => this.page.getByTestId('wall-evidence-toggle');
+  evidenceRows = () => this.page.getByTestId('evidence-row');
+  evidenceViewer = () => this.page.getByTestId('evidence-viewer');
   cameraDot = (cameraId: string) => this.page.locator(`[data-testid="tree-camera"][data-camera-id="${cameraId}"] [data-testid="camera-dot"]`);
   shortcuts = () => this.page.getByTestId('wall-shortcuts');
   notice = () => this.page.getByTestId('wall-notice');

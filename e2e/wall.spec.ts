@@ -1,5 +1,7 @@
 // The video wall end to end in browser mode: real hls.js playing the simulator's live HLS.
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { test, expect, watchConsoleErrors } from './fixtures';
 import { ConsolePage, LoginPage } from './pages';
@@ -363,4 +365,40 @@ test('the wall opened on a second display follows the operator\'s layout, both w
   // An operator at the second display changes the layout kind: the first window follows.
   await second.kind('1+5').click();
   await expect(wall.wall()).toHaveAttribute('data-kind', '1+5');
+});
+
+test('a snapshot is saved to evidence from the keyboard, listed with camera, time, operator and SHA-256, and opens checked', async ({ openConsole, consoleProcess }) => {
+  const wall = await openWall(openConsole);
+  await wall.kind('4').click();
+  await wall.search().fill('pushkin');
+  const id = (await wall.results().nth(6).getAttribute('data-camera-id'))!;
+  await dragUntil(wall.results().nth(6), wall.tile(3), id);
+  await expect(wall.tile(3)).toHaveAttribute('data-state', 'live', { timeout: PLAY_TIMEOUT });
+  await wall.tile(3).click();
+  await wall.grid().focus();
+  await wall.page.keyboard.press('s');
+  await expect(wall.notice()).toContainText('Snapshot saved to evidence');
+
+  await wall.evidenceToggle().click();
+  const row = wall.evidenceRows().and(wall.page.locator(`[data-camera-id="${id}"]`)).first();
+  await expect(row).toBeVisible();
+  await expect(row).toContainText('Aidos Nurlanov');
+  await row.getByTestId('evidence-open').click();
+  await expect(wall.evidenceViewer()).toBeVisible();
+  // The frame of the 360p sub stream, as a PNG the console re-hashed on opening.
+  await expect.poll(() => wall.evidenceViewer().getByTestId('evidence-image').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(640);
+  const sha = (await wall.evidenceViewer().getByTestId('evidence-sha256').textContent())!.trim();
+  expect(sha).toMatch(/^[0-9a-f]{64}$/);
+  await expect(wall.evidenceViewer().getByTestId('evidence-integrity')).toHaveAttribute('data-intact', 'true');
+
+  // The file on disk is the PNG with that hash; altered, the viewer says so.
+  const file = join(consoleProcess.dataDir, 'evidence', (await wall.evidenceViewer().locator('dd').nth(3).textContent())!.trim());
+  const bytes = readFileSync(file);
+  expect(createHash('sha256').update(bytes).digest('hex')).toBe(sha);
+  expect(bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+  bytes[bytes.length - 1] ^= 0xff;
+  writeFileSync(file, bytes);
+  await wall.page.getByTestId('evidence-viewer-close').click();
+  await row.getByTestId('evidence-open').click();
+  await expect(wall.evidenceViewer().getByTestId('evidence-integrity')).toHaveAttribute('data-intact', 'false');
 });

@@ -4,14 +4,16 @@
  *
  *   const evidence = createEvidence(join(dataDir, 'evidence'), store.wall);
  *   const record = evidence.save({ cameraId, capturedAt, operator, pngBase64 });
+ *   evidence.list(cameraId?);  evidence.open(id) -> { record, bytes, intact }
  *
  * The bytes come from a renderer, so they are checked here: size, PNG signature and header. The
  * file is written exclusively (never overwrites) and flushed before its row is recorded, so a row
- * always names a complete file.
+ * always names a complete file. Opening a snapshot hashes the file again: a file changed or lost
+ * after it was recorded is reported as not intact, never shown as the evidence it was.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, unlinkSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { createLogger } from '../shared/log';
 import { ConsoleApiError } from '../shared/result';
 import { MAX_SNAPSHOT_BYTES, type SnapshotInput } from '../shared/wall';
@@ -25,6 +27,9 @@ const MAX_SIDE = 8192;
 export interface Evidence {
   readonly dir: string;
   save(input: SnapshotInput): EvidenceRecord;
+  list(cameraId?: string): EvidenceRecord[];
+  /** The recorded PNG and whether it still has its recorded SHA-256. */
+  open(id: string): { record: EvidenceRecord; bytes: Buffer; intact: boolean };
 }
 
 /** Width and height from the IHDR chunk, or a reason why these bytes are not a PNG. */
@@ -37,9 +42,27 @@ export function checkPng(bytes: Buffer): { ok: true; width: number; height: numb
   return { ok: true, width, height };
 }
 
-export function createEvidence(dir: string, wall: Pick<WallStore, 'recordEvidence'>): Evidence {
+export function createEvidence(dir: string, wall: Pick<WallStore, 'recordEvidence' | 'listEvidence' | 'getEvidence'>): Evidence {
   return {
     dir,
+    list: (cameraId) => wall.listEvidence(cameraId),
+    open(id) {
+      const record = wall.getEvidence(id);
+      if (!record) throw new ConsoleApiError('not_found', 'No such snapshot in the evidence register.');
+      // The row names a file this service wrote; a name with a path in it is not one of ours.
+      if (basename(record.file) !== record.file) throw new ConsoleApiError('internal', 'The evidence register names a file outside the evidence folder.');
+      let bytes: Buffer;
+      try {
+        bytes = readFileSync(join(dir, record.file));
+      } catch (e) {
+        log.warn('a recorded snapshot file cannot be read', { id, file: record.file, error: e });
+        throw new ConsoleApiError('not_found', `The snapshot file ${record.file} is missing from the evidence folder.`);
+      }
+      if (bytes.length > MAX_SNAPSHOT_BYTES) throw new ConsoleApiError('internal', `The snapshot file ${record.file} has grown beyond any snapshot's size.`);
+      const intact = createHash('sha256').update(bytes).digest('hex') === record.sha256;
+      if (!intact) log.warn('a snapshot file no longer matches its recorded SHA-256', { id, file: record.file });
+      return { record, bytes, intact };
+    },
     save({ cameraId, capturedAt, operator, pngBase64 }) {
       const bytes = Buffer.from(pngBase64, 'base64');
       if (bytes.length === 0 || bytes.length > MAX_SNAPSHOT_BYTES) {

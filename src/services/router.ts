@@ -23,6 +23,7 @@ import { createDeviceService } from './onvif/device-service';
 import type { DiscoveryOptions } from './onvif/discovery';
 import type { Lease, MediaGateway } from './media-gateway/gateway';
 import type { Store } from './store';
+import type { EvidenceRecord } from './store/wall';
 import type { CallContext } from './transport';
 
 export type { CallContext } from './transport';
@@ -184,6 +185,12 @@ export function createHandlers(
       const { id, file, sha256, bytes } = evidence.save(input);
       return { id, file, sha256, bytes };
     },
+    'evidence.list': ({ cameraId }) => ({ items: (evidence?.list(cameraId) ?? []).map(evidenceItem) }),
+    'evidence.open': ({ id }) => {
+      if (!evidence) throw new ConsoleApiError('unavailable', 'This console has no evidence folder configured.');
+      const { record, bytes, intact } = evidence.open(id);
+      return { item: evidenceItem(record), pngBase64: bytes.toString('base64'), intact };
+    },
     'outbox.add': (input) => store.outbox.add(input),
     'outbox.list': ({ stream }) => ({
       items: store.outbox.list(stream).map(({ idempotencyKey, kind, alertId, command, attempts }) => ({ idempotencyKey, kind, alertId, command, attempts })),
@@ -322,6 +329,11 @@ export function createDispatcher(
       return err('internal', `${method} failed: ${message}`);
     }
   };
+}
+
+/** An evidence row as the console API shows it (the row's own creation time stays inside). */
+function evidenceItem({ id, cameraId, capturedAt, operator, file, sha256, bytes }: EvidenceRecord) {
+  return { id, cameraId, capturedAt, operator, file, sha256, bytes };
 }
 
 function isMethod(name: string): name is Method {

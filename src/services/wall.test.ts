@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -118,5 +118,37 @@ describe('evidence snapshots', () => {
     const huge = png();
     huge.writeUInt32BE(100_000, 16);
     expect(checkPng(huge)).toMatchObject({ ok: false });
+  });
+});
+
+describe('evidence register', () => {
+  it('lists snapshots newest first and opens one with its hash checked again; a changed file is not intact', async () => {
+    const { call, folder } = setup();
+    const first = png();
+    const second = png();
+    second.writeUInt32BE(3, 16); // another picture: 3 px wide
+    const a = value<{ id: string; file: string; sha256: string }>(
+      await call('evidence.snapshot', { cameraId: 'cam-1', capturedAt: '2026-03-02T08:00:00.000Z', operator: 'Guard B', pngBase64: first.toString('base64') }),
+    );
+    const b = value<{ id: string; file: string }>(
+      await call('evidence.snapshot', { cameraId: 'cam-2', capturedAt: '2026-03-02T09:00:00.000Z', operator: 'Guard B', pngBase64: second.toString('base64') }),
+    );
+    const list = value<{ items: Array<{ id: string; cameraId: string; operator: string; sha256: string }> }>(await call('evidence.list', {}));
+    expect(list.items.map((i) => i.id)).toEqual([b.id, a.id]);
+    expect(list.items[1]).toMatchObject({ cameraId: 'cam-1', operator: 'Guard B', sha256: a.sha256 });
+    expect(value<{ items: unknown[] }>(await call('evidence.list', { cameraId: 'cam-2' })).items).toHaveLength(1);
+
+    const opened = value<{ pngBase64: string; intact: boolean; item: { id: string } }>(await call('evidence.open', { id: a.id }));
+    expect(opened.intact).toBe(true);
+    expect(Buffer.from(opened.pngBase64, 'base64').equals(first)).toBe(true);
+
+    // Someone edits the file in the evidence folder: opening it says so.
+    const tampered = Buffer.from(first);
+    tampered[tampered.length - 1] ^= 0xff;
+    writeFileSync(join(folder.dir, 'evidence', a.file), tampered);
+    expect(value<{ intact: boolean }>(await call('evidence.open', { id: a.id })).intact).toBe(false);
+
+    const missing = await call('evidence.open', { id: 'no-such-id' });
+    expect(!missing.ok && missing.error.code).toBe('not_found');
   });
 });

@@ -15,6 +15,8 @@ export const METHOD_NAMES = [
   'wall.layouts.save',
   'wall.layouts.delete',
   'evidence.snapshot',
+  'evidence.list',
+  'evidence.open',
   'outbox.add',
   'outbox.list',
   'outbox.remove',

@@ -12,7 +12,7 @@ import { z } from 'zod';
 import type { METHOD_NAMES, PUSH_EVENT_NAMES } from './api-methods';
 import { Id } from './domain';
 import { EventEnvelope } from './protocol';
-import { LayoutName, SnapshotInput, WallLayout } from './wall';
+import { LayoutName, MAX_SNAPSHOT_BYTES, SnapshotInput, WallLayout } from './wall';
 import { planEditorMethods } from './plan-editor';
 import { DeviceAuthMode, DeviceCheck, DiscoveryProgressView, LocalCameraView, LocalDeviceView, PtzPreset, VaultStatusView } from './devices';
 
@@ -89,6 +89,15 @@ export const AlertViewSchema = z.strictObject({
 });
 
 const Empty = z.strictObject({});
+const EvidenceItem = z.strictObject({
+  id: z.string().max(64),
+  cameraId: Id,
+  capturedAt: z.string().max(64),
+  operator: z.string().max(200),
+  file: z.string().max(300),
+  sha256: z.string().length(64),
+  bytes: z.number().int().positive(),
+});
 const SettingKey = z.string().min(1).max(100).regex(/^[a-z0-9_.-]+$/i);
 /** JSON values only, bounded: settings are small. */
 const SettingValue = z.json().refine((v) => JSON.stringify(v).length <= 64_000, 'setting value too large (64 KB max)');
@@ -181,6 +190,16 @@ export const contract = {
   'evidence.snapshot': {
     input: SnapshotInput,
     output: z.strictObject({ id: z.string().max(64), file: z.string().max(300), sha256: z.string().length(64), bytes: z.number().int().positive() }),
+  },
+  /** The evidence register, newest first (one camera's, or all). */
+  'evidence.list': {
+    input: z.strictObject({ cameraId: Id.optional() }),
+    output: z.strictObject({ items: z.array(EvidenceItem).max(1000) }),
+  },
+  /** One snapshot's PNG, re-hashed: intact is false when the file no longer matches its SHA-256. */
+  'evidence.open': {
+    input: z.strictObject({ id: z.string().min(1).max(64) }),
+    output: z.strictObject({ item: EvidenceItem, pngBase64: z.string().max(Math.ceil((MAX_SNAPSHOT_BYTES * 4) / 3) + 4), intact: z.boolean() }),
   },
   // Command outbox (issue 4): commands issued while the city backend is unreachable, sent once when it returns.
   'outbox.add': {

@@ -32,6 +32,7 @@ export interface WallStore {
   deleteLayout(name: string): boolean;
   recordEvidence(record: Omit<EvidenceRecord, 'createdAt'>): EvidenceRecord;
   listEvidence(cameraId?: string): EvidenceRecord[];
+  getEvidence(id: string): EvidenceRecord | null;
 }
 
 export const MAX_LAYOUTS = 500;
@@ -55,6 +56,17 @@ export function createWallStore(db: Database.Database, now: () => string): WallS
   const selectEvidence = db.prepare<[string | null, string | null], EvidenceRow>(
     'SELECT * FROM evidence WHERE (? IS NULL OR camera_id = ?) ORDER BY captured_at DESC LIMIT 1000',
   );
+  const selectEvidenceById = db.prepare<[string], EvidenceRow>('SELECT * FROM evidence WHERE id = ?');
+  const fromRow = (r: EvidenceRow): EvidenceRecord => ({
+    id: r.id,
+    cameraId: r.camera_id,
+    capturedAt: r.captured_at,
+    operator: r.operator,
+    file: r.file,
+    sha256: r.sha256,
+    bytes: r.bytes,
+    createdAt: r.created_at,
+  });
 
   return {
     listLayouts() {
@@ -85,16 +97,11 @@ export function createWallStore(db: Database.Database, now: () => string): WallS
       return row;
     },
     listEvidence(cameraId) {
-      return selectEvidence.all(cameraId ?? null, cameraId ?? null).map((r) => ({
-        id: r.id,
-        cameraId: r.camera_id,
-        capturedAt: r.captured_at,
-        operator: r.operator,
-        file: r.file,
-        sha256: r.sha256,
-        bytes: r.bytes,
-        createdAt: r.created_at,
-      }));
+      return selectEvidence.all(cameraId ?? null, cameraId ?? null).map(fromRow);
+    },
+    getEvidence(id) {
+      const row = selectEvidenceById.get(id);
+      return row ? fromRow(row) : null;
     },
   };
 }

@@ -12,6 +12,7 @@ import { useWallStore, visibleCells } from './store';
 import { chooseVariant } from './stream-choice';
 import { deleteNamedLayout, layoutFile, parseLayoutFile, saveNamedLayout, useWallSync } from './sync';
 import { CameraTree } from './CameraTree';
+import { EvidencePanel } from './EvidencePanel';
 import { TourEditor } from './TourEditor';
 import { buildTree, type CameraTree as Tree } from './tree';
 import { WallTile } from './WallTile';
@@ -42,6 +43,8 @@ export function WallArea({ standalone = false }: { standalone?: boolean }) {
   const cells = useMemo(() => visibleCells({ layout, touring, tourStep }), [layout, touring, tourStep]);
   const [showKeys, setShowKeys] = useState(true);
   const [editingTour, setEditingTour] = useState(false);
+  const [showEvidence, setShowEvidence] = useState(false);
+  const [evidenceRevision, setEvidenceRevision] = useState(0);
   const [notice, setNotice] = useState<{ text: string; kind: 'ok' | 'error' } | null>(null);
   const gridRef = useRef<HTMLDivElement>(null);
 
@@ -73,7 +76,10 @@ export function WallArea({ standalone = false }: { standalone?: boolean }) {
       const operator = useSessionStore.getState().session?.login.user.name ?? '';
       if (!cameraId) return;
       void takeSnapshot(video, cameraId, operator).then(
-        (r) => say(t('wall.snapshotSaved', { file: r.file, hash: r.sha256.slice(0, 16) })),
+        (r) => {
+          say(t('wall.snapshotSaved', { file: r.file, hash: r.sha256.slice(0, 16) }));
+          setEvidenceRevision((n) => n + 1);
+        },
         (e: unknown) => {
           log.warn('snapshot failed', { error: e });
           say(t('wall.snapshotFailed', { reason: e instanceof Error ? e.message : String(e) }), 'error');
@@ -137,8 +143,11 @@ export function WallArea({ standalone = false }: { standalone?: boolean }) {
         onToggleKeys={() => setShowKeys((v) => !v)}
         editingTour={editingTour}
         onToggleTourEditor={() => setEditingTour((v) => !v)}
+        showEvidence={showEvidence}
+        onToggleEvidence={() => setShowEvidence((v) => !v)}
       />
       {editingTour && !standalone && <TourEditor index={index} />}
+      {showEvidence && !standalone && <EvidencePanel index={index} revision={evidenceRevision} onClose={() => setShowEvidence(false)} />}
       <div className="wall-body">
         {!standalone && <CameraTree tree={tree} index={index} onPick={(ids) => onDropCameras(useWallStore.getState().selected, ids)} />}
         <div className="wall-main">
@@ -224,6 +233,8 @@ function WallToolbar({
   onToggleKeys,
   editingTour,
   onToggleTourEditor,
+  showEvidence,
+  onToggleEvidence,
 }: {
   layout: WallLayout;
   touring: boolean;
@@ -235,6 +246,8 @@ function WallToolbar({
   onToggleKeys(): void;
   editingTour: boolean;
   onToggleTourEditor(): void;
+  showEvidence: boolean;
+  onToggleEvidence(): void;
 }) {
   const { t } = useTranslation();
   const saved = useWallStore((s) => s.saved);
@@ -363,6 +376,11 @@ function WallToolbar({
       {!standalone && (
         <button type="button" className={`btn btn-small${editingTour ? ' on' : ''}`} data-testid="tour-edit" aria-pressed={editingTour} onClick={onToggleTourEditor}>
           {t('wall.tour.edit')}
+        </button>
+      )}
+      {!standalone && (
+        <button type="button" className={`btn btn-small${showEvidence ? ' on' : ''}`} data-testid="wall-evidence-toggle" aria-pressed={showEvidence} onClick={onToggleEvidence}>
+          {t('wall.evidence.title')}
         </button>
       )}
       {!standalone && alertCameras.length > 0 && (
