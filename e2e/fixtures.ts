@@ -8,6 +8,8 @@ import { startConsoleProcess, type ConsoleProcess } from './console-process';
 export interface Instructor {
   scenario(name: string, schoolId?: string): Promise<{ alertIds: string[] }>;
   inject(event: unknown, raw?: boolean): Promise<unknown>;
+  /** Any other instructor route (crews, links, drills …). */
+  post(path: string, body: unknown): Promise<unknown>;
 }
 
 function instructorFor(backendUrl: string): Instructor {
@@ -23,6 +25,7 @@ function instructorFor(backendUrl: string): Instructor {
       return { alertIds: answer.alertIds };
     },
     inject: (event, raw = false) => post('/api/instructor/inject', { event, raw }),
+    post,
   };
 }
 

@@ -30,6 +30,7 @@ import { AppliedSeqs } from './applied-seqs';
 import { probeApplied } from './paint-probe';
 import { BackendError, fetchCatalog, fetchSnapshot, type BackendErrorCode, type HttpOptions } from './backend-http';
 import { newUuid } from './uuid';
+import { useTelemetryStore } from '../features/telemetry/store';
 
 const log = createLogger('backend-client');
 
@@ -216,6 +217,8 @@ export class BackendLink {
     socket.on('hello', (raw: unknown) => this.onHello(raw));
     socket.on('events', (raw: unknown) => this.enqueue({ kind: 'events', raw, receivedAt: this.now().toISOString() }));
     socket.on('resync', (raw: unknown) => this.enqueue({ kind: 'resync', raw }));
+    // Telemetry is not journaled: the latest value wins (features/telemetry/store.ts validates it).
+    socket.on('telemetry', (raw: unknown) => useTelemetryStore.getState().apply(raw));
     socket.on('disconnect', (reason: string) => {
       if (this.closed) return;
       log.warn('backend socket disconnected', { reason });

@@ -5,12 +5,23 @@ import alerts from './alerts.json';
 import city from './city.json';
 import core from './core.json';
 import devices from './devices.json';
+import dispatch from './dispatch.json';
 import plan from './plan.json';
 import planLive from './plan-live.json';
 import wall from './wall.json';
 
 /** Every feature's strings; each entry is { en, ru, kk }. */
-export const LOCALE_PARTS = { core, alerts, wall, plan, planLive, city, devices } as const;
+// One entry per line: features are added by different people at the same time.
+export const LOCALE_PARTS = {
+  core,
+  alerts,
+  wall,
+  plan,
+  planLive,
+  city,
+  devices,
+  dispatch,
+} as const;
 
 type Parts = typeof LOCALE_PARTS;
 type Merge<L extends 'en' | 'ru' | 'kk'> = { [P in keyof Parts]: Parts[P][L] }[keyof Parts];

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { RESOLUTION_OUTCOMES, type ResolutionOutcome } from '../../../shared/protocol';
 import { inlineText } from '../../lib/text';
 import { useCatalogStore } from '../catalog/store';
+import { DispatchPanel } from '../dispatch/DispatchPanel';
 import { isPending, useCommandsStore } from '../commands/store';
 import { sendCommand } from '../session/controller';
 import { useSessionStore } from '../session/store';
@@ -160,6 +161,8 @@ export const AlertDetail = memo(function AlertDetail() {
           </form>
         </div>
       )}
+
+      <DispatchPanel alert={alert} />
 
       <div className="detail-sop" data-testid="detail-sop">
         <h3 className="detail-sub">{t('detail.sop')}</h3>

@@ -1,7 +1,7 @@
 // The scope's catalog (schools, buildings, devices), indexed once when it arrives: ~10,000 devices
 // must not be searched linearly on every render.
 import { create } from 'zustand';
-import type { Catalog, Device, District, School } from '../../../shared/protocol';
+import type { Catalog, Crew, Device, District, School } from '../../../shared/protocol';
 import type { ErrorRef } from '../../lib/errors';
 
 export interface CatalogIndex {
@@ -15,6 +15,8 @@ export interface CatalogIndex {
   devicesByFloor: ReadonlyMap<string, readonly Device[]>;
   /** The first cameras of the scope, for the wall when nothing is selected. */
   firstCameras: readonly Device[];
+  /** Police crews in scope (city scope only), with their positions at catalog time. */
+  crews: ReadonlyMap<string, Crew>;
 }
 
 export interface CatalogStore {
@@ -64,6 +66,7 @@ export function indexCatalog(catalog: Catalog): CatalogIndex {
     camerasBySchool,
     devicesByFloor,
     firstCameras,
+    crews: new Map(catalog.crews.map((c) => [c.id, c])),
   };
 }
 

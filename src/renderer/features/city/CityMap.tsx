@@ -6,6 +6,7 @@ import { usePanZoom } from '../../lib/use-pan-zoom';
 import { useThrottled } from '../../lib/use-throttled';
 import { useAlertsStore } from '../alerts/store';
 import type { CatalogIndex } from '../catalog/store';
+import { CrewLayer, CrewListToggle } from '../dispatch/CrewLayer';
 import { useDeviceStatusStore } from '../plan/device-status-store';
 import { usePlanStore } from '../plan/store';
 import { cluster, projectCity, rollUp, worstOf, type SchoolStatus } from './city-model';
@@ -65,6 +66,7 @@ export function CityMap({ index }: { index: CatalogIndex }) {
           {t('plan.fit')}
         </button>
         <CityLegend />
+        <CrewListToggle index={index} />
       </div>
       <div ref={boxRef} className="floor-plan-canvas city-canvas" tabIndex={0} role="application" aria-label={t('city.canvasLabel')} {...handlers}>
         {view && size && (
@@ -103,6 +105,7 @@ export function CityMap({ index }: { index: CatalogIndex }) {
                 />
               ),
             )}
+            {index.crews.size > 0 && <CrewLayer index={index} projection={projection} view={view} />}
           </svg>
         )}
       </div>

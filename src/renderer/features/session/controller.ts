@@ -16,6 +16,7 @@ import { useWallStore } from '../wall/store';
 import { clearStoredSession, readStoredSession, storeSession } from './persist';
 import { useSessionStore, type ActiveSession } from './store';
 import { useDeviceStatusStore } from '../plan/device-status-store';
+import { useTelemetryStore } from '../telemetry/store';
 
 const log = createLogger('session');
 
@@ -37,6 +38,7 @@ export function resetFeatureStores(): void {
   useCameraHealthStore.getState().reset();
   useLinkStore.getState().reset();
   useLocalAlertState.getState().reset();
+  useTelemetryStore.getState().reset();
 }
 
 /** Per-class time limits from the settings (alerts/time-limits.ts); defaults when unset or invalid. */

@@ -1,0 +1,102 @@
+// Police dispatch in browser mode against the embedded simulator (issue 7): verify on video,
+// dispatch the nearest crew, follow it to the school on the map and in the incident's timeline; a
+// crew that rejects and a second dispatch; a drill never dispatches.
+import { test, expect } from './fixtures';
+import { ConsolePage, LoginPage } from './pages';
+
+test.beforeEach(async ({ instructor }) => {
+  // Crews drive 100x faster than real time: a 5 km trip takes a few seconds; answering the radio stays real.
+  await instructor.post('/api/instructor/crews/time-scale', { scale: 100 });
+});
+
+test('an intruder alert: verified on video, nearest crew dispatched, seen moving to the school and arriving', async ({ openConsole, instructor }) => {
+  const page = await openConsole();
+  await new LoginPage(page).loginAs('dispatcher');
+  const c = new ConsolePage(page);
+  await c.live();
+  const { alertIds } = await instructor.scenario('intruder', 'GYM1');
+  const alertId = alertIds[0]!;
+  await c.alert(alertId).getByTestId('alert-select').click();
+  const panel = page.getByTestId('dispatch-panel');
+  await expect(panel).toBeVisible();
+  await expect(panel.getByTestId('dispatch-none')).toBeVisible();
+
+  // Not verified: dispatch needs a stated reason, so the buttons wait.
+  await expect(panel.getByTestId('dispatch-verification')).toHaveAttribute('data-verified', 'false');
+  await expect(panel.getByTestId('dispatch-nearest-button')).toBeDisabled();
+  await expect(panel.getByTestId('dispatch-crew')).toHaveCount(5);
+
+  // Confirmed on video: recorded with the operator; dispatch is open.
+  await page.getByTestId('detail-confirm').click();
+  await expect(panel.getByTestId('dispatch-verification')).toHaveAttribute('data-verified', 'true');
+  await expect(panel.getByTestId('dispatch-verification')).toContainText('Aidos Nurlanov');
+  const nearest = panel.getByTestId('dispatch-nearest-button');
+  await expect(nearest).toBeEnabled();
+  const crewId = (await nearest.getAttribute('data-crew-id'))!;
+
+  // Where the crew is on the city map before it moves (the map shows when no alert is selected).
+  const select = () => c.alert(alertId).getByTestId('alert-select').click();
+  await page.getByTestId('plan-clear-selection').click();
+  const mark = page.locator(`[data-testid="crew-mark"][data-crew-id="${crewId}"]`);
+  await expect(mark).toHaveAttribute('data-crew-status', 'available');
+  const before = await mark.getAttribute('transform');
+
+  await select();
+  await panel.getByTestId('dispatch-nearest-button').click();
+  const attempt = panel.locator(`[data-testid="dispatch-attempt"][data-crew-id="${crewId}"]`);
+  await expect(attempt.getByTestId('stage-dispatched')).toBeVisible();
+  await expect(attempt.getByTestId('stage-accepted')).toBeVisible({ timeout: 15_000 });
+
+  // On the map the crew drives to the school and arrives.
+  await page.getByTestId('plan-clear-selection').click();
+  await expect(mark).toHaveAttribute('data-crew-status', /en_route|on_scene/, { timeout: 15_000 });
+  await expect(mark).toHaveAttribute('data-crew-status', 'on_scene', { timeout: 30_000 });
+  expect(await mark.getAttribute('transform')).not.toBe(before);
+  // The crew list says the same.
+  await page.getByTestId('crews-toggle').click();
+  await page.getByTestId('crews-search').fill((await page.locator(`[data-testid="crew-row"][data-crew-id="${crewId}"] bdi`).textContent())!);
+  await expect(page.getByTestId('crew-row')).toHaveCount(1);
+  await expect(page.getByTestId('crew-row')).toHaveAttribute('data-crew-status', 'on_scene');
+
+  // The incident's timeline: every stage with its time, and the time to dispatch and to scene.
+  await select();
+  await expect(attempt.getByTestId('stage-on_scene')).toBeVisible();
+  await expect(panel.getByTestId('time-to-dispatch')).toBeVisible();
+  await expect(panel.getByTestId('time-to-scene')).toBeVisible();
+});
+
+test('a crew that rejects: the timeline shows it, and a second crew is sent', async ({ openConsole, instructor }) => {
+  const page = await openConsole();
+  await new LoginPage(page).loginAs('dispatcher');
+  const c = new ConsolePage(page);
+  await c.live();
+  const { alertIds } = await instructor.scenario('alarm_button', 'GYM1');
+  await c.alert(alertIds[0]!).getByTestId('alert-select').click();
+  const panel = page.getByTestId('dispatch-panel');
+  // An alarm button is not an AI detection: no video verification needed.
+  await expect(panel.getByTestId('dispatch-verification')).toHaveCount(0);
+  const first = (await panel.getByTestId('dispatch-nearest-button').getAttribute('data-crew-id'))!;
+  await instructor.post('/api/instructor/crews/reject-next', { crewId: first });
+  await panel.getByTestId('dispatch-nearest-button').click();
+  await expect(panel.locator(`[data-testid="dispatch-attempt"][data-crew-id="${first}"]`)).toHaveAttribute('data-outcome', 'rejected', { timeout: 15_000 });
+
+  // The dispatcher picks the next crew in the list.
+  const rows = panel.getByTestId('dispatch-crew');
+  const ids = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-crew-id')));
+  const other = ids.find((id) => id !== first)!;
+  await panel.locator(`[data-testid="dispatch-crew"][data-crew-id="${other}"]`).getByTestId('dispatch-crew-button').click();
+  await expect(panel.locator(`[data-testid="dispatch-attempt"][data-crew-id="${other}"]`).getByTestId('stage-accepted')).toBeVisible({ timeout: 15_000 });
+  await expect(panel.getByTestId('dispatch-attempt')).toHaveCount(2);
+});
+
+test('a drill is shown as one and never offers to dispatch a crew', async ({ openConsole, instructor }) => {
+  const page = await openConsole();
+  await new LoginPage(page).loginAs('dispatcher');
+  const c = new ConsolePage(page);
+  await c.live();
+  const run = (await instructor.post('/api/instructor/scenario', { name: 'alarm_button', schoolId: 'GYM1', drill: true })) as { alertIds: string[] };
+  await c.alert(run.alertIds[0]!).getByTestId('alert-select').click();
+  const panel = page.getByTestId('dispatch-panel');
+  await expect(panel.getByTestId('dispatch-drill')).toBeVisible();
+  await expect(panel.getByTestId('dispatch-nearest')).toHaveCount(0);
+});
