@@ -5,18 +5,31 @@
 // painted the batch, src/renderer/lib/paint-probe.ts), long tasks over 50 ms, JS heap before and
 // after, journal rows per second, and whether anything was lost.
 //
+// With --filters: 10,000 active alerts of mixed types and schools, then each queue filter and sort
+// is applied through the UI, many times; prints the time from the input event until React has
+// committed (work) and until the next frame was painted, against one frame (16.7 ms).
+//
 //   npm run build:renderer   # once: the console serves the built renderer
-//   npm run bench:alerts [-- --seconds 60 --rate 1000 --preload 10000]
-import { mkdtempSync, rmSync } from 'node:fs';
+//   npm run bench:alerts [-- --seconds 60 --rate 1000 --preload 10000] [--filters] [--profile FILE]
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 import { freePort, startSimProcess } from '../e2e/alerts-support';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium';
 import { startConsoleProcess } from '../e2e/console-process';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '60' }, rate: { type: 'string', default: '1000' }, preload: { type: 'string', default: '10000' } } });
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '60' },
+    rate: { type: 'string', default: '1000' },
+    preload: { type: 'string', default: '10000' },
+    /** Writes a CPU profile of the renderer during the emission (open in Chrome DevTools). */
+    profile: { type: 'string' },
+    filters: { type: 'boolean', default: false },
+  },
+});
 const SECONDS = Number(values.seconds);
 const RATE = Number(values.rate);
 const PRELOAD = Number(values.preload);
@@ -25,8 +38,8 @@ const TICK_MS = 100;
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
 
-async function flood(url: string, count: number, alertType: string): Promise<number> {
-  const res = await fetch(`${url}/api/instructor/flood`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ count, alertType }) });
+async function flood(url: string, count: number, alertType: string, schoolId?: string): Promise<number> {
+  const res = await fetch(`${url}/api/instructor/flood`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ count, alertType, ...(schoolId ? { schoolId } : {}) }) });
   if (!res.ok) throw new Error(`flood answered ${res.status}: ${await res.text()}`);
   return ((await res.json()) as { alertIds: string[] }).alertIds.length;
 }
@@ -36,6 +49,76 @@ function pct(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
+const MIX_TYPES = ['weapon', 'intrusion', 'fight', 'bullying', 'tamper', 'camera_offline', 'network_below_budget', 'sensor_fault', 'information', 'fire'];
+
+/**
+ * `count` alerts over ten types and every school, at most 4 per type and school: fewer than a
+ * burst (correlate.ts BURST_MIN), so the queue really has ~10,000 rows, not a few groups.
+ */
+async function preloadMixed(url: string, count: number): Promise<void> {
+  const login = (await (await fetch(`${url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'dispatcher', password: 'kuzet-dispatcher' }) })).json()) as { token: string };
+  const catalog = (await (await fetch(`${url}/api/catalog`, { headers: { authorization: `Bearer ${login.token}` } })).json()) as { schools: Array<{ id: string }> };
+  const schools = catalog.schools.map((s) => s.id);
+  const per = Math.min(4, Math.ceil(count / (schools.length * MIX_TYPES.length)));
+  for (let n = 0, i = 0; n < count; n += per, i++) await flood(url, Math.min(per, count - n), MIX_TYPES[i % MIX_TYPES.length]!, schools[Math.floor(i / MIX_TYPES.length) % schools.length]);
+}
+
+// Runs in the page (a string: this build has no DOM types). Sets a filter control's value as a
+// user would, then stamps when React has committed (a microtask after the event) and when the
+// next frame has been painted.
+const APPLY_IN_PAGE = `async ([testid, value]) => {
+  const el = document.querySelector('[data-testid="' + testid + '"]');
+  if (!el) throw new Error('no control ' + testid);
+  const select = el.tagName === 'SELECT';
+  const setter = Object.getOwnPropertyDescriptor(select ? HTMLSelectElement.prototype : HTMLInputElement.prototype, 'value').set;
+  const t0 = performance.now();
+  setter.call(el, value);
+  el.dispatchEvent(new Event(select ? 'change' : 'input', { bubbles: true }));
+  await Promise.resolve();
+  const work = performance.now() - t0;
+  await new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 0)));
+  const rows = document.querySelector('.alert-list')?.getAttribute('data-rows') ?? '0';
+  return { work, painted: performance.now() - t0, rows: Number(rows) };
+}`;
+
+async function filterBench(page: Page): Promise<void> {
+  const district = await page.getByTestId('filter-district').locator('option').nth(1).getAttribute('value');
+  const school = await page.getByTestId('filter-school').locator('option').nth(5).getAttribute('value');
+  const steps: Array<[string, string, string, string]> = [
+    ['priority: critical', 'filter-priority', '1', 'all'],
+    ['type: intrusion', 'filter-type', 'intrusion', 'all'],
+    ['district', 'filter-district', district ?? 'all', 'all'],
+    ['school', 'filter-school', school ?? 'all', 'all'],
+    ['status: new', 'filter-status', 'new', 'all'],
+    ['owner: unclaimed', 'filter-owner', 'unclaimed', 'all'],
+    ['age: last 5 min', 'filter-age', 'lt5m', 'all'],
+    ['sort: newest first', 'filter-sort', 'newest', 'priority'],
+    ['sort: by school', 'filter-sort', 'school', 'priority'],
+    ['text: "alert 12"', 'filter-text', 'alert 12', ''],
+  ];
+  const apply = (testid: string, value: string) => page.evaluate(`(${APPLY_IN_PAGE})(${JSON.stringify([testid, value])})`) as Promise<{ work: number; painted: number; rows: number }>;
+  const REPEAT = 10;
+  out(`queue filters and sort at ${PRELOAD} active alerts (one frame = 16.7 ms); ${REPEAT} runs each, set and cleared:`);
+  let worst = 0;
+  for (const [label, testid, value, clear] of steps) {
+    const work: number[] = [];
+    const painted: number[] = [];
+    let rows = 0;
+    for (let i = 0; i < REPEAT; i++) {
+      const on = await apply(testid, value);
+      rows = on.rows;
+      const off = await apply(testid, clear);
+      work.push(on.work, off.work);
+      painted.push(on.painted, off.painted);
+    }
+    work.sort((a, b) => a - b);
+    painted.sort((a, b) => a - b);
+    worst = Math.max(worst, work.at(-1)!);
+    out(`  ${label.padEnd(20)} -> ${String(rows).padStart(5)} rows: work p50 ${pct(work, 50).toFixed(1)} ms, max ${work.at(-1)!.toFixed(1)} ms; to painted p50 ${pct(painted, 50).toFixed(1)} ms, max ${painted.at(-1)!.toFixed(1)} ms`);
+  }
+  out(`worst filter/sort work: ${worst.toFixed(1)} ms (${worst <= 16.7 ? 'within' : 'over'} one frame)`);
+}
+
 async function main(): Promise<void> {
   const simData = mkdtempSync(join(tmpdir(), 'kuzet-bench-sim-'));
   const sim = await startSimProcess({ port: await freePort(), dataDir: simData });
@@ -43,7 +126,8 @@ async function main(): Promise<void> {
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, '--enable-precise-memory-info'] });
   try {
     // Active alerts before the console starts: it catches up on them at sign-in.
-    for (let n = 0; n < PRELOAD; n += 5000) await flood(sim.url, Math.min(5000, PRELOAD - n), 'information');
+    if (values.filters) await preloadMixed(sim.url, PRELOAD);
+    else for (let n = 0; n < PRELOAD; n += 5000) await flood(sim.url, Math.min(5000, PRELOAD - n), 'information');
     const page = await (await browser.newContext({ viewport: { width: 1600, height: 900 } })).newPage();
     // Runs in the page (no DOM types in this build): switch the paint probe on, watch long tasks.
     await page.addInitScript(() => {
@@ -63,6 +147,10 @@ async function main(): Promise<void> {
     await page.locator(`[data-testid="alert-count"][data-count="${PRELOAD}"]`).waitFor({ state: 'attached', timeout: 120_000 });
     await page.locator('[data-testid="behind-by"][data-count="0"]').waitFor({ state: 'attached', timeout: 60_000 });
     await sleep(1000);
+    if (values.filters) {
+      await filterBench(page);
+      return;
+    }
     const state = () =>
       page.evaluate(() => {
         const doc = (globalThis as unknown as { document: { querySelector(s: string): { getAttribute(a: string): string | null } | null } }).document;
@@ -70,13 +158,20 @@ async function main(): Promise<void> {
         return { heap: mem?.usedJSHeapSize ?? 0, applied: Number(doc.querySelector('[data-testid="alert-count"]')?.getAttribute('data-count') ?? 0) };
       });
     await page.evaluate(() => {
-      const g = globalThis as unknown as { __kuzetPaint?: number[]; __kuzetLongTasks: number[] };
+      const g = globalThis as unknown as { __kuzetPaint?: number[]; __kuzetPaintFromReceipt?: number[]; __kuzetLongTasks: number[] };
       g.__kuzetPaint = [];
+      g.__kuzetPaintFromReceipt = [];
       g.__kuzetLongTasks = [];
     });
     const before = await state();
     out(`preloaded ${PRELOAD} active alerts; heap ${(before.heap / 1048576).toFixed(1)} MB; emitting ${RATE}/s for ${SECONDS} s`);
 
+    const cdp = values.profile ? await page.context().newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+      await cdp.send('Profiler.start');
+    }
     const started = Date.now();
     let emitted = 0;
     const perTick = Math.round((RATE * TICK_MS) / 1000);
@@ -87,20 +182,27 @@ async function main(): Promise<void> {
       if (wait > 0) await sleep(wait);
     }
     const emitSeconds = (Date.now() - started) / 1000;
+    if (cdp && values.profile) {
+      const { profile } = await cdp.send('Profiler.stop');
+      writeFileSync(values.profile, JSON.stringify(profile));
+      out(`CPU profile of the renderer written to ${values.profile}`);
+    }
     const expected = PRELOAD + emitted;
     const caughtUp = Date.now();
     await page.locator(`[data-testid="alert-count"][data-count="${expected}"]`).waitFor({ state: 'attached', timeout: 120_000 });
     await page.locator('[data-testid="behind-by"][data-count="0"]').waitFor({ state: 'attached', timeout: 60_000 });
     const drainMs = Date.now() - caughtUp;
     const after = await state();
-    const { paint, longTasks } = await page.evaluate(() => {
-      const g = globalThis as unknown as { __kuzetPaint?: number[]; __kuzetLongTasks: number[] };
-      return { paint: g.__kuzetPaint ?? [], longTasks: g.__kuzetLongTasks };
+    const { paint, fromReceipt, longTasks } = await page.evaluate(() => {
+      const g = globalThis as unknown as { __kuzetPaint?: number[]; __kuzetPaintFromReceipt?: number[]; __kuzetLongTasks: number[] };
+      return { paint: g.__kuzetPaint ?? [], fromReceipt: g.__kuzetPaintFromReceipt ?? [], longTasks: g.__kuzetLongTasks };
     });
     const sorted = [...paint].sort((a, b) => a - b);
+    const sortedReceipt = [...fromReceipt].sort((a, b) => a - b);
     const over50 = longTasks.filter((d) => d > 50);
     out(`emitted ${emitted} events in ${emitSeconds.toFixed(1)} s (${(emitted / emitSeconds).toFixed(0)}/s); console caught up ${drainMs} ms after the last`);
     out(`event-to-painted latency over ${sorted.length} events: p50 ${pct(sorted, 50).toFixed(1)} ms, p99 ${pct(sorted, 99).toFixed(1)} ms, max ${sorted.at(-1)?.toFixed(1)} ms`);
+    out(`  of which received-to-painted (journal round trip, store, render): p50 ${pct(sortedReceipt, 50).toFixed(1)} ms, p99 ${pct(sortedReceipt, 99).toFixed(1)} ms, max ${sortedReceipt.at(-1)?.toFixed(1)} ms`);
     out(`long tasks: ${longTasks.length} in all, ${over50.length} over 50 ms${over50.length ? ` (max ${Math.max(...over50).toFixed(0)} ms)` : ''}`);
     out(`JS heap: before ${(before.heap / 1048576).toFixed(1)} MB, after ${(after.heap / 1048576).toFixed(1)} MB`);
     out(`journal: ${emitted} rows in ${((emitSeconds * 1000 + drainMs) / 1000).toFixed(1)} s = ${(emitted / (emitSeconds + drainMs / 1000)).toFixed(0)} rows/s`);

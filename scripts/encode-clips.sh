@@ -71,6 +71,9 @@ for clip in "${CLIPS[@]}"; do
       "$([ "$profile" = baseline ] && echo avc1.42c01f || echo avc1.4d401f)" "$segs" >"$dir/manifest.json"
     rm "$dir/source.m3u8"
   done
+  # A still frame of the clip: the AI evidence snapshot the simulator attaches to detections.
+  cat "$OUT_DIR/$name/sub/init.mp4" "$OUT_DIR/$name/sub/seg2.m4s" |
+    "$FFMPEG" -nostdin -hide_banner -loglevel error -y -f mp4 -i pipe:0 -frames:v 1 -q:v 6 "$OUT_DIR/$name/snapshot.jpg"
 done
 (IFS=,; printf '{"fps":%d,"segmentSeconds":1,"clips":[%s]}\n' "$FPS" "${names[*]}") >"$OUT_DIR/clips.json"
 du -sh "$OUT_DIR"

@@ -161,6 +161,7 @@ export function createHandlers(
       store.actions.record({ ...input, via: `${ctx.transport}:${ctx.peer}` });
       return {};
     },
+    'alerts.localState': () => store.actions.localAlertState(),
     'settings.get': ({ key }) => ({ value: store.settings.get(key) }),
     'settings.set': ({ key, value }) => {
       const refused = key === TILE_SERVER_SETTING ? tileSettingError(value) : null;

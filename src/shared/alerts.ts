@@ -79,7 +79,7 @@ export interface DispatchStepView {
 export const MAX_DISPATCH_STEPS = 200;
 
 /** Fields of a view that a raise does not set; shared by every kind of view. */
-const WORKFLOW_DEFAULTS = {
+export const WORKFLOW_DEFAULTS = {
   claimedBy: null,
   escalationLevel: 0,
   resolution: null,
@@ -253,8 +253,12 @@ export function alertRank(p: Priority): number {
   return p === 0 ? 1.5 : p;
 }
 
+// Plain code-unit comparison, not localeCompare: `at` is always toISOString (one length), ids are
+// opaque, and the queue sorts tens of thousands of alerts (localeCompare is ~20x slower).
+const cmp = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
+
 export function compareAlerts(a: AlertView, b: AlertView): number {
-  return alertRank(a.priority) - alertRank(b.priority) || a.at.localeCompare(b.at) || a.id.localeCompare(b.id);
+  return alertRank(a.priority) - alertRank(b.priority) || cmp(a.at, b.at) || cmp(a.id, b.id);
 }
 
 export type KnownKey = KnownEventKey;

@@ -9,6 +9,7 @@ export const METHOD_NAMES = [
   'journal.deviceStates',
   'alerts.list',
   'actions.record',
+  'alerts.localState',
   'settings.get',
   'settings.set',
   'wall.layouts.list',

@@ -162,6 +162,14 @@ export const contract = {
     }),
     output: Empty,
   },
+  /** This console's own alert actions, read back after a reload: muted alerts and SOP steps done. */
+  'alerts.localState': {
+    input: Empty,
+    output: z.strictObject({
+      muted: z.array(z.string().max(300)).max(20_000),
+      steps: z.array(z.strictObject({ alertId: z.string().max(300), step: z.string().max(500) })).max(20_000),
+    }),
+  },
   'settings.get': {
     input: z.strictObject({ key: SettingKey }),
     output: z.strictObject({ value: z.json().nullable() }),

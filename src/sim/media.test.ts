@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, setLogLevel } from '../shared/log';
 import { ManualClock } from './clock';
-import { initTimescale, MEDIA_EPOCH, MediaLibrary, parseFragment } from './media';
+import { initTimescale, MEDIA_EPOCH, MediaLibrary, parseFragment, snapshotPath } from './media';
 import { startSimulator, type Simulator } from './server';
 
 setLogLevel('warn');
@@ -170,6 +170,17 @@ describe('live HLS', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('serves a JPEG still per camera as AI evidence, on its own media origin', async () => {
+    const res = await fetch(`${sim.url}${snapshotPath(camera().id)}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/jpeg');
+    const bytes = Buffer.from(await res.arrayBuffer());
+    // JPEG start-of-image marker, and more than a placeholder.
+    expect([...bytes.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
+    expect(bytes.length).toBeGreaterThan(5000);
+    expect((await fetch(`${sim.url}/media/NOPE-CAM001/snapshot.jpg`)).status).toBe(404);
   });
 
   it('answers 404 for unknown cameras, non-cameras, bad variants and anything path-like', async () => {

@@ -5,6 +5,7 @@
  *   GET /media/<cameraId>/<main|sub>/index.m3u8     live sliding-window media playlist
  *   GET /media/<cameraId>/<main|sub>/init.mp4       fMP4 initialization segment (EXT-X-MAP)
  *   GET /media/<cameraId>/<main|sub>/seg/<m>.m4s    media segment with media sequence number m
+ *   GET /media/<cameraId>/snapshot.jpg              a still frame of the camera's clip (AI evidence)
  *
  * The timeline is pure arithmetic on the clock, so 10,000 cameras cost nothing until watched:
  * segment m covers [MEDIA_EPOCH + m*d, MEDIA_EPOCH + (m+1)*d) and is listed once it is complete.
@@ -15,7 +16,7 @@
  * Segments are served from memory by number; nothing in the URL ever becomes a file path.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -123,7 +124,7 @@ export function parseFragment(file: Buffer): Fragment {
 export class MediaLibrary {
   private constructor(
     readonly segmentMs: number,
-    readonly clips: { name: string; variants: Record<Variant, ClipVariant> }[],
+    readonly clips: { name: string; variants: Record<Variant, ClipVariant>; snapshot: Buffer | null }[],
   ) {}
 
   /** Loads and checks every clip once; everything is served from memory afterwards. */
@@ -151,7 +152,9 @@ export class MediaLibrary {
         };
         const variants = { main: load('main'), sub: load('sub') };
         if (variants.main.segments.length !== variants.sub.segments.length) throw new Error(`clip ${name}: main and sub differ in length`);
-        return { name, variants };
+        // A still of the clip (scripts/encode-clips.sh): detections link it as their evidence.
+        const still = join(dir, name, 'snapshot.jpg');
+        return { name, variants, snapshot: existsSync(still) ? readFileSync(still) : null };
       });
       return ok(new MediaLibrary(Math.round(segmentSeconds * 1000), clips));
     } catch (e) {
@@ -196,6 +199,11 @@ export class MediaLibrary {
     return `${lines.join('\n')}\n`;
   }
 
+  /** The JPEG still of the camera's clip, or null if the clips have none. */
+  snapshot(cameraId: string): Buffer | null {
+    return this.clips[this.placement(cameraId).clip]!.snapshot;
+  }
+
   /** The initialization segment of a camera's variant. */
   init(cameraId: string, variant: Variant): Buffer {
     return this.clips[this.placement(cameraId).clip]!.variants[variant].init;
@@ -224,7 +232,12 @@ export interface MediaDeps {
   now: () => number;
 }
 
-const MEDIA_PATH = /^\/media\/([^/]{1,200})\/(main|sub)\/(?:(index\.m3u8)|(init\.mp4)|seg\/(\d{1,15})\.m4s)$/;
+const MEDIA_PATH = /^\/media\/([^/]{1,200})\/(?:(main|sub)\/(?:(index\.m3u8)|(init\.mp4)|seg\/(\d{1,15})\.m4s)|(snapshot\.jpg))$/;
+
+/** Where a camera's evidence still is, relative to the backend's (media) origin. */
+export function snapshotPath(cameraId: string): string {
+  return `/media/${encodeURIComponent(cameraId)}/snapshot.jpg`;
+}
 
 /** Handles a /media/... request (GET or HEAD); CORS headers are added by the caller. */
 export function handleMedia(req: IncomingMessage, res: ServerResponse, pathname: string, deps: MediaDeps): void {
@@ -250,11 +263,17 @@ export function handleMedia(req: IncomingMessage, res: ServerResponse, pathname:
   const variant = m[2] as Variant;
   if (!deps.isCamera(cameraId)) return fail(404, 'unknown camera');
   if (!deps.library.ok) return fail(503, 'video is not available on this simulator');
+  const library = deps.library.value;
+  if (m[6]) {
+    // Evidence was taken when the detection fired: it stays available while the camera is down.
+    const still = library.snapshot(cameraId);
+    if (!still) return fail(404, 'no snapshot for this camera');
+    return send(200, 'image/jpeg', still, 'public, max-age=3600, immutable');
+  }
   if (deps.isOffline(cameraId)) {
     res.setHeader('Retry-After', '5');
     return fail(503, 'camera offline');
   }
-  const library = deps.library.value;
   const now = deps.now();
   if (m[3]) {
     const text = library.playlist(cameraId, variant, now);

@@ -59,6 +59,21 @@ describe('scenarios', () => {
     }
   });
 
+  it('AI detections carry their evidence: a snapshot of the detecting camera, confidence, and a watch-list match where one applies', () => {
+    for (const name of ['weapon', 'wanted', 'fight', 'intruder'] as const) {
+      const run = sim.playScenario(name, { schoolId: 'GYM1', immediate: true });
+      if (!run.ok) throw new Error(run.error.message);
+      const alert = AlertRaisedV1.parse(run.value.emitted.find((e) => e.type === 'alert.raised')!.payload);
+      expect(alert.snapshotUrl, name).toBe(`/media/${encodeURIComponent(alert.deviceId!)}/snapshot.jpg`);
+      expect(alert.confidence, name).toBeGreaterThan(0.5);
+      if (name === 'intruder') expect(alert.watchlistMatch).toBeUndefined();
+      else expect(alert.watchlistMatch, name).toMatchObject({ listName: expect.any(String), subject: expect.stringMatching(/^Subject \d{4}$/), score: expect.any(Number) });
+    }
+    const wanted = sim.playScenario('wanted', { schoolId: 'GYM1', immediate: true });
+    if (!wanted.ok) throw new Error(wanted.error.message);
+    expect(AlertRaisedV1.parse(wanted.value.emitted[0]!.payload).alertType).toBe('wanted_person');
+  });
+
   it('plays later steps on the clock: a camera goes offline, its video stops, then it recovers', async () => {
     const run = sim.playScenario('camera_outage', { schoolId: 'GYM1' });
     if (!run.ok) throw new Error(run.error.message);

@@ -15,6 +15,7 @@ import type { AlertRaisedV1, Device, EventEnvelope, School } from '../shared/pro
 import { err, ok, type Result } from '../shared/result';
 import { centre, GYM1_ID, type CatalogIndex, type RoomRef } from './catalog';
 import { TimerGroup, type SimClock } from './clock';
+import { snapshotPath } from './media';
 import { createRng, type Rng } from './rng';
 import type { EventDraft } from './streams';
 
@@ -22,6 +23,7 @@ export const SCENARIO_NAMES = [
   'fire',
   'intruder',
   'weapon',
+  'wanted',
   'fight',
   'bullying',
   'camera_outage',
@@ -45,6 +47,7 @@ const BACKGROUND_WEIGHTS: Record<ScenarioName, number> = {
   alarm_button: 6,
   fire: 3,
   weapon: 2,
+  wanted: 2,
 };
 
 export interface PlannedStep {
@@ -223,6 +226,15 @@ const PLANNERS: Record<ScenarioName, Planner> = {
     title: `${ctx.rng.pick(['Possible firearm', 'Knife', 'Possible weapon'])} detected: ${ref.room.name}`,
     details: 'AI detection on video; verify on live video and dispatch the nearest crew.',
     confidence: round2(0.8 + ctx.rng.next() * 0.17),
+    watchlistMatch: watchlist(ctx, 'Police wanted list'),
+  })),
+
+  wanted: (ctx, school) => detection(ctx, school, ['entrance', 'corridor', 'yard'], (ref) => ({
+    alertType: 'wanted_person',
+    title: `Wanted person recognized: ${ref.room.name}`,
+    details: 'Face recognition match against the police wanted list; verify on live video before acting.',
+    confidence: round2(0.75 + ctx.rng.next() * 0.2),
+    watchlistMatch: watchlist(ctx, 'Police wanted list'),
   })),
 
   fight: (ctx, school) => detection(ctx, school, ['corridor', 'yard', 'gym', 'canteen', 'stairwell'], (ref) => ({
@@ -230,6 +242,7 @@ const PLANNERS: Record<ScenarioName, Planner> = {
     title: `Fight / aggression: ${ref.room.name}`,
     details: `${ctx.rng.int(2, 5)} persons; sustained strikes, distinguished from play by motion pattern.`,
     confidence: round2(0.7 + ctx.rng.next() * 0.25),
+    watchlistMatch: watchlist(ctx, 'Juvenile affairs register'),
   })),
 
   bullying: (ctx, school) => detection(ctx, school, ['corridor', 'stairwell', 'yard', 'classroom'], (ref) => ({
@@ -336,7 +349,7 @@ function detection(
   ctx: Ctx,
   school: School,
   kinds: RoomRef['room']['kind'][],
-  describe: (ref: RoomRef) => { alertType: string; title: string; details: string; confidence: number },
+  describe: (ref: RoomRef) => { alertType: string; title: string; details: string; confidence: number; watchlistMatch?: WatchlistMatch },
 ): PlannedStep[] | null {
   // A detection comes from a camera, so only rooms that have one qualify.
   const cameras = devicesOf(ctx, school, ['camera']).filter((c) => kinds.includes(ctx.index.rooms.get(c.roomId)!.room.kind));
@@ -344,13 +357,31 @@ function detection(
   const camera = ctx.rng.pick(cameras);
   const ref = ctx.index.rooms.get(camera.roomId)!;
   const cameraIds = [camera.id, ...camerasNear(ctx, ref, 6).filter((id) => id !== camera.id)];
-  return [{ at: 0, drafts: [alert(ctx, school, { ...describe(ref), ref, deviceId: camera.id, cameraIds })] }];
+  // The evidence: the detecting camera's still, on this backend's own media origin.
+  return [{ at: 0, drafts: [alert(ctx, school, { ...describe(ref), ref, deviceId: camera.id, cameraIds, snapshotUrl: snapshotPath(camera.id) })] }];
+}
+
+type WatchlistMatch = NonNullable<AlertRaisedV1['watchlistMatch']>;
+
+/** A synthetic watch-list hit: a subject number on the named list and the match score. */
+function watchlist(ctx: Ctx, listName: string): WatchlistMatch {
+  return { listName, subject: `Subject ${ctx.rng.int(1000, 9999)}`, score: round2(0.8 + ctx.rng.next() * 0.19) };
 }
 
 function alert(
   ctx: Ctx,
   school: School,
-  a: { alertType: string; title: string; details?: string; confidence?: number; ref?: RoomRef; deviceId?: string; cameraIds: string[] },
+  a: {
+    alertType: string;
+    title: string;
+    details?: string;
+    confidence?: number;
+    ref?: RoomRef;
+    deviceId?: string;
+    cameraIds: string[];
+    snapshotUrl?: string;
+    watchlistMatch?: WatchlistMatch;
+  },
 ): EventDraft {
   const alertId = `AL-${randomBytes(5).toString('hex').toUpperCase()}`;
   ctx.alertIds.push(alertId);
@@ -364,6 +395,8 @@ function alert(
     title: `${school.name}: ${a.title}`,
     ...(a.details ? { details: a.details } : {}),
     ...(a.confidence !== undefined ? { confidence: a.confidence } : {}),
+    ...(a.snapshotUrl ? { snapshotUrl: a.snapshotUrl } : {}),
+    ...(a.watchlistMatch ? { watchlistMatch: a.watchlistMatch } : {}),
     ...(ctx.drill ? { drill: true } : {}),
   };
   return { type: 'alert.raised', v: 1, schoolId: school.id, payload };

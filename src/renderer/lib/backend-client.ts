@@ -118,6 +118,9 @@ type QueueItem = { kind: 'events'; raw: unknown; receivedAt: string } | { kind: 
 /** How long a command waits for the backend's answer unless told otherwise. */
 export const COMMAND_TIMEOUT_MS = 10_000;
 
+/** The longest a journaled batch waits for a frame before it is applied anyway (hidden windows). */
+const APPLY_FALLBACK_MS = 100;
+
 /** How long a sequence gap may stay open before the link resubscribes. */
 export const GAP_HOLD_MS = 1500;
 
@@ -168,7 +171,14 @@ export class BackendLink {
     link.sawSeq(cursor.lastContiguousSeq);
     link.setRejectedCount(cursor.rejectedCount);
     try {
-      link.setOutboxWaiting((await this.api['outbox.list']({ stream: this.stream })).items.length);
+      const { items } = await this.api['outbox.list']({ stream: this.stream });
+      link.setOutboxWaiting(items.length);
+      // Commands still waiting from before a reload show as queued on their alerts again.
+      const commands = useCommandsStore.getState();
+      for (const item of items) {
+        const cmd = parseOutboxCommand(item);
+        if (cmd) commands.restore(cmd.kind, cmd.alertId, { status: 'queued', why: 'offline' });
+      }
     } catch (e) {
       log.warn('could not read the outbox', { error: e });
     }
@@ -179,6 +189,7 @@ export class BackendLink {
   close(): void {
     this.closed = true;
     this.queue = [];
+    this.flushApply(false);
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.clearGap();
     this.socket?.removeAllListeners();
@@ -190,6 +201,7 @@ export class BackendLink {
   /** Resolves when every message received so far has been journaled and applied (tests, shutdown). */
   async idle(): Promise<void> {
     while (this.draining) await this.draining;
+    this.flushApply(false);
   }
 
   // -- socket ----------------------------------------------------------------------------------
@@ -387,14 +399,57 @@ export class BackendLink {
       if (this.closed) return;
       if (res.duplicates > 0) log.debug('journal absorbed duplicates', { duplicates: res.duplicates });
       // Journaled now, by this window or another: apply what this window has not applied yet.
-      const fresh = notYetApplied(chunk, this.applied);
-      useAlertsStore.getState().apply(fresh, receivedAt);
-      useDeviceStatusStore.getState().apply(okEvents(fresh));
-      useLinkStore.getState().applied(this.applied.contiguous);
-      probeApplied(fresh.map((e) => e.event.ts));
+      this.applyNextFrame(notYetApplied(chunk, this.applied), receivedAt);
     }
     this.checkGap();
     await Promise.all(malformed);
+  }
+
+  // -- applying, once per frame ----------------------------------------------------------------
+
+  private pendingApply: Array<{ entries: JournaledEntry[]; receivedAt: string }> = [];
+  private applyFrame: number | null = null;
+  private applyTimer: ReturnType<typeof setTimeout> | null = null;
+
+  /**
+   * Journal batches arrive faster than frames under a flood: they are applied to the stores
+   * together, once per animation frame, so the queue renders once per frame, not once per batch.
+   * A timer backs the frame up: a hidden window gets no frames but must still take its alerts.
+   */
+  private applyNextFrame(entries: JournaledEntry[], receivedAt: string): void {
+    if (entries.length === 0) return;
+    this.pendingApply.push({ entries, receivedAt });
+    if (typeof requestAnimationFrame === 'undefined') {
+      this.flushApply(false);
+      return;
+    }
+    if (this.applyTimer !== null) return;
+    this.applyFrame = requestAnimationFrame(() => this.flushApply(true));
+    this.applyTimer = setTimeout(() => this.flushApply(false), APPLY_FALLBACK_MS);
+  }
+
+  private flushApply(inFrame: boolean): void {
+    if (this.applyFrame !== null) cancelAnimationFrame(this.applyFrame);
+    if (this.applyTimer !== null) clearTimeout(this.applyTimer);
+    this.applyFrame = null;
+    this.applyTimer = null;
+    const batches = this.pendingApply;
+    this.pendingApply = [];
+    if (this.closed || batches.length === 0) return;
+    useAlertsStore.getState().applyBatches(batches);
+    const ok: EventEnvelope[] = [];
+    const times: string[] = [];
+    const received: string[] = [];
+    for (const b of batches) {
+      for (const e of b.entries) {
+        if (e.status === 'ok') ok.push(e.event);
+        times.push(e.event.ts);
+        received.push(b.receivedAt);
+      }
+    }
+    useDeviceStatusStore.getState().apply(ok);
+    useLinkStore.getState().applied(this.applied.contiguous);
+    probeApplied(times, received, inFrame);
   }
 
   private async recordMalformed(reason: string, raw: unknown): Promise<void> {
@@ -437,6 +492,8 @@ export class BackendLink {
         await this.api['journal.append']({ stream: this.stream, receivedAt, entries: entries.slice(i, i + APPEND_MAX) });
       }
       if (this.closed) return;
+      // What was journaled before the notice goes in first; the snapshot then replaces it.
+      this.flushApply(false);
       const alerts = new Map<string, AlertView>();
       for (const e of entries) applyEvent(alerts, e.status, e.event, receivedAt, e.reason);
       useAlertsStore.getState().replace(alerts);
@@ -566,13 +623,7 @@ export class BackendLink {
       for (const item of items) {
         if (this.closed) return;
         // The local store is a trust boundary too: a row that is not a command is dropped, audited.
-        let cmd: Command | null = null;
-        try {
-          const parsed = Command.safeParse(JSON.parse(item.command));
-          if (parsed.success && parsed.data.idempotencyKey === item.idempotencyKey) cmd = parsed.data;
-        } catch {
-          cmd = null;
-        }
+        const cmd = parseOutboxCommand(item);
         if (!cmd) {
           log.error('dropping an unreadable outbox entry', { key: item.idempotencyKey });
           const res = await this.api['outbox.remove']({ stream: this.stream, idempotencyKey: item.idempotencyKey });
@@ -598,6 +649,16 @@ export function notYetApplied(entries: readonly JournalEntry[], applied: Applied
   const out: JournaledEntry[] = [];
   for (const e of entries) if (applied.add(e.event.seq)) out.push(e);
   return out;
+}
+
+/** An outbox row's command, or null if the row does not hold a valid one under its own key. */
+function parseOutboxCommand(item: { idempotencyKey: string; command: string }): Command | null {
+  try {
+    const parsed = Command.safeParse(JSON.parse(item.command));
+    return parsed.success && parsed.data.idempotencyKey === item.idempotencyKey ? parsed.data : null;
+  } catch {
+    return null;
+  }
 }
 
 function excerpt(raw: unknown): string {

@@ -37,6 +37,19 @@ export interface Actions {
   get(idempotencyKey: string): StoredAction | null;
   /** Newest first. */
   list(options?: { alertId?: string; limit?: number }): StoredAction[];
+  /**
+   * This console's own alert actions replayed from the log (issue 4: they survive a reload): the
+   * alerts whose sound was muted, and the SOP steps ticked and not unticked since, per alert.
+   */
+  localAlertState(limit?: number): LocalAlertState;
+}
+
+/** Kinds of the console-only alert actions (renderer features/alerts/local-actions.ts). */
+export const LOCAL_ALERT_KINDS = { mute: 'alert.mute', stepDone: 'sop.step.done', stepUndone: 'sop.step.undone' } as const;
+
+export interface LocalAlertState {
+  muted: string[];
+  steps: Array<{ alertId: string; step: string }>;
 }
 
 const COLUMNS = `idempotency_key AS idempotencyKey, kind, alert_id AS alertId, operator, status, reason, via,
@@ -83,7 +96,30 @@ export function createActions(db: Database.Database, now: () => string): Actions
     return select.get(a.idempotencyKey) as StoredAction;
   });
 
+  // Oldest first over the newest `limit` rows, so a later untick overrides an earlier tick.
+  const selectLocal = db.prepare<[string, string, string, number], { kind: string; alertId: string; reason: string | null }>(
+    `SELECT kind, alertId, reason FROM (
+       SELECT kind, alert_id AS alertId, reason, created_at, rowid AS r FROM actions
+       WHERE kind IN (?, ?, ?) AND alert_id IS NOT NULL ORDER BY created_at DESC, rowid DESC LIMIT ?
+     ) ORDER BY created_at, r`,
+  );
+  const localAlertState = (limit = 20_000): LocalAlertState => {
+    const muted = new Set<string>();
+    const steps = new Map<string, Set<string>>();
+    for (const row of selectLocal.all(LOCAL_ALERT_KINDS.mute, LOCAL_ALERT_KINDS.stepDone, LOCAL_ALERT_KINDS.stepUndone, limit)) {
+      if (row.kind === LOCAL_ALERT_KINDS.mute) muted.add(row.alertId);
+      else if (row.reason) {
+        const done = steps.get(row.alertId) ?? new Set<string>();
+        if (row.kind === LOCAL_ALERT_KINDS.stepDone) done.add(row.reason);
+        else done.delete(row.reason);
+        steps.set(row.alertId, done);
+      }
+    }
+    return { muted: [...muted], steps: [...steps].flatMap(([alertId, done]) => [...done].map((step) => ({ alertId, step }))) };
+  };
+
   return {
+    localAlertState,
     record: (a) => recordTx.immediate(a),
     get: (key) => select.get(key) ?? null,
     list: ({ alertId, limit = 200 } = {}) => (alertId === undefined ? listAll.all(limit) : listByAlert.all(alertId, limit)),

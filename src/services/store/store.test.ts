@@ -125,6 +125,32 @@ describe('operator audit log', () => {
   });
 });
 
+describe('alert actions of this console, read back after a reload', () => {
+  it('gives the muted alerts and the SOP steps ticked and not unticked since, across a reopen', () => {
+    const folder = tempFolder();
+    const first = folder.open();
+    let n = 0;
+    const local = (kind: string, alertId: string, reason?: string) =>
+      first.actions.record({ idempotencyKey: `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`, kind, alertId, operator: 'op-1', status: 'accepted', via: 'ws:test', ...(reason ? { reason } : {}) });
+    local('alert.mute', 'A1');
+    local('sop.step.done', 'A1', 'verifyVideo');
+    local('sop.step.done', 'A1', 'callPolice');
+    local('sop.step.undone', 'A1', 'callPolice');
+    local('sop.step.done', 'A2', 'record');
+    // A backend command on the alert is not a local action.
+    local('alert.acknowledge', 'A3');
+    first.close();
+    const again = folder.open();
+    const state = again.actions.localAlertState();
+    expect(state.muted).toEqual(['A1']);
+    expect(state.steps).toEqual([
+      { alertId: 'A1', step: 'verifyVideo' },
+      { alertId: 'A2', step: 'record' },
+    ]);
+    again.close();
+  });
+});
+
 describe('settings', () => {
   it('stores JSON values by key and replaces them whole', () => {
     const store = tempFolder().open();

@@ -10,6 +10,7 @@ import { DispatchPanel } from '../dispatch/DispatchPanel';
 import { isPending, useCommandsStore } from '../commands/store';
 import { sendCommand } from '../session/controller';
 import { useSessionStore } from '../session/store';
+import { checkSource, type SourceCheck } from '../wall/stream-choice';
 import { alertTypeName } from './labels';
 import { muteAlert, toggleSopStep, useLocalAlertState } from './local-actions';
 import { sopFor } from './sop';
@@ -39,7 +40,7 @@ export const AlertDetail = memo(function AlertDetail() {
   const floor = building?.floors.find((f) => f.id === alert.location.floorId);
   const room = floor?.rooms.find((r) => r.id === alert.location.roomId);
   const place = [school?.name ?? alert.schoolId, building?.name, floor?.name, room?.name].filter(Boolean).map((x) => inlineText(String(x), 120));
-  const snapshot = alert.evidence.snapshotUrl && backendUrl ? safeMediaUrl(alert.evidence.snapshotUrl, backendUrl) : null;
+  const snapshot = alert.evidence.snapshotUrl && backendUrl ? checkSnapshot(alert.evidence.snapshotUrl, backendUrl) : null;
   const time = (iso: string | null) => (iso ? new Date(iso).toLocaleTimeString(i18n.language) : '—');
 
   return (
@@ -89,7 +90,12 @@ export const AlertDetail = memo(function AlertDetail() {
           )}
         </dd>
       </dl>
-      {snapshot && <img className="detail-snapshot" data-testid="detail-snapshot" src={snapshot} alt={t('detail.snapshotAlt')} />}
+      {snapshot?.ok && <Snapshot key={`${id}|${snapshot.url}`} url={snapshot.url} />}
+      {snapshot && !snapshot.ok && (
+        <p className="detail-snapshot-refused" data-testid="detail-snapshot-refused" data-reason={snapshot.reason}>
+          {t(`detail.snapshotRefused.${snapshot.reason === 'origin' || snapshot.reason === 'scheme' ? snapshot.reason : 'malformed'}`, { origin: inlineText(snapshot.detail, 120) })}
+        </p>
+      )}
 
       {acts && (
         <div className="detail-actions">
@@ -180,12 +186,30 @@ export const AlertDetail = memo(function AlertDetail() {
   );
 });
 
-/** Snapshots come only from the backend's own origin (the CSP allows nothing else anyway). */
-function safeMediaUrl(url: string, backendUrl: string): string | null {
-  try {
-    const u = new URL(url, backendUrl);
-    return u.origin === new URL(backendUrl).origin ? u.href : null;
-  } catch {
-    return null;
+/** The AI evidence still; says so when it cannot be loaded rather than showing a broken image. */
+function Snapshot({ url }: { url: string }) {
+  const { t } = useTranslation();
+  const [failed, setFailed] = useState(false);
+  if (failed) {
+    return (
+      <p className="detail-snapshot-refused" data-testid="detail-snapshot-failed">
+        {t('detail.snapshotFailed')}
+      </p>
+    );
   }
+  return <img className="detail-snapshot" data-testid="detail-snapshot" src={url} alt={t('detail.snapshotAlt')} onError={() => setFailed(true)} />;
+}
+
+/**
+ * Snapshots are shown only from the backend's own media origin (the CSP allows nothing else
+ * anyway); a relative URL is on that origin. Anything else is refused with the reason.
+ */
+export function checkSnapshot(raw: string, backendUrl: string): SourceCheck {
+  let absolute: string;
+  try {
+    absolute = new URL(raw, backendUrl).href;
+  } catch {
+    return { ok: false, reason: 'malformed', detail: raw.slice(0, 120) };
+  }
+  return checkSource(absolute, backendUrl);
 }

@@ -1,17 +1,26 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useNow } from '../../lib/clock';
 import { useLinkStore } from '../link/store';
 import { AlertDetail } from './AlertDetail';
 import { AlertRow, ROW_HEIGHT } from './AlertRow';
 import { AlertSound } from './AlertSound';
 import { BurstRow } from './BurstRow';
 import { correlate } from './correlate';
+import { filterQueue, useQueueFilter } from './filters';
+import { QueueFilters } from './QueueFilters';
 import { selectOrder, selectSelectedId, useAlertsStore } from './store';
+import { useCatalogStore } from '../catalog/store';
+import { useSessionStore } from '../session/store';
 import './alerts.css';
 
-/** Up to this many rows are all in the DOM; beyond, only the visible ones (plus overscan) are. */
-export const WINDOW_THRESHOLD = 200;
-const OVERSCAN = 10;
+/**
+ * Up to this many rows are all in the DOM; beyond, only the visible ones (plus overscan) are.
+ * Low, because mounting rows is what a filter change costs (bench:alerts --filters): 200 rows
+ * took ~70 ms on 2 busy cores, a window of ~30 a few.
+ */
+export const WINDOW_THRESHOLD = 60;
+const OVERSCAN = 6;
 
 export function AlertQueue() {
   const { t } = useTranslation();
@@ -48,9 +57,22 @@ export function AlertQueue() {
   }, []);
 
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
+  const filter = useQueueFilter((s) => s.filter);
+  const me = useSessionStore((s) => s.session?.login.user.id ?? null);
+  const schools = useCatalogStore((s) => s.index?.schools ?? null);
+  // Filtering and grouping depend on the queue's members and, for the owner and status filters,
+  // on workflow fields: with such a filter on, every alert change re-filters (one cheap pass).
+  const byIdDep = useAlertsStore((s) => (filter.owner !== 'all' || filter.status !== 'all' ? s.byId : null));
+  // The age filter moves with the clock, in 10-second steps; without it the clock changes nothing.
+  const clock = useNow();
+  const now = filter.age === 'all' ? 0 : clock - (clock % 10_000);
+  const view = useMemo(
+    () => filterQueue(order, byIdDep ?? useAlertsStore.getState().byId, filter, { me, schools, now }),
+    [order, byIdDep, filter, me, schools, now],
+  );
   // Grouping depends only on fields an alert never changes (type, device, school, time), so it is
-  // recomputed when alerts enter or leave the queue, not on every status change.
-  const rows = useMemo(() => correlate(order, useAlertsStore.getState().byId, expanded), [order, expanded]);
+  // recomputed when alerts enter or leave the view, not on every status change.
+  const rows = useMemo(() => correlate(view.ids, useAlertsStore.getState().byId, expanded), [view, expanded]);
   const toggle = useCallback(
     (groupId: string) =>
       setExpanded((prev) => {
@@ -63,9 +85,10 @@ export function AlertQueue() {
   const windowed = rows.length > WINDOW_THRESHOLD;
   const first = windowed ? Math.max(0, Math.floor(viewport.top / ROW_HEIGHT) - OVERSCAN) : 0;
   const last = windowed ? Math.min(rows.length, Math.ceil((viewport.top + viewport.height) / ROW_HEIGHT) + OVERSCAN) : rows.length;
-  const visible = rows.slice(first, last);
-  const rowIds = useMemo(() => rows.map((r) => r.id), [rows]);
-  const tabStopId = selectedId !== null && rowIds.includes(selectedId) ? selectedId : (rowIds[0] ?? null);
+  const visible: number[] = [];
+  for (let j = first; j < last; j++) visible.push(j);
+  const selectedRow = useMemo(() => (selectedId !== null ? rows.indexOf(selectedId) : -1), [rows, selectedId]);
+  const tabStopId = selectedRow >= 0 ? selectedId : rows.length > 0 ? rows.idAt(0) : null;
 
   const onSelect = useCallback((id: string) => select(id), [select]);
 
@@ -82,9 +105,9 @@ export function AlertQueue() {
 
   const moveTo = (index: number) => {
     const el = scrollRef.current;
-    if (!el || rowIds.length === 0) return;
-    const i = Math.max(0, Math.min(rowIds.length - 1, index));
-    const id = rowIds[i]!;
+    if (!el || rows.length === 0) return;
+    const i = Math.max(0, Math.min(rows.length - 1, index));
+    const id = rows.idAt(i);
     const top = i * ROW_HEIGHT;
     if (top < el.scrollTop) el.scrollTop = top;
     else if (top + ROW_HEIGHT > el.scrollTop + el.clientHeight) el.scrollTop = top + ROW_HEIGHT - el.clientHeight;
@@ -95,7 +118,7 @@ export function AlertQueue() {
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if ((e.target as HTMLElement).classList.contains('btn-ack')) return;
-    const current = selectedId ? rowIds.indexOf(selectedId) : -1;
+    const current = selectedRow;
     const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT) / ROW_HEIGHT) - 1);
     const target =
       e.key === 'ArrowDown' ? current + 1
@@ -103,7 +126,7 @@ export function AlertQueue() {
       : e.key === 'PageDown' ? current + page
       : e.key === 'PageUp' ? current - page
       : e.key === 'Home' ? 0
-      : e.key === 'End' ? rowIds.length - 1
+      : e.key === 'End' ? rows.length - 1
       : null;
     if (e.key === 'Escape' && selectedId) {
       e.preventDefault();
@@ -136,21 +159,27 @@ export function AlertQueue() {
         )}
         <AlertSound />
       </div>
+      <QueueFilters shown={view.ids.length} total={order.length} hiddenCritical={view.hiddenCritical} />
       <div className="alert-scroll" ref={scrollRef} onKeyDown={onKeyDown} data-testid="alert-scroll">
         {order.length === 0 ? (
           <p className="empty" data-testid="alert-empty">
             {t('alerts.empty')}
           </p>
+        ) : rows.length === 0 ? (
+          <p className="empty" data-testid="alert-none-match">
+            {t('filters.noMatch')}
+          </p>
         ) : (
-          <ol className="alert-list" aria-label={t('alerts.listLabel')} data-windowed={String(windowed)}>
+          <ol className="alert-list" aria-label={t('alerts.listLabel')} data-windowed={String(windowed)} data-rows={rows.length}>
             {first > 0 && <li className="alert-spacer" aria-hidden="true" style={{ height: first * ROW_HEIGHT }} />}
-            {visible.map((row) =>
-              row.kind === 'burst' ? (
+            {visible.map((j) => {
+              const row = rows.row(j);
+              return row.kind === 'burst' ? (
                 <BurstRow key={row.id} row={row} onToggle={toggle} />
               ) : (
-                <AlertRow key={row.id} id={row.id} members={row.members} selected={row.id === selectedId} tabStop={row.id === tabStopId} onSelect={onSelect} />
-              ),
-            )}
+                <AlertRow key={row.id} id={row.id} count={row.count} selected={row.id === selectedId} tabStop={row.id === tabStopId} onSelect={onSelect} />
+              );
+            })}
             {last < rows.length && <li className="alert-spacer" aria-hidden="true" style={{ height: (rows.length - last) * ROW_HEIGHT }} />}
           </ol>
         )}

@@ -15,8 +15,8 @@ export const ROW_HEIGHT = 58;
 
 interface Props {
   id: string;
-  /** The alert and the repeats folded into its row (correlate.ts), oldest first. */
-  members?: readonly string[];
+  /** How many alerts the row stands for: the alert and the repeats folded into it (correlate.ts). */
+  count?: number;
   selected: boolean;
   /** The row that takes Tab focus in the list (roving tabindex). */
   tabStop: boolean;
@@ -27,9 +27,7 @@ interface Props {
  * One queue row. Memoized and subscribed to its own alert only: an event re-renders the rows it
  * changed, not the queue.
  */
-const ONE: readonly string[] = [];
-
-export const AlertRow = memo(function AlertRow({ id, members = ONE, selected, tabStop, onSelect }: Props) {
+export const AlertRow = memo(function AlertRow({ id, count = 1, selected, tabStop, onSelect }: Props) {
   const { t, i18n } = useTranslation();
   const alert = useAlertsStore((s) => s.byId.get(id));
   const schoolName = useCatalogStore((s) => (alert?.schoolId ? (s.index?.schools.get(alert.schoolId)?.name ?? null) : null));
@@ -99,9 +97,9 @@ export const AlertRow = memo(function AlertRow({ id, members = ONE, selected, ta
           <bdi className="alert-title" data-testid="alert-title">
             {title}
           </bdi>
-          {members.length > 1 && (
-            <span className="alert-flag alert-repeats" data-testid="alert-repeats" data-count={members.length} title={t('alerts.repeatsTitle', { count: members.length })}>
-              ×{members.length}
+          {count > 1 && (
+            <span className="alert-flag alert-repeats" data-testid="alert-repeats" data-count={count} title={t('alerts.repeatsTitle', { count })}>
+              ×{count}
             </span>
           )}
           {alert.drill && <span className="alert-flag alert-drill">{t('alerts.drill')}</span>}

@@ -12,10 +12,10 @@ export const BurstRow = memo(function BurstRow({ row, onToggle }: { row: Extract
   const minutes = Math.max(1, Math.round(row.spanMs / 60_000));
   const type = t(`alertType.${row.type as AlertType}`);
   return (
-    <li className="alert-row alert-burst" data-testid="alert-burst" data-count={row.members.length} data-type={row.type} data-school-id={row.schoolId}>
+    <li className="alert-row alert-burst" data-testid="alert-burst" data-count={row.count} data-type={row.type} data-school-id={row.schoolId}>
       <button type="button" className="alert-main" aria-expanded={false} onClick={() => onToggle(row.id)}>
         <span className="alert-line">
-          <bdi className="alert-title">{t('alerts.burst', { count: row.members.length, type, school: inlineText(school, 120), minutes })}</bdi>
+          <bdi className="alert-title">{t('alerts.burst', { count: row.count, type, school: inlineText(school, 120), minutes })}</bdi>
         </span>
         <span className="alert-line">
           <span className="alert-age">{t('alerts.burstOpen')}</span>

@@ -1,50 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertView } from '../../../shared/alerts';
 import { BURST_MIN, correlate } from './correlate';
+import { byIdOf, T0, testAlert } from './test-alert';
 
-const T0 = Date.parse('2026-03-02T08:00:00.000Z');
 function alert(id: string, type: string, priority: AlertView['priority'], minute: number, extra: Partial<AlertView> = {}): AlertView {
-  return {
-    id,
-    type,
-    recognized: true,
-    priority,
-    status: 'new',
-    schoolId: 'S1',
-    title: id,
-    details: null,
-    cameraIds: [],
-    deviceId: null,
-    sourceTs: '',
-    badTimestamp: false,
-    receivedAt: '',
-    at: new Date(T0 + minute * 60_000).toISOString(),
-    ackBy: null,
-    ackAt: null,
-    drill: false,
-    lastSeq: 1,
-    claimedBy: null,
-    escalationLevel: 0,
-    resolution: null,
-    feedback: null,
-    feedbackBy: null,
-    dispatchSteps: [],
-    location: { buildingId: null, floorId: null, roomId: null },
-    evidence: { snapshotUrl: null, confidence: null, watchlist: null },
-    ...extra,
-  };
+  return testAlert(id, { type, priority, at: new Date(T0 + minute * 60_000).toISOString(), ...extra });
 }
-const map = (alerts: AlertView[]) => new Map(alerts.map((a) => [a.id, a]));
+const map = byIdOf;
 
 describe('correlate', () => {
   it('folds repeats of one type from one device within the window, with every member kept', () => {
     const alerts = [alert('a', 'tamper', 3, 0, { deviceId: 'D1' }), alert('b', 'tamper', 3, 2, { deviceId: 'D1' }), alert('c', 'tamper', 3, 20, { deviceId: 'D1' }), alert('d', 'tamper', 3, 1, { deviceId: 'D2' })];
     const order = ['a', 'd', 'b', 'c'];
-    expect(correlate(order, map(alerts))).toEqual([
-      { kind: 'alert', id: 'a', members: ['a', 'b'] },
-      { kind: 'alert', id: 'd', members: ['d'] },
-      { kind: 'alert', id: 'c', members: ['c'] },
+    const c = correlate(order, map(alerts));
+    expect(c.toArray()).toEqual([
+      { kind: 'alert', id: 'a', count: 2 },
+      { kind: 'alert', id: 'd', count: 1 },
+      { kind: 'alert', id: 'c', count: 1 },
     ]);
+    expect(c.members(0)).toEqual(['a', 'b']);
+    expect(c.indexOf('c')).toBe(2);
+    // A folded repeat is no row of its own.
+    expect(c.indexOf('b')).toBe(-1);
   });
 
   it('collapses a burst at one school into a group at its oldest member, never above a higher priority', () => {
@@ -53,17 +30,36 @@ describe('correlate', () => {
     const other = alert('o', 'intrusion', 2, 1, { schoolId: 'S2' });
     const all = [weapon, ...burst, other];
     const order = ['w', 'i0', 'i1', 'o', 'i2', 'i3', 'i4', 'i5', 'i6'];
-    const rows = correlate(order, map(all));
-    expect(rows.map((r) => r.id)).toEqual(['w', 'burst:intrusion|S1|i0', 'o']);
-    expect(rows[1]).toMatchObject({ kind: 'burst', type: 'intrusion', schoolId: 'S1', members: ['i0', 'i1', 'i2', 'i3', 'i4', 'i5', 'i6'], spanMs: 3 * 60_000 });
+    const c = correlate(order, map(all));
+    expect(c.toArray().map((r) => r.id)).toEqual(['w', 'burst:intrusion|S1|i0', 'o']);
+    expect(c.row(1)).toEqual({ kind: 'burst', id: 'burst:intrusion|S1|i0', type: 'intrusion', schoolId: 'S1', count: 7, spanMs: 3 * 60_000 });
+    expect(c.members(1)).toEqual(['i0', 'i1', 'i2', 'i3', 'i4', 'i5', 'i6']);
+    expect(c.indexOf('burst:intrusion|S1|i0')).toBe(1);
     // Opened by the operator: the members are listed one by one, in queue order.
-    expect(correlate(order, map(all), new Set(['burst:intrusion|S1|i0'])).map((r) => r.id)).toEqual(['w', 'i0', 'i1', 'o', 'i2', 'i3', 'i4', 'i5', 'i6']);
+    expect(correlate(order, map(all), new Set(['burst:intrusion|S1|i0'])).toArray().map((r) => r.id)).toEqual(['w', 'i0', 'i1', 'o', 'i2', 'i3', 'i4', 'i5', 'i6']);
   });
 
   it('leaves a small cluster and unrecognized alerts alone', () => {
     const few = Array.from({ length: BURST_MIN - 1 }, (_, i) => alert(`f${i}`, 'fight', 2, i));
     const odd = [alert('u1', 'mystery', 0, 0, { recognized: false }), alert('u2', 'mystery', 0, 0, { recognized: false })];
     const all = [...few, ...odd];
-    expect(correlate(all.map((a) => a.id), map(all)).every((r) => r.kind === 'alert' && r.members.length === 1)).toBe(true);
+    expect(correlate(all.map((a) => a.id), map(all)).toArray().every((r) => r.kind === 'alert' && r.count === 1)).toBe(true);
+  });
+
+  it('groups the same way when the view is sorted newest first', () => {
+    const alerts = [alert('a', 'tamper', 3, 0, { deviceId: 'D1' }), alert('b', 'tamper', 3, 2, { deviceId: 'D1' }), alert('c', 'tamper', 3, 20, { deviceId: 'D1' })];
+    expect(correlate(['c', 'b', 'a'], map(alerts)).toArray()).toEqual([
+      { kind: 'alert', id: 'c', count: 1 },
+      { kind: 'alert', id: 'b', count: 2 },
+    ]);
+  });
+
+  it('regroups 70,000 alerts in one pass without building their rows', () => {
+    const many = Array.from({ length: 70_000 }, (_, i) => alert(`m${i}`, i % 2 ? 'intrusion' : 'fight', 2, i / 1000, { schoolId: `S${i % 300}`, deviceId: `D${i % 5000}` }));
+    const c = correlate(many.map((a) => a.id), map(many));
+    // Every alert is in exactly one row.
+    let total = 0;
+    for (let j = 0; j < c.length; j++) total += c.row(j).count;
+    expect(total).toBe(70_000);
   });
 });

@@ -4,6 +4,11 @@
 // hence one priority class, and a group sits where its oldest member would: it never hides or
 // outranks a higher priority. The alerts themselves (store, journal, backend) are not merged: every
 // member stays its own alert, acknowledged or resolved on its own.
+//
+// Cost: this runs whenever alerts enter or leave the queue (or a filter changes), over up to tens
+// of thousands of alerts, inside one animation frame. So each alert's grouping keys are interned to
+// integers once (they never change for an alert id), one pass works on typed arrays, and the row
+// objects are only built for the rows the virtualized list actually shows (Correlation.row).
 import type { AlertView } from '../../../shared/alerts';
 
 export const FOLD_WINDOW_MS = 5 * 60_000;
@@ -11,100 +16,266 @@ export const FOLD_WINDOW_MS = 5 * 60_000;
 export const BURST_MIN = 5;
 
 export type QueueRow =
-  | { kind: 'alert'; id: string; /** The alert and its folded repeats, oldest first. */ members: readonly string[] }
-  | { kind: 'burst'; id: string; type: string; schoolId: string; members: readonly string[]; spanMs: number };
+  | { kind: 'alert'; id: string; /** The alert and its folded repeats. */ count: number }
+  | { kind: 'burst'; id: string; type: string; schoolId: string; count: number; spanMs: number };
 
-interface Bucket {
-  start: number;
-  last: number;
-  rows: number[];
+/** The queue's rows, built lazily: only the rows on screen become objects. */
+export interface Correlation {
+  readonly length: number;
+  row(index: number): QueueRow;
+  /** The row's id without building the row (alert id, or the burst's group id). */
+  idAt(index: number): string;
+  /** The row index of a row id, or -1. */
+  indexOf(rowId: string): number;
+  /** The alert ids a row stands for, in queue order. */
+  members(index: number): string[];
+  /** Every row, built (tests and small queues). */
+  toArray(): QueueRow[];
+}
+
+/** What grouping needs of an alert; fixed for an alert id (applyEvent never changes these). */
+interface Keys {
+  t: number;
+  /** Interned `${type}|${deviceId}`, or -1 (no device, or not recognized). */
+  device: number;
+  /** Interned `${type}|${schoolId}`, or -1. */
+  school: number;
+  type: string;
+  schoolId: string | null;
+}
+
+const keyIds = new Map<string, number>();
+const keyNames: string[] = [];
+function intern(key: string): number {
+  let k = keyIds.get(key);
+  if (k === undefined) {
+    k = keyNames.length;
+    keyIds.set(key, k);
+    keyNames.push(key);
+  }
+  return k;
+}
+
+const keysById = new Map<string, Keys>();
+function keysOf(id: string, byId: ReadonlyMap<string, AlertView>): Keys | null {
+  const hit = keysById.get(id);
+  if (hit) return hit;
+  const a = byId.get(id);
+  if (!a) return null;
+  // Bounded: a console that ran for weeks must not keep every alert it ever saw.
+  if (keysById.size > 500_000) keysById.clear();
+  const keys: Keys = {
+    t: Date.parse(a.at),
+    device: a.recognized && a.deviceId !== null ? intern(`${a.type}|${a.deviceId}`) : -1,
+    school: a.recognized && a.schoolId !== null ? intern(`${a.type}|${a.schoolId}`) : -1,
+    type: a.type,
+    schoolId: a.schoolId,
+  };
+  keysById.set(id, keys);
+  return keys;
+}
+
+// Scratch space, grown as needed and reused across passes (a pass allocates almost nothing).
+let cap = 0;
+let rowHead = new Int32Array(0); // row -> order index of its first alert
+let rowTail = new Int32Array(0); // row -> order index of its last folded alert
+let rowCount = new Int32Array(0); // row -> alerts folded into it
+let rowAt = new Float64Array(0); // row -> time of its first alert
+let rowLast = new Float64Array(0); // row -> time of its latest alert
+let rowBucket = new Int32Array(0); // row -> school bucket, or -1
+let next = new Int32Array(0); // order index -> next folded alert of the same row, or -1
+let bucketStart = new Float64Array(0);
+let bucketLast = new Float64Array(0);
+let bucketRows = new Int32Array(0);
+let bucketCount = new Int32Array(0);
+let bucketFirst = new Int32Array(0);
+let bucketNextRow = new Int32Array(0); // row -> next row of the same bucket, or -1
+let bucketTailRow = new Int32Array(0);
+function ensure(n: number): void {
+  if (n <= cap) return;
+  cap = Math.max(n, cap * 2, 1024);
+  rowHead = new Int32Array(cap);
+  rowTail = new Int32Array(cap);
+  rowCount = new Int32Array(cap);
+  rowAt = new Float64Array(cap);
+  rowLast = new Float64Array(cap);
+  rowBucket = new Int32Array(cap);
+  next = new Int32Array(cap);
+  bucketStart = new Float64Array(cap);
+  bucketLast = new Float64Array(cap);
+  bucketRows = new Int32Array(cap);
+  bucketCount = new Int32Array(cap);
+  bucketFirst = new Int32Array(cap);
+  bucketNextRow = new Int32Array(cap);
+  bucketTailRow = new Int32Array(cap);
+}
+// Per interned key: the row (or bucket) open for it in the current pass; `gen` marks which pass.
+let keyGen = new Int32Array(0);
+let keyOpen = new Int32Array(0);
+let gen = 0;
+function openFor(key: number): number {
+  if (key >= keyGen.length) {
+    const size = Math.max(keyNames.length, keyGen.length * 2, 1024);
+    const g = new Int32Array(size);
+    g.set(keyGen);
+    const o = new Int32Array(size);
+    o.set(keyOpen);
+    keyGen = g;
+    keyOpen = o;
+  }
+  return keyGen[key] === gen ? keyOpen[key]! : -1;
+}
+function setOpen(key: number, value: number): void {
+  keyGen[key] = gen;
+  keyOpen[key] = value;
 }
 
 /**
- * Builds the queue's rows from the queue order (priority, then time). `expanded` holds group row
- * ids the operator opened: their members are listed one by one.
+ * Builds the queue's rows from an ordered list of alert ids (queue order, or a filtered/sorted
+ * view of it). `expanded` holds group row ids the operator opened: their members are listed one by
+ * one. Times are compared by distance, so the rows also group under a newest-first sort.
  */
-export function correlate(order: readonly string[], byId: ReadonlyMap<string, AlertView>, expanded: ReadonlySet<string> = NONE): QueueRow[] {
+export function correlate(order: readonly string[], byId: ReadonlyMap<string, AlertView>, expanded: ReadonlySet<string> = NONE): Correlation {
   const n = order.length;
-  // 1. Repeats from one device. Parallel arrays: this runs on every change of the queue's members.
-  const rowId: string[] = [];
-  const rowMembers: string[][] = [];
-  const rowAt: number[] = [];
-  const rowLastAt: number[] = [];
-  const rowAlert: AlertView[] = [];
-  const byDevice = new Map<string, number>();
-  for (let k = 0; k < n; k++) {
-    const id = order[k]!;
-    const a = byId.get(id);
-    if (!a) continue;
-    const at = timeOf(a);
-    if (a.deviceId !== null && a.recognized) {
-      const key = `${a.type}|${a.deviceId}`;
-      if (!expanded.has(`repeat:${key}`)) {
-        const i = byDevice.get(key);
-        if (i !== undefined && at - rowLastAt[i]! <= FOLD_WINDOW_MS) {
-          rowMembers[i]!.push(id);
-          rowLastAt[i] = at;
-          continue;
-        }
-        byDevice.set(key, rowId.length);
+  ensure(n + 1);
+  const keys: Array<Keys | null> = new Array<Keys | null>(n);
+  for (let k = 0; k < n; k++) keys[k] = keysOf(order[k]!, byId);
+  // Opened groups, as interned keys (a repeat row) or group ids (a burst).
+  const openDevices = new Set<number>();
+  if (expanded.size > 0) {
+    for (const g of expanded) {
+      if (g.startsWith('repeat:')) {
+        const k = keyIds.get(g.slice(7));
+        if (k !== undefined) openDevices.add(k);
       }
     }
-    rowId.push(id);
-    rowMembers.push([id]);
-    rowAt.push(at);
-    rowLastAt.push(at);
-    rowAlert.push(a);
-  }
-  const m = rowId.length;
-
-  // 2. Bursts at one school.
-  const bucketOf: Array<Bucket | undefined> = new Array<Bucket | undefined>(m);
-  const open = new Map<string, Bucket>();
-  for (let i = 0; i < m; i++) {
-    const a = rowAlert[i]!;
-    if (!a.recognized || a.schoolId === null) continue;
-    const key = `${a.type}|${a.schoolId}`;
-    let b = open.get(key);
-    if (!b || rowAt[i]! - b.start > FOLD_WINDOW_MS) {
-      b = { start: rowAt[i]!, last: rowAt[i]!, rows: [] };
-      open.set(key, b);
-    }
-    b.rows.push(i);
-    if (rowAt[i]! > b.last) b.last = rowAt[i]!;
-    bucketOf[i] = b;
   }
 
-  const out: QueueRow[] = [];
-  const emitted = new Set<Bucket>();
-  for (let i = 0; i < m; i++) {
-    const b = bucketOf[i];
-    if (b && b.rows.length >= BURST_MIN) {
-      if (emitted.has(b)) continue;
-      const a = rowAlert[i]!;
-      const groupId = `burst:${a.type}|${a.schoolId}|${rowId[b.rows[0]!]!}`;
-      if (!expanded.has(groupId)) {
-        emitted.add(b);
-        const members: string[] = [];
-        for (const j of b.rows) for (const id of rowMembers[j]!) members.push(id);
-        out.push({ kind: 'burst', id: groupId, type: a.type, schoolId: a.schoolId!, members, spanMs: b.last - b.start });
+  // 1. Repeats from one device.
+  gen++;
+  let m = 0;
+  for (let k = 0; k < n; k++) {
+    const a = keys[k];
+    if (!a) continue;
+    next[k] = -1;
+    if (a.device >= 0 && !openDevices.has(a.device)) {
+      const i = openFor(a.device);
+      if (i >= 0 && Math.abs(a.t - rowLast[i]!) <= FOLD_WINDOW_MS) {
+        next[rowTail[i]!] = k;
+        rowTail[i] = k;
+        rowCount[i]!++;
+        rowLast[i] = a.t;
         continue;
       }
+      setOpen(a.device, m);
     }
-    out.push({ kind: 'alert', id: rowId[i]!, members: rowMembers[i]! });
+    rowHead[m] = k;
+    rowTail[m] = k;
+    rowCount[m] = 1;
+    rowAt[m] = a.t;
+    rowLast[m] = a.t;
+    m++;
   }
-  return out;
+
+  // 2. Bursts at one school.
+  gen++;
+  let buckets = 0;
+  for (let i = 0; i < m; i++) {
+    const a = keys[rowHead[i]!]!;
+    rowBucket[i] = -1;
+    if (a.school < 0) continue;
+    let b = openFor(a.school);
+    if (b < 0 || Math.abs(rowAt[i]! - bucketStart[b]!) > FOLD_WINDOW_MS) {
+      b = buckets++;
+      bucketStart[b] = rowAt[i]!;
+      bucketLast[b] = rowAt[i]!;
+      bucketRows[b] = 0;
+      bucketCount[b] = 0;
+      bucketFirst[b] = i;
+      bucketTailRow[b] = i;
+      setOpen(a.school, b);
+    } else bucketNextRow[bucketTailRow[b]!] = i;
+    bucketNextRow[i] = -1;
+    bucketTailRow[b] = i;
+    bucketRows[b]!++;
+    bucketCount[b]! += rowCount[i]!;
+    if (Math.abs(rowAt[i]! - bucketStart[b]!) > Math.abs(bucketLast[b]! - bucketStart[b]!)) bucketLast[b] = rowAt[i]!;
+    rowBucket[i] = b;
+  }
+
+  // Snapshots of the scratch arrays this correlation reads later (the next pass reuses them).
+  const head = rowHead.slice(0, m);
+  const count = rowCount.slice(0, m);
+  const nextOf = next.slice(0, n);
+  const bFirst = bucketFirst.slice(0, buckets);
+  const bNextRow = bucketNextRow.slice(0, m);
+  const bCount = bucketCount.slice(0, buckets);
+  const bSpan = new Float64Array(buckets);
+  for (let b = 0; b < buckets; b++) bSpan[b] = Math.abs(bucketLast[b]! - bucketStart[b]!);
+  const bIds = new Array<string | undefined>(buckets);
+  const firstKeys = (b: number) => keys[head[bFirst[b]!]!]!;
+  const groupId = (b: number) => (bIds[b] ??= `burst:${firstKeys(b).type}|${firstKeys(b).schoolId}|${order[head[bFirst[b]!]!]!}`);
+
+  // 3. The output: out[j] >= 0 is row j's source row; < 0 is burst -(out+1).
+  const out = new Int32Array(m);
+  let len = 0;
+  const bucketDone = new Uint8Array(buckets);
+  for (let i = 0; i < m; i++) {
+    const b = rowBucket[i]!;
+    if (b >= 0 && bucketRows[b]! >= BURST_MIN && !(expanded.size > 0 && expanded.has(groupId(b)))) {
+      if (bucketDone[b]) continue;
+      bucketDone[b] = 1;
+      out[len++] = -(b + 1);
+      continue;
+    }
+    out[len++] = i;
+  }
+
+  const built = new Map<number, QueueRow>();
+  const rowMembers = (i: number, into: string[]) => {
+    for (let k = head[i]!; k >= 0; k = nextOf[k]!) into.push(order[k]!);
+  };
+
+  const c: Correlation = {
+    length: len,
+    idAt: (j) => {
+      const s = out[j]!;
+      return s >= 0 ? order[head[s]!]! : groupId(-s - 1);
+    },
+    row: (j) => {
+      let r = built.get(j);
+      if (r) return r;
+      const s = out[j]!;
+      if (s >= 0) r = { kind: 'alert', id: order[head[s]!]!, count: count[s]! };
+      else {
+        const b = -s - 1;
+        const a = firstKeys(b);
+        r = { kind: 'burst', id: groupId(b), type: a.type, schoolId: a.schoolId!, count: bCount[b]!, spanMs: bSpan[b]! };
+      }
+      built.set(j, r);
+      return r;
+    },
+    indexOf: (rowId) => {
+      if (rowId.startsWith('burst:')) {
+        for (let j = 0; j < len; j++) if (out[j]! < 0 && groupId(-out[j]! - 1) === rowId) return j;
+        return -1;
+      }
+      // Pointer-equal strings mostly: a linear scan of ids is far cheaper than a map of them.
+      const k = order.indexOf(rowId);
+      if (k < 0) return -1;
+      for (let j = 0; j < len; j++) if (out[j]! >= 0 && head[out[j]!] === k) return j;
+      return -1;
+    },
+    members: (j) => {
+      const s = out[j]!;
+      const ids: string[] = [];
+      if (s >= 0) rowMembers(s, ids);
+      else for (let i = bFirst[-s - 1]!; i >= 0; i = bNextRow[i]!) rowMembers(i, ids);
+      return ids;
+    },
+    toArray: () => Array.from({ length: len }, (_, j) => c.row(j)),
+  };
+  return c;
 }
 
 const NONE: ReadonlySet<string> = new Set();
-
-// An alert's time never changes; parsing it once per alert keeps a 70,000-alert pass cheap.
-const times = new Map<string, { at: string; t: number }>();
-function timeOf(a: AlertView): number {
-  const hit = times.get(a.id);
-  if (hit && hit.at === a.at) return hit.t;
-  const t = Date.parse(a.at);
-  if (times.size > 500_000) times.clear();
-  times.set(a.id, { at: a.at, t });
-  return t;
-}

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { applyEvent, type AlertView } from '../../../shared/alerts';
+import { applyEvent, compareAlerts, type AlertView } from '../../../shared/alerts';
 import type { EventEnvelope } from '../../../shared/protocol';
 import { isBackendAlert, selectSelected, useAlertsStore, type JournaledEntry } from './store';
 
@@ -138,5 +138,21 @@ describe('alert store', () => {
     expect(isBackendAlert({ id: 'AL-1' })).toBe(true);
     expect(isBackendAlert({ id: 'unrecognized:ev-1' })).toBe(false);
     expect(isBackendAlert({ id: 'rejected:ev-1' })).toBe(false);
+  });
+
+  it('merges a large batch into a large queue in exactly queue order', () => {
+    const types = ['weapon', 'fight', 'tamper', 'information', 'mystery'];
+    let seq = 0;
+    const batch = (n: number) => Array.from({ length: n }, () => {
+      seq++;
+      // Times interleave with the queue's: new alerts land all through it, not only at one end.
+      return raised(seq, `X${seq}`, types[seq % types.length]!, (seq * 7919) % 5000);
+    });
+    state().apply(batch(5000), RECEIVED);
+    state().apply(batch(700), RECEIVED);
+    state().apply([...batch(3), workflow(++seq, 'X10', 'alert.resolved', { outcome: 'real', note: 'done' })], RECEIVED);
+    const expected = [...state().byId.values()].filter((a) => a.status !== 'resolved').sort(compareAlerts).map((a) => a.id);
+    expect(state().order).toHaveLength(5702);
+    expect(state().order).toEqual(expected);
   });
 });

@@ -19,28 +19,43 @@ export interface AlertsStore {
   load(alerts: readonly AlertView[]): void;
   /** Applies journaled entries in order; returns the alerts that changed. */
   apply(entries: readonly JournaledEntry[], receivedAt: string): AlertView[];
+  /** Several journal batches as one store update (one render): see backend-client's frame batching. */
+  applyBatches(batches: readonly { entries: readonly JournaledEntry[]; receivedAt: string }[]): AlertView[];
   /** Replaces everything (snapshot resync). */
   replace(alerts: ReadonlyMap<string, AlertView>): void;
   select(id: string | null): void;
   reset(): void;
 }
 
-// Beyond this many new alerts in one batch a full sort is cheaper than binary insertion.
-const INSERT_LIMIT = 64;
-
 function sortedIds(byId: ReadonlyMap<string, AlertView>): string[] {
   return [...byId.values()].filter(isActive).sort(compareAlerts).map((a) => a.id);
 }
 
-function insertSorted(order: string[], byId: ReadonlyMap<string, AlertView>, view: AlertView): void {
-  let lo = 0;
-  let hi = order.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (compareAlerts(byId.get(order[mid]!)!, view) <= 0) lo = mid + 1;
-    else hi = mid;
+/**
+ * The new order: `prev` without `left`, with `added` merged in. O(n + k log n) for k new alerts —
+ * one copy of the ids, never a re-sort of the queue (which cost ~0.5 s at 70,000 alerts).
+ */
+function mergeOrder(prev: readonly string[], left: ReadonlySet<string>, added: AlertView[], byId: ReadonlyMap<string, AlertView>): string[] {
+  if (added.length === 0) return prev.filter((id) => !left.has(id));
+  const base = left.size > 0 ? prev.filter((id) => !left.has(id)) : prev;
+  added.sort(compareAlerts);
+  const out: string[] = [];
+  let from = 0;
+  for (const a of added) {
+    // First position in base whose alert sorts after a.
+    let lo = from;
+    let hi = base.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compareAlerts(byId.get(base[mid]!)!, a) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = from; i < lo; i++) out.push(base[i]!);
+    out.push(a.id);
+    from = lo;
   }
-  order.splice(lo, 0, view.id);
+  for (let i = from; i < base.length; i++) out.push(base[i]!);
+  return out;
 }
 
 export const useAlertsStore = create<AlertsStore>()((set, get) => ({
@@ -51,34 +66,32 @@ export const useAlertsStore = create<AlertsStore>()((set, get) => ({
     const byId = new Map(alerts.map((a) => [a.id, a]));
     set((s) => ({ byId, order: sortedIds(byId), selectedId: s.selectedId && byId.has(s.selectedId) ? s.selectedId : null }));
   },
-  apply: (entries, receivedAt) => {
-    if (entries.length === 0) return [];
+  apply: (entries, receivedAt) => get().applyBatches([{ entries, receivedAt }]),
+  applyBatches: (batches) => {
     const prev = get();
-    const byId = new Map(prev.byId);
+    let byId: Map<string, AlertView> | null = null;
     const changed: AlertView[] = [];
-    // New to the queue in this batch, once each however many of its events the batch holds.
+    // New to the queue in these batches, once each however many of its events they hold.
     const addedIds = new Set<string>();
     const left = new Set<string>();
-    for (const e of entries) {
-      const view = applyEvent(byId, e.status, e.event, receivedAt, e.reason);
-      if (!view) continue;
-      changed.push(view);
-      const wasActive = prev.byId.has(view.id) ? isActive(prev.byId.get(view.id)!) : false;
-      if (!isActive(view)) {
-        if (wasActive) left.add(view.id);
-      } else if (!prev.byId.has(view.id)) addedIds.add(view.id);
+    for (const { entries, receivedAt } of batches) {
+      for (const e of entries) {
+        byId ??= new Map(prev.byId);
+        const view = applyEvent(byId, e.status, e.event, receivedAt, e.reason);
+        if (!view) continue;
+        changed.push(view);
+        const before = prev.byId.get(view.id);
+        if (!isActive(view)) {
+          if (before && isActive(before)) left.add(view.id);
+        } else if (!before) addedIds.add(view.id);
+      }
     }
-    const added = [...addedIds].map((id) => byId.get(id)!);
-    if (changed.length === 0) return changed;
+    if (!byId || changed.length === 0) return changed;
+    const added: AlertView[] = [];
+    for (const id of addedIds) if (isActive(byId.get(id)!)) added.push(byId.get(id)!);
     // The sort key (priority, time, id) never changes for an existing alert, so only new ones move
     // in, and resolved ones move out.
-    let order: string[];
-    if (added.length === 0 && left.size === 0) order = prev.order as string[];
-    else if (added.length > INSERT_LIMIT || left.size > INSERT_LIMIT) order = sortedIds(byId);
-    else {
-      order = left.size > 0 ? prev.order.filter((id) => !left.has(id)) : [...prev.order];
-      for (const a of added) if (isActive(byId.get(a.id)!)) insertSorted(order, byId, a);
-    }
+    const order = added.length === 0 && left.size === 0 ? prev.order : mergeOrder(prev.order, left, added, byId);
     set({ byId, order });
     return changed;
   },

@@ -32,6 +32,8 @@ export interface CommandsStore {
   notices: readonly CommandNotice[];
   start(kind: CommandKind, alertId: string): void;
   finish(kind: CommandKind, alertId: string, outcome: CommandOutcome): void;
+  /** The state of a command from before a reload (e.g. waiting in the outbox), without a notice. */
+  restore(kind: CommandKind, alertId: string, outcome: CommandOutcome): void;
   dismiss(id: number): void;
   reset(): void;
 }
@@ -48,6 +50,7 @@ export const useCommandsStore = create<CommandsStore>()((set) => ({
       byAlert: new Map(s.byAlert).set(alertId, { kind, state: outcome }),
       notices: [{ id: nextNotice++, kind, alertId, outcome }, ...s.notices].slice(0, MAX_NOTICES),
     })),
+  restore: (kind, alertId, outcome) => set((s) => ({ byAlert: new Map(s.byAlert).set(alertId, { kind, state: outcome }) })),
   dismiss: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
   reset: () => set({ byAlert: new Map(), notices: [] }),
 }));

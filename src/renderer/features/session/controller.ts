@@ -5,7 +5,7 @@ import { BackendError, BackendLink, loadCatalog, login } from '../../lib/backend
 import type { ConsoleClient } from '../../lib/console-api';
 import { errorRef, type ErrorRef } from '../../lib/errors';
 import { applyLanguage, currentLanguage, isLanguage, LOCALE_SETTING, type Language } from '../../lib/i18n';
-import { useLocalAlertState } from '../alerts/local-actions';
+import { restoreLocalAlertState, useLocalAlertState } from '../alerts/local-actions';
 import { useAlertsStore } from '../alerts/store';
 import { TIME_LIMITS_SETTING, useTimeLimits } from '../alerts/time-limits';
 import { useCatalogStore } from '../catalog/store';
@@ -151,7 +151,7 @@ async function beginSession(session: ActiveSession): Promise<void> {
   );
 
   try {
-    await current.start();
+    await Promise.all([current.start(), restoreLocalAlertState()]);
     if (link === current) useSessionStore.getState().setAlertsLoaded();
   } catch (e) {
     if (link !== current) return;
