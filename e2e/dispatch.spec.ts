@@ -100,3 +100,60 @@ test('a drill is shown as one and never offers to dispatch a crew', async ({ ope
   await expect(panel.getByTestId('dispatch-drill')).toBeVisible();
   await expect(panel.getByTestId('dispatch-nearest')).toHaveCount(0);
 });
+
+test('the report lists the period’s incidents with their times, marks drills, and exports them as CSV', async ({ openConsole, instructor }) => {
+  const page = await openConsole();
+  await new LoginPage(page).loginAs('dispatcher');
+  const c = new ConsolePage(page);
+  await c.live();
+  const { alertIds } = await instructor.scenario('alarm_button', 'GYM1');
+  const alertId = alertIds[0]!;
+  const drill = ((await instructor.post('/api/instructor/scenario', { name: 'alarm_button', schoolId: 'GYM1', drill: true })) as { alertIds: string[] }).alertIds[0]!;
+  await c.alert(alertId).getByTestId('alert-select').click();
+  const panel = page.getByTestId('dispatch-panel');
+  await panel.getByTestId('dispatch-nearest-button').click();
+  await expect(panel.getByTestId('stage-on_scene')).toBeVisible({ timeout: 30_000 });
+
+  await page.getByTestId('report-open').click();
+  const report = page.getByTestId('report-panel');
+  await report.getByTestId('report-period-day').check();
+  const row = report.locator(`[data-testid="report-row"][data-alert-id="${alertId}"]`);
+  await expect(row).toBeVisible();
+  await expect(row.getByTestId('report-dispatched')).not.toHaveText('—');
+  await expect(row.getByTestId('report-on-scene')).not.toHaveText('—');
+  await expect(report.locator(`[data-testid="report-row"][data-alert-id="${drill}"]`)).toHaveAttribute('data-drill', 'true');
+  expect(Number(await report.getByTestId('report-drills').textContent())).toBeGreaterThanOrEqual(1);
+
+  const [download] = await Promise.all([page.waitForEvent('download'), report.getByTestId('report-csv').click()]);
+  const csv = await (await download.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString('utf8'));
+  expect(csv.split('\r\n')[0]).toContain('alertId,type,priority,schoolId');
+  const [header, ...rows] = csv.replace(/^\ufeff/, '').trimEnd().split('\r\n').map(csvFields);
+  const record = Object.fromEntries(header!.map((h, i) => [h, rows.find((r) => r[0] === alertId)![i]]));
+  expect(record).toMatchObject({ type: 'alarm_button', schoolId: 'GYM1', drill: 'false' });
+  expect(record.dispatchedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+  expect(record.onSceneAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+});
+
+/** One CSV line (no embedded line breaks in these rows) into its fields, RFC 4180 quoting. */
+function csvFields(line: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cur += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      out.push(cur);
+      cur = '';
+    }
+    else cur += ch;
+  }
+  out.push(cur);
+  return out;
+}

@@ -3,6 +3,7 @@ import { inlineText } from '../../lib/text';
 import { LanguageSelect } from '../../ui/LanguageSelect';
 import { useCatalogStore } from '../catalog/store';
 import { DevicesButton } from '../devices/DevicesButton';
+import { ReportButton } from '../dispatch/ReportButton';
 import { selectBehindBy, useLinkStore } from '../link/store';
 import { signOut } from '../session/controller';
 import { selectUser, useSessionStore } from '../session/store';
@@ -32,6 +33,7 @@ export function Header() {
         <RejectedCount />
       </div>
       <div className="header-actions">
+        <ReportButton />
         <DevicesButton />
         <LanguageSelect />
         <button type="button" className="btn btn-quiet" data-testid="logout" onClick={signOut}>
