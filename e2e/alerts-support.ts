@@ -62,6 +62,16 @@ export async function startSimProcess(opts: { port: number; dataDir: string; rat
   };
 }
 
+/** What the backend's log holds for an operator's scope (its snapshot): the truth tests compare with. */
+export async function backendEvents(backendUrl: string, username = 'dispatcher', password = 'kuzet-dispatcher'): Promise<{ stream: string; events: Array<{ type: string; payload: { alertId?: string } }> }> {
+  const login = await fetch(`${backendUrl}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  if (!login.ok) throw new Error(`login answered ${login.status}`);
+  const session = (await login.json()) as { token: string; stream: string };
+  const snap = await fetch(`${backendUrl}/api/snapshot`, { headers: { authorization: `Bearer ${session.token}` } });
+  if (!snap.ok) throw new Error(`snapshot answered ${snap.status}`);
+  return { stream: session.stream, events: ((await snap.json()) as { events: Array<{ type: string; payload: { alertId?: string } }> }).events };
+}
+
 /** Locators of the alert workflow; no assertions. */
 export class AlertsPage {
   constructor(readonly page: Page) {}
@@ -77,6 +87,13 @@ export class AlertsPage {
   sound = () => this.page.getByTestId('alert-sound');
   outboxWaiting = () => this.page.getByTestId('outbox-waiting');
   result = (kind: string, id: string) => this.page.locator(`[data-testid="command-result"][data-kind="${kind}"][data-alert-id="${id}"]`);
+  sop = (step: string) => this.detail().getByTestId(`sop-${step}`);
+  mute = () => this.detail().getByTestId('detail-mute');
+  snapshot = () => this.detail().getByTestId('detail-snapshot');
+  snapshotRefused = () => this.detail().getByTestId('detail-snapshot-refused');
+  filter = (name: string) => this.page.getByTestId(`filter-${name}`);
+  filterShown = () => this.page.getByTestId('filter-shown');
+  rows = () => this.page.getByTestId('alert-row');
 }
 
 /** Sets a console setting through the host's own API socket, as the settings screen would. */

@@ -1,9 +1,10 @@
 // Alert handling end to end (issue 4): the claim race between two operators, escalation after the
-// time limit, the alert sound, and the outbox across a backend outage.
+// time limit, the alert sound, the outbox across a backend outage, the AI evidence in the detail,
+// queue filters, and what a reload keeps (SOP ticks, mutes, queued commands).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AlertsPage, freePort, setConsoleSetting, startSimProcess } from './alerts-support';
+import { AlertsPage, backendEvents, freePort, setConsoleSetting, startSimProcess } from './alerts-support';
 import { startConsoleProcess } from './console-process';
 import { expect, instructorFor, test, watchConsoleErrors } from './fixtures';
 import { ConsolePage, LoginPage } from './pages';
@@ -154,9 +155,131 @@ test('a command issued while the backend is down waits in the outbox and is sent
     await expect(p.result('alert.claim', id!).first()).toHaveAttribute('data-status', 'accepted');
 
     // Sent once: the backend's history of the alert holds one claim.
-    const session = (await (await fetch(`${sim.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'dispatcher', password: 'kuzet-dispatcher' }) })).json()) as { token: string };
-    const snap = (await (await fetch(`${sim.url}/api/snapshot`, { headers: { authorization: `Bearer ${session.token}` } })).json()) as { events: Array<{ type: string; payload: { alertId?: string } }> };
+    const snap = await backendEvents(sim.url);
     expect(snap.events.filter((e) => e.type === 'alert.claimed' && e.payload.alertId === id)).toHaveLength(1);
+    await ctx.close();
+    expect(errors()).toEqual([]);
+  } finally {
+    await proc.stop();
+    await sim.stop();
+    rmSync(simData, { recursive: true, force: true });
+  }
+});
+
+test('the detail shows the AI evidence from the backend, and refuses a snapshot from anywhere else with the reason', async ({ openConsole, instructor }) => {
+  const page = await openConsole();
+  const elsewhere: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().includes('evil.example')) elsewhere.push(r.url());
+  });
+  await new LoginPage(page).loginAs('dispatcher');
+  await new ConsolePage(page).live();
+  const p = new AlertsPage(page);
+  const [id] = (await instructor.scenario('wanted', GYM1)).alertIds;
+  await p.select(id!).click();
+  await expect(p.detail()).toHaveAttribute('data-alert-id', id!);
+  // A real still from the backend's media origin, loaded and decoded.
+  await expect(p.snapshot()).toBeVisible();
+  await expect.poll(() => p.snapshot().evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(100);
+  await expect(p.detail().getByTestId('detail-confidence')).toHaveText(/^\d{2,3}%$/);
+  await expect(p.detail().getByTestId('detail-watchlist')).toContainText('Police wanted list');
+  await expect(p.detail().getByTestId('detail-watchlist')).toContainText(/Subject \d{4}/);
+  await page.screenshot({ path: test.info().outputPath('evidence.png') });
+
+  await instructor.inject({
+    type: 'alert.raised',
+    v: 1,
+    schoolId: GYM1,
+    payload: { alertId: 'evidence-elsewhere', alertType: 'weapon', schoolId: GYM1, cameraIds: [], title: 'Evidence from elsewhere', confidence: 0.9, snapshotUrl: 'http://evil.example/track.jpg' },
+  });
+  await p.select('evidence-elsewhere').click();
+  await expect(p.snapshotRefused()).toHaveAttribute('data-reason', 'origin');
+  await expect(p.snapshotRefused()).toContainText('evil.example');
+  await expect(p.snapshot()).toHaveCount(0);
+  expect(elsewhere).toEqual([]);
+});
+
+test('queue filters narrow the list by type and text, say how many they show, and clear', async ({ openConsole, instructor }) => {
+  const page = await openConsole();
+  await new LoginPage(page).loginAs('dispatcher');
+  await new ConsolePage(page).live();
+  const p = new AlertsPage(page);
+  const [fight] = (await instructor.scenario('fight', GYM1)).alertIds;
+  const [weapon] = (await instructor.scenario('weapon', GYM1)).alertIds;
+  await expect(p.row(weapon!)).toBeVisible();
+  await expect(p.row(fight!)).toBeVisible();
+
+  await p.filter('type').selectOption('fight');
+  await expect(p.row(fight!)).toBeVisible();
+  await expect(p.row(weapon!)).toHaveCount(0);
+  // Every row left is a fight; a hidden unacknowledged weapon alert is announced.
+  for (const type of await p.rows().locator('[data-testid="alert-type"]').allInnerTexts()) expect(type).toBe('Fight');
+  await expect(page.getByTestId('filter-hidden-critical')).toBeVisible();
+  const total = Number(await page.getByTestId('alert-count').getAttribute('data-count'));
+  await expect(p.filterShown()).toHaveAttribute('data-total', String(total));
+
+  await p.filter('type').selectOption('all');
+  await p.filter('text').fill(weapon!.toLowerCase());
+  await expect(p.row(weapon!)).toBeVisible();
+  await expect(p.rows()).toHaveCount(1);
+  await expect(p.filterShown()).toHaveAttribute('data-shown', '1');
+  await page.getByTestId('filter-clear').click();
+  await expect(p.row(fight!)).toBeVisible();
+  await expect(p.filterShown()).toHaveCount(0);
+});
+
+test('after a reload the SOP steps ticked, a muted alert and a command waiting in the outbox are still shown', async ({ browser }) => {
+  const simData = mkdtempSync(join(tmpdir(), 'kuzet-reload-sim-'));
+  const port = await freePort();
+  let sim = await startSimProcess({ port, dataDir: simData });
+  const proc = await startConsoleProcess({ backendUrl: sim.url });
+  try {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    // With the backend down the browser reports refused connections, and the catalog cannot load.
+    const errors = watchConsoleErrors(page, [/WebSocket connection to .* failed/, /ERR_CONNECTION_REFUSED/, /Failed to load resource/, /catalog failed to load/]);
+    await page.goto(proc.url);
+    const login = new LoginPage(page);
+    await login.ready();
+    await login.username().fill('dispatcher');
+    await login.password().fill('kuzet-dispatcher');
+    await login.submit().click();
+    const c = new ConsolePage(page);
+    await c.live();
+    const sim1 = instructorFor(sim.url);
+    const [weapon] = (await sim1.scenario('weapon', GYM1)).alertIds;
+    const [intruder] = (await sim1.scenario('intruder', GYM1)).alertIds;
+    const p = new AlertsPage(page);
+    await expect(p.sound()).toHaveAttribute('data-alert-id', weapon!);
+
+    await p.select(weapon!).click();
+    await p.sop('verifyVideo').check();
+    await p.sop('callPolice').check();
+    await p.sop('callPolice').uncheck();
+    await p.mute().click();
+    await expect(p.sound()).not.toHaveAttribute('data-alert-id', weapon!);
+
+    await sim.stop('SIGKILL');
+    await expect(c.linkState()).not.toHaveAttribute('data-state', 'live');
+    await p.claim(intruder!).click();
+    await expect(p.queued(intruder!)).toBeVisible();
+
+    await page.reload();
+    await expect(p.row(weapon!)).toBeVisible({ timeout: 30_000 });
+    await expect(p.queued(intruder!)).toBeVisible();
+    await expect(p.outboxWaiting()).toHaveAttribute('data-count', '1');
+    await p.select(weapon!).click();
+    await expect(p.sop('verifyVideo')).toBeChecked();
+    await expect(p.sop('callPolice')).not.toBeChecked();
+    await expect(p.mute()).toHaveCount(0);
+    await expect(p.sound()).not.toHaveAttribute('data-alert-id', weapon!);
+    await page.screenshot({ path: test.info().outputPath('after-reload.png') });
+
+    // The backend returns: the queued claim is sent once and the flag goes.
+    sim = await startSimProcess({ port, dataDir: simData });
+    await expect(p.outboxWaiting()).toHaveCount(0, { timeout: 30_000 });
+    await expect(p.row(intruder!)).toHaveAttribute('data-claimed-by', 'u-dispatcher');
+    await expect(p.queued(intruder!)).toHaveCount(0);
     await ctx.close();
     expect(errors()).toEqual([]);
   } finally {

@@ -6,10 +6,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
-import { freePort, startSimProcess, type SimProcess } from './alerts-support';
+import { backendEvents, freePort, startSimProcess, type SimProcess } from './alerts-support';
 import { sleep, startFaultProxy } from './chaos-proxy';
 import { startConsoleProcess, type ConsoleProcess } from './console-process';
-import { expect, test, watchConsoleErrors } from './fixtures';
+import { expect, instructorFor, test, watchConsoleErrors } from './fixtures';
 import { ConsolePage, LoginPage } from './pages';
 
 const TARGET = 10_000;
@@ -76,9 +76,7 @@ test('no alert is lost or shown twice across network faults, a backend kill and 
       while (returned.size < TARGET) {
         if (simUp) {
           try {
-            const res = await fetch(`${sim.url}/api/instructor/flood`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ count: Math.min(BATCH, TARGET - returned.size) }) });
-            if (res.ok) for (const id of ((await res.json()) as { alertIds: string[] }).alertIds) returned.add(id);
-            else floodFailures++;
+            for (const id of (await instructorFor(sim.url).flood(Math.min(BATCH, TARGET - returned.size))).alertIds) returned.add(id);
           } catch {
             floodFailures++;
           }
@@ -118,8 +116,7 @@ test('no alert is lost or shown twice across network faults, a backend kill and 
     await Promise.all([flood, faults]);
 
     // What the backend holds is the truth: every alert it logged must be shown exactly once.
-    const session = (await (await fetch(`${sim.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'dispatcher', password: 'kuzet-dispatcher' }) })).json()) as { token: string; stream: string };
-    const snap = (await (await fetch(`${sim.url}/api/snapshot`, { headers: { authorization: `Bearer ${session.token}` } })).json()) as { events: Array<{ type: string; payload: { alertId?: string } }> };
+    const snap = await backendEvents(sim.url);
     const logged = new Set(snap.events.filter((e) => e.type === 'alert.raised').map((e) => e.payload.alertId!));
     const missingFromLog = [...returned].filter((id) => !logged.has(id));
     expect(missingFromLog, 'alerts the simulator confirmed but did not keep').toEqual([]);
@@ -130,7 +127,7 @@ test('no alert is lost or shown twice across network faults, a backend kill and 
     await expect(view.page.getByTestId('behind-by')).toHaveAttribute('data-count', '0', { timeout: 30_000 });
     await expect(c.linkState()).toHaveAttribute('data-state', 'live');
 
-    const journaled = await journaledAlertIds(view.page, session.stream);
+    const journaled = await journaledAlertIds(view.page, snap.stream);
     const journaledSet = new Set(journaled);
     const lost = [...logged].filter((id) => !journaledSet.has(id));
     const extra = journaled.filter((id) => !logged.has(id));

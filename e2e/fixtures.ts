@@ -8,6 +8,8 @@ import { startConsoleProcess, type ConsoleProcess } from './console-process';
 export interface Instructor {
   scenario(name: string, schoolId?: string): Promise<{ alertIds: string[] }>;
   inject(event: unknown, raw?: boolean): Promise<unknown>;
+  /** `count` alert.raised events at once (load and chaos tests). */
+  flood(count: number, opts?: { alertType?: string; schoolId?: string }): Promise<{ alertIds: string[] }>;
   /** Any other instructor route (crews, links, drills …). */
   post(path: string, body: unknown): Promise<unknown>;
 }
@@ -25,6 +27,10 @@ function instructorFor(backendUrl: string): Instructor {
       return { alertIds: answer.alertIds };
     },
     inject: (event, raw = false) => post('/api/instructor/inject', { event, raw }),
+    flood: async (count, opts = {}) => {
+      const answer = (await post('/api/instructor/flood', { count, ...opts })) as { alertIds: string[] };
+      return { alertIds: answer.alertIds };
+    },
     post,
   };
 }

@@ -1,37 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { setLogLevel } from '../shared/log';
 import { AlertAcknowledgedV1, Snapshot } from '../shared/protocol';
-import { startSimulator, type Simulator } from './server';
-import { checkEvent, connect, login, type TestClient } from './test-support';
+import { acrossRestart, checkEvent, connect, login, simWithClients, type TestClient } from './test-support';
 
 setLogLevel('error');
 
-let sim: Simulator;
-const clients: TestClient[] = [];
-beforeAll(async () => {
-  sim = await startSimulator({ backgroundRate: 0 });
-});
-afterAll(() => sim.close());
-afterEach(async () => {
-  for (const c of clients.splice(0)) {
-    expect(c.violations).toEqual([]);
-    await c.close();
-  }
-});
-
-async function as(username: string, password: string): Promise<TestClient> {
-  const { token, stream } = await login(sim.url, username, password);
-  const c = await connect(sim.url, token, sim.latestSeq(stream));
-  clients.push(c);
-  return c;
-}
-
-function raise(schoolId: string): string {
-  const run = sim.playScenario('fight', { schoolId });
-  if (!run.ok) throw new Error(run.error.message);
-  return run.value.alertIds[0]!;
-}
+const t = simWithClients();
+const as = t.as;
+const raise = (schoolId: string): string => t.raise('fight', schoolId);
 
 const acks = (c: TestClient, alertId: string) => c.events.filter((e) => e.type === 'alert.acknowledged' && (e.payload as { alertId: string }).alertId === alertId);
 
@@ -62,12 +39,12 @@ describe('commands', () => {
     for (const c of [guard, duty, dispatcher]) await c.waitFor(() => acks(c, alertId).length === 1);
     const event = acks(guard, alertId)[0]!;
     expect(AlertAcknowledgedV1.parse(event.payload)).toEqual({ alertId, by: { id: 'u-dispatcher', name: 'Aidos Nurlanov' }, commandId: `cmd-${key}` });
-    expect(event.stream).toBe(sim.streams.school('GYM1'));
+    expect(event.stream).toBe(t.sim().streams.school('GYM1'));
 
     // Same key again: same answer, marked duplicate, and no second event.
-    const before = sim.latestSeq(sim.streams.city);
+    const before = t.sim().latestSeq(t.sim().streams.city);
     expect(await dispatcher.command({ kind: 'alert.acknowledge', idempotencyKey: key, alertId })).toEqual({ ...first, duplicate: true });
-    expect(sim.latestSeq(sim.streams.city)).toBe(before);
+    expect(t.sim().latestSeq(t.sim().streams.city)).toBe(before);
 
     const again = await guard.command({ kind: 'alert.acknowledge', idempotencyKey: randomUUID(), alertId });
     expect(again).toMatchObject({ status: 'rejected', code: 'already_acknowledged' });
@@ -80,7 +57,7 @@ describe('commands', () => {
   it('rejects unknown alerts and alerts outside the user scope', async () => {
     const guard = await as('guard.gym1', 'kuzet-guard');
     expect(await guard.command({ kind: 'alert.acknowledge', idempotencyKey: randomUUID(), alertId: 'AL-NOPE' })).toMatchObject({ status: 'rejected', code: 'not_found' });
-    const elsewhere = raise(sim.catalog.schools.find((s) => s.id !== 'GYM1')!.id);
+    const elsewhere = raise(t.sim().catalog.schools.find((s) => s.id !== 'GYM1')!.id);
     expect(await guard.command({ kind: 'alert.acknowledge', idempotencyKey: randomUUID(), alertId: elsewhere })).toMatchObject({ status: 'rejected', code: 'not_found' });
     // The dispatcher can acknowledge it.
     const dispatcher = await as('dispatcher', 'kuzet-dispatcher');
@@ -89,7 +66,7 @@ describe('commands', () => {
 
   it('acknowledges alerts raised by an injected alert.raised event too', async () => {
     const c = await as('duty', 'kuzet-duty');
-    const injected = sim.inject({ type: 'alert.raised', v: 1, schoolId: 'GYM1', payload: { alertId: 'AL-INJECTED-1', alertType: 'wanted_person', schoolId: 'GYM1', cameraIds: [], title: 'Wanted person' } });
+    const injected = t.sim().inject({ type: 'alert.raised', v: 1, schoolId: 'GYM1', payload: { alertId: 'AL-INJECTED-1', alertType: 'wanted_person', schoolId: 'GYM1', cameraIds: [], title: 'Wanted person' } });
     expect(injected.ok).toBe(true);
     expect(await c.command({ kind: 'alert.acknowledge', idempotencyKey: randomUUID(), alertId: 'AL-INJECTED-1' })).toMatchObject({ status: 'accepted', duplicate: false });
   });
@@ -102,13 +79,13 @@ describe('commands', () => {
       ['dispatcher', 'kuzet-dispatcher'],
       ['guard.gym1', 'kuzet-guard'],
     ] as const) {
-      const { token, stream } = await login(sim.url, user, pass);
-      const res = await fetch(`${sim.url}/api/snapshot`, { headers: { authorization: `Bearer ${token}` } });
+      const { token, stream } = await login(t.sim().url, user, pass);
+      const res = await fetch(`${t.sim().url}/api/snapshot`, { headers: { authorization: `Bearer ${token}` } });
       const parsed = Snapshot.parse(await res.json());
       expect(parsed.events.map(checkEvent).filter(Boolean)).toEqual([]);
       const snap = parsed as { stream: string; seq: number; events: { stream: string; seq: number; type: string; schoolId?: string; payload: { alertId?: string } }[] };
       expect(snap.stream).toBe(stream);
-      expect(snap.seq).toBe(sim.latestSeq(stream));
+      expect(snap.seq).toBe(t.sim().latestSeq(stream));
       const mine = snap.events.filter((e) => e.payload.alertId === alertId).map((e) => e.type);
       expect(mine).toEqual(['alert.raised', 'alert.acknowledged']);
       expect(snap.events.every((e, i) => e.stream === stream && (i === 0 || e.seq > snap.events[i - 1]!.seq))).toBe(true);
@@ -119,32 +96,26 @@ describe('commands', () => {
 
 describe('idempotency across a restart', () => {
   it('recognises a retried key from the log after the simulator restarted', async () => {
-    const { mkdtempSync, rmSync } = await import('node:fs');
-    const { join } = await import('node:path');
-    const { tmpdir } = await import('node:os');
-    const dataDir = mkdtempSync(join(tmpdir(), 'kuzet-sim-idem-'));
-    try {
-      const first = await startSimulator({ backgroundRate: 0, dataDir });
-      const run = first.playScenario('bullying', { schoolId: 'GYM1' });
-      const alertId = run.ok ? run.value.alertIds[0]! : '';
-      const key = randomUUID();
-      const a = await login(first.url, 'duty', 'kuzet-duty');
-      const c1 = await connect(first.url, a.token, 0);
-      expect(await c1.command({ kind: 'alert.acknowledge', idempotencyKey: key, alertId })).toMatchObject({ status: 'accepted', duplicate: false });
-      await c1.close();
-      await first.close();
-
-      const second = await startSimulator({ backgroundRate: 0, dataDir });
-      const c2 = await connect(second.url, a.token, 0);
-      const before = second.latestSeq(a.stream);
-      expect(await c2.command({ kind: 'alert.acknowledge', idempotencyKey: key, alertId })).toEqual({ status: 'accepted', commandId: `cmd-${key}`, duplicate: true });
-      expect(await c2.command({ kind: 'alert.acknowledge', idempotencyKey: randomUUID(), alertId })).toMatchObject({ status: 'rejected', code: 'already_acknowledged' });
-      expect(second.latestSeq(a.stream)).toBe(before);
-      expect(c2.violations).toEqual([]);
-      await c2.close();
-      await second.close();
-    } finally {
-      rmSync(dataDir, { recursive: true, force: true });
-    }
+    const key = randomUUID();
+    await acrossRestart(
+      async (first) => {
+        const run = first.playScenario('bullying', { schoolId: 'GYM1' });
+        const alertId = run.ok ? run.value.alertIds[0]! : '';
+        const a = await login(first.url, 'duty', 'kuzet-duty');
+        const c1 = await connect(first.url, a.token, 0);
+        expect(await c1.command({ kind: 'alert.acknowledge', idempotencyKey: key, alertId })).toMatchObject({ status: 'accepted', duplicate: false });
+        await c1.close();
+        return { alertId, a };
+      },
+      async (second, { alertId, a }) => {
+        const c2 = await connect(second.url, a.token, 0);
+        const before = second.latestSeq(a.stream);
+        expect(await c2.command({ kind: 'alert.acknowledge', idempotencyKey: key, alertId })).toEqual({ status: 'accepted', commandId: `cmd-${key}`, duplicate: true });
+        expect(await c2.command({ kind: 'alert.acknowledge', idempotencyKey: randomUUID(), alertId })).toMatchObject({ status: 'rejected', code: 'already_acknowledged' });
+        expect(second.latestSeq(a.stream)).toBe(before);
+        expect(c2.violations).toEqual([]);
+        await c2.close();
+      },
+    );
   });
 });

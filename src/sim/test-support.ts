@@ -8,7 +8,15 @@
  *   const client = await connect(sim.url, token, 0);
  *   await client.waitFor((events) => events.length >= 3);
  *   await client.close();
+ *
+ *   const t = simWithClients();            // at the top of a test file: one simulator for the file
+ *   const c = await t.as('dispatcher', 'kuzet-dispatcher');   // checked and closed after each test
+ *   const alertId = t.raise('weapon', 'GYM1');
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
 import type { z } from 'zod';
 import {
@@ -20,6 +28,8 @@ import {
   Resync,
   type LoginResponse as LoginResponseT,
 } from '../shared/protocol';
+import type { ScenarioName } from './scenarios';
+import { startSimulator, type Simulator } from './server';
 
 export async function login(url: string, username: string, password: string): Promise<LoginResponseT> {
   const res = await fetch(`${url}/api/login`, {
@@ -161,4 +171,72 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
     // Not JSON: return the text.
   }
   return { status: res.status, body: parsed };
+}
+
+export interface SimWithClients {
+  /** The file's simulator (no background incidents). */
+  sim(): Simulator;
+  /** Signs in and connects from the stream's latest event; the client is checked and closed after the test. */
+  as(username: string, password: string): Promise<TestClient>;
+  /** Plays a scenario now and returns its first alert's id. */
+  raise(scenario: ScenarioName, schoolId: string): string;
+}
+
+/** One simulator per test file and the clients its tests open: no protocol violations allowed. */
+export function simWithClients(): SimWithClients {
+  let sim: Simulator | null = null;
+  const clients: TestClient[] = [];
+  beforeAll(async () => {
+    sim = await startSimulator({ backgroundRate: 0 });
+  });
+  afterAll(() => sim?.close());
+  afterEach(async () => {
+    for (const c of clients.splice(0)) {
+      expect(c.violations).toEqual([]);
+      await c.close();
+    }
+  });
+  const current = (): Simulator => {
+    if (!sim) throw new Error('simulator not started (simWithClients() must be called at the top of the test file)');
+    return sim;
+  };
+  return {
+    sim: current,
+    as: async (username, password) => {
+      const { token, stream } = await login(current().url, username, password);
+      const c = await connect(current().url, token, current().latestSeq(stream));
+      clients.push(c);
+      return c;
+    },
+    raise: (scenario, schoolId) => {
+      const run = current().playScenario(scenario, { schoolId });
+      if (!run.ok) throw new Error(run.error.message);
+      return run.value.alertIds[0]!;
+    },
+  };
+}
+
+/**
+ * Runs `before` on a simulator, stops it, starts another on the same data and runs `after` on it:
+ * what the log must carry across a backend restart.
+ */
+export async function acrossRestart<T>(before: (sim: Simulator) => Promise<T>, after: (sim: Simulator, carried: T) => Promise<void>): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kuzet-sim-restart-'));
+  try {
+    const first = await startSimulator({ backgroundRate: 0, dataDir });
+    let carried: T;
+    try {
+      carried = await before(first);
+    } finally {
+      await first.close();
+    }
+    const second = await startSimulator({ backgroundRate: 0, dataDir });
+    try {
+      await after(second, carried);
+    } finally {
+      await second.close();
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 }

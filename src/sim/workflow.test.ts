@@ -1,38 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyEvent, classifyEvent, type AlertView } from '../shared/alerts';
 import { setLogLevel } from '../shared/log';
 import { Snapshot } from '../shared/protocol';
-import { startSimulator, type Simulator } from './server';
-import { connect, login, type TestClient } from './test-support';
+import { acrossRestart, connect, login, simWithClients, type TestClient } from './test-support';
 
 setLogLevel('error');
 
-let sim: Simulator;
-const clients: TestClient[] = [];
-beforeAll(async () => {
-  sim = await startSimulator({ backgroundRate: 0 });
-});
-afterAll(() => sim.close());
-afterEach(async () => {
-  for (const c of clients.splice(0)) {
-    expect(c.violations).toEqual([]);
-    await c.close();
-  }
-});
-
-async function as(username: string, password: string): Promise<TestClient> {
-  const { token, stream } = await login(sim.url, username, password);
-  const c = await connect(sim.url, token, sim.latestSeq(stream));
-  clients.push(c);
-  return c;
-}
-
-function raise(schoolId = 'GYM1'): string {
-  const run = sim.playScenario('weapon', { schoolId });
-  if (!run.ok) throw new Error(run.error.message);
-  return run.value.alertIds[0]!;
-}
+const t = simWithClients();
+const as = t.as;
+const raise = (schoolId = 'GYM1'): string => t.raise('weapon', schoolId);
 
 const cmd = (kind: string, alertId: string, extra: Record<string, unknown> = {}) => ({ kind, idempotencyKey: randomUUID(), alertId, ...extra });
 
@@ -95,8 +72,8 @@ describe('alert workflow', () => {
     const alertId = raise();
     await d.command(cmd('alert.claim', alertId));
     await d.command(cmd('alert.resolve', alertId, { outcome: 'drill', note: 'planned drill' }));
-    const { token } = await login(sim.url, 'guard.gym1', 'kuzet-guard');
-    const res = await fetch(`${sim.url}/api/snapshot`, { headers: { authorization: `Bearer ${token}` } });
+    const { token } = await login(t.sim().url, 'guard.gym1', 'kuzet-guard');
+    const res = await fetch(`${t.sim().url}/api/snapshot`, { headers: { authorization: `Bearer ${token}` } });
     const snap = Snapshot.parse(await res.json());
     const map = new Map<string, AlertView>();
     const types: string[] = [];
@@ -112,31 +89,26 @@ describe('alert workflow', () => {
   });
 
   it('a retried claim after a restart is recognised from the log', async () => {
-    const { mkdtempSync, rmSync } = await import('node:fs');
-    const { join } = await import('node:path');
-    const { tmpdir } = await import('node:os');
-    const dataDir = mkdtempSync(join(tmpdir(), 'kuzet-sim-wf-'));
-    try {
-      const first = await startSimulator({ backgroundRate: 0, dataDir });
-      const run = first.playScenario('fight', { schoolId: 'GYM1' });
-      const alertId = run.ok ? run.value.alertIds[0]! : '';
-      const a = await login(first.url, 'duty', 'kuzet-duty');
-      const c1 = await connect(first.url, a.token, 0);
-      const claim = cmd('alert.claim', alertId);
-      expect(await c1.command(claim)).toMatchObject({ status: 'accepted', duplicate: false });
-      await c1.close();
-      await first.close();
-      const second = await startSimulator({ backgroundRate: 0, dataDir });
-      const c2 = await connect(second.url, a.token, 0);
-      expect(await c2.command(claim)).toMatchObject({ status: 'accepted', duplicate: true });
-      const d = await login(second.url, 'dispatcher', 'kuzet-dispatcher');
-      const c3 = await connect(second.url, d.token, 0);
-      expect(await c3.command(cmd('alert.claim', alertId))).toMatchObject({ status: 'rejected', code: 'claimed_by_other' });
-      await c2.close();
-      await c3.close();
-      await second.close();
-    } finally {
-      rmSync(dataDir, { recursive: true, force: true });
-    }
+    await acrossRestart(
+      async (first) => {
+        const run = first.playScenario('fight', { schoolId: 'GYM1' });
+        const alertId = run.ok ? run.value.alertIds[0]! : '';
+        const a = await login(first.url, 'duty', 'kuzet-duty');
+        const c1 = await connect(first.url, a.token, 0);
+        const claim = cmd('alert.claim', alertId);
+        expect(await c1.command(claim)).toMatchObject({ status: 'accepted', duplicate: false });
+        await c1.close();
+        return { alertId, a, claim };
+      },
+      async (second, { alertId, a, claim }) => {
+        const c2 = await connect(second.url, a.token, 0);
+        expect(await c2.command(claim)).toMatchObject({ status: 'accepted', duplicate: true });
+        const d = await login(second.url, 'dispatcher', 'kuzet-dispatcher');
+        const c3 = await connect(second.url, d.token, 0);
+        expect(await c3.command(cmd('alert.claim', alertId))).toMatchObject({ status: 'rejected', code: 'claimed_by_other' });
+        await c2.close();
+        await c3.close();
+      },
+    );
   });
 });

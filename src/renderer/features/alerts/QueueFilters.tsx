@@ -23,7 +23,7 @@ export const QueueFilters = memo(function QueueFilters({ shown, total, hiddenCri
       {options}
     </select>
   );
-  const all = <option value="all">{t('filters.all')}</option>;
+  const all = (key: 'priority' | 'type' | 'district' | 'school' | 'status') => <option value="all">{t(`filters.allOf.${key}`)}</option>;
 
   return (
     <div className="queue-filters" data-testid="queue-filters" data-active={String(active)}>
@@ -40,7 +40,7 @@ export const QueueFilters = memo(function QueueFilters({ shown, total, hiddenCri
       {select(
         'priority',
         <>
-          {all}
+          {all('priority')}
           {PRIORITIES.map((p) => (
             <option key={p} value={p}>
               {t(`priority.${p}`)}
@@ -51,7 +51,7 @@ export const QueueFilters = memo(function QueueFilters({ shown, total, hiddenCri
       {select(
         'type',
         <>
-          {all}
+          {all('type')}
           {ALERT_TYPE_NAMES.map((type) => (
             <option key={type} value={type}>
               {t(`alertType.${type}`)}
@@ -64,7 +64,7 @@ export const QueueFilters = memo(function QueueFilters({ shown, total, hiddenCri
         select(
           'district',
           <>
-            {all}
+            {all('district')}
             {[...districts.values()].map((d) => (
               <option key={d.id} value={d.id}>
                 {d.name}
@@ -76,7 +76,7 @@ export const QueueFilters = memo(function QueueFilters({ shown, total, hiddenCri
         select(
           'school',
           <>
-            {all}
+            {all('school')}
             {schools.map((s) => (
               <option key={s.id} value={s.id}>
                 {s.name}
@@ -87,7 +87,7 @@ export const QueueFilters = memo(function QueueFilters({ shown, total, hiddenCri
       {select(
         'status',
         <>
-          {all}
+          {all('status')}
           <option value="new">{t('status.new')}</option>
           <option value="acknowledged">{t('status.acknowledged')}</option>
         </>,
