@@ -157,3 +157,30 @@ function csvFields(line: string): string[] {
   out.push(cur);
   return out;
 }
+
+test('a shared incident: the guard hands a note to the dispatcher, who sees it marked for them', async ({ openConsole, instructor, browser }) => {
+  const guardPage = await openConsole(await browser.newContext());
+  await new LoginPage(guardPage).loginAs('guard');
+  const dispatcherPage = await openConsole(await browser.newContext());
+  await new LoginPage(dispatcherPage).loginAs('dispatcher');
+  const guard = new ConsolePage(guardPage);
+  const dispatcher = new ConsolePage(dispatcherPage);
+  await guard.live();
+  await dispatcher.live();
+  const { alertIds } = await instructor.scenario('alarm_button', 'GYM1');
+  const alertId = alertIds[0]!;
+
+  await guard.alert(alertId).getByTestId('alert-select').click();
+  await guardPage.getByTestId('note-text').fill('East gate is locked: come in by the north entrance');
+  await guardPage.getByTestId('note-to').selectOption('dispatcher');
+  await guardPage.getByTestId('note-add').click();
+  await expect(guardPage.getByTestId('incident-note')).toHaveCount(1);
+
+  await dispatcher.alert(alertId).getByTestId('alert-select').click();
+  const note = dispatcherPage.getByTestId('incident-note');
+  await expect(note).toContainText('north entrance');
+  await expect(note).toHaveAttribute('data-for-me', 'true');
+  // The guard's console also shows the crew the dispatcher sends (the same incident).
+  await dispatcherPage.getByTestId('dispatch-nearest-button').click();
+  await expect(guardPage.getByTestId('dispatch-attempt')).toHaveCount(1, { timeout: 15_000 });
+});

@@ -134,6 +134,17 @@ describe('dispatch on the alert (issue 7)', () => {
     expect(map.get('a-1')!.dispatchSteps).toHaveLength(1);
   });
 
+  it('keeps the shared incident notes in order with their author, time and addressee', () => {
+    const map = new Map<string, AlertView>();
+    apply(map, raised(1));
+    apply(map, { ...raised(2), type: 'alert.noted', payload: { alertId: 'a-1', by: { id: 'u-g', name: 'Guard' }, commandId: 'n-1', text: 'gate locked', to: 'dispatcher' } });
+    apply(map, { ...raised(3), type: 'alert.noted', payload: { alertId: 'a-1', by: { id: 'u-d', name: 'Aidos' }, commandId: 'n-2', text: 'crew 5 min out' } });
+    expect(map.get('a-1')!.notes).toEqual([
+      { by: { id: 'u-g', name: 'Guard' }, at: '2026-11-22T09:59:58.000Z', text: 'gate locked', to: 'dispatcher' },
+      { by: { id: 'u-d', name: 'Aidos' }, at: '2026-11-22T09:59:58.000Z', text: 'crew 5 min out', to: null },
+    ]);
+  });
+
   it('keeps who verified the detection and when', () => {
     const map = new Map<string, AlertView>();
     apply(map, raised(1));

@@ -1,7 +1,7 @@
 // Event classification and the alert projection. Pure: the renderer applies it to live events and
 // the local store applies the same function when it journals, so both always agree.
 import type { z } from 'zod';
-import { priorityOf, type AlertStatus, type Priority } from './domain';
+import { priorityOf, type AlertStatus, type Priority, type Role } from './domain';
 import { describeIssues } from './result';
 import { EVENT_PAYLOADS, EventEnvelope, MAX_TEXT, type FeedbackVerdict, type KnownEventKey, type ResolutionOutcome } from './protocol';
 
@@ -59,6 +59,8 @@ export interface AlertView {
   feedback: FeedbackVerdict | null;
   /** Who gave the latest verdict, and when (the dispatcher's video verification). */
   feedbackBy: { by: { id: string; name: string }; at: string } | null;
+  /** Notes on the shared incident, oldest first; `to` is the role it was handed to. */
+  notes: { by: { id: string; name: string }; at: string; text: string; to: Role | null }[];
   /** The police dispatch steps for this alert, in arrival order (see shared/dispatch.ts foldDispatch). */
   dispatchSteps: DispatchStepView[];
   location: { buildingId: string | null; floorId: string | null; roomId: string | null };
@@ -77,6 +79,8 @@ export interface DispatchStepView {
 
 /** Dispatch steps kept per alert: a real incident has a handful; a runaway backend cannot grow a row without bound. */
 export const MAX_DISPATCH_STEPS = 200;
+/** Notes kept per alert, for the same reason. */
+export const MAX_NOTES = 200;
 
 /** Fields of a view that a raise does not set; shared by every kind of view. */
 export const WORKFLOW_DEFAULTS = {
@@ -86,6 +90,7 @@ export const WORKFLOW_DEFAULTS = {
   feedback: null,
   feedbackBy: null,
   dispatchSteps: [] as DispatchStepView[],
+  notes: [] as AlertView['notes'],
   location: { buildingId: null, floorId: null, roomId: null },
   evidence: { snapshotUrl: null, confidence: null, watchlist: null },
 } as const satisfies Partial<AlertView>;
@@ -222,6 +227,12 @@ export function applyEvent(
     case 'alert.resolved': {
       const r = event.payload as Payload<'alert.resolved@1'>;
       next = { ...existing, status: 'resolved', claimedBy: null, resolution: { by: r.by, outcome: r.outcome, note: clip(r.note, 2000), at: base.at } };
+      break;
+    }
+    case 'alert.noted': {
+      const n = event.payload as Payload<'alert.noted@1'>;
+      if (existing.notes.length >= MAX_NOTES) return null;
+      next = { ...existing, notes: [...existing.notes, { by: n.by, at: base.at, text: clip(n.text, 2000), to: n.to ?? null }] };
       break;
     }
     case 'alert.feedback': {

@@ -62,6 +62,17 @@ export const AlertViewSchema = z.strictObject({
     .strictObject({ by: z.strictObject({ id: z.string().max(128), name: z.string().max(200) }), at: z.string().max(64) })
     .nullable()
     .default(null),
+  notes: z
+    .array(
+      z.strictObject({
+        by: z.strictObject({ id: z.string().max(128), name: z.string().max(200) }),
+        at: z.string().max(64),
+        text: z.string().max(2000),
+        to: z.enum(['dispatcher', 'duty_officer', 'guard']).nullable(),
+      }),
+    )
+    .max(200)
+    .default([]),
   dispatchSteps: z
     .array(
       z.strictObject({

@@ -6,11 +6,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { classifyEvent } from './alerts';
+import { ROLES } from './domain';
 import {
   AlertAcknowledgedV1,
   AlertClaimedV1,
   AlertEscalatedV1,
   AlertFeedbackV1,
+  AlertNotedV1,
   AlertRaisedV1,
   AlertReleasedV1,
   AlertResolvedV1,
@@ -77,6 +79,7 @@ const payloads: Record<string, { schema: z.ZodType; arb: fc.Arbitrary<Record<str
     arb: fc.record({ alertId: id, by: operator, commandId: id, outcome: fc.constantFrom(...RESOLUTION_OUTCOMES), note }),
     optional: [],
   },
+  'alert.noted@1': { schema: AlertNotedV1, arb: fc.record({ alertId: id, by: operator, commandId: id, text: note, to: fc.constantFrom(...ROLES) }, { requiredKeys: ['alertId', 'by', 'commandId', 'text'] }), optional: ['to'] },
   'alert.feedback@1': { schema: AlertFeedbackV1, arb: fc.record({ alertId: id, by: operator, commandId: id, verdict: fc.constantFrom(...FEEDBACK_VERDICTS) }), optional: [] },
   'device.status@1': { schema: DeviceStatusV1, arb: fc.record({ deviceId: id, status: fc.constantFrom('normal', 'alarm', 'fault', 'offline') }), optional: [] },
   'plan.updated@1': { schema: PlanUpdatedV1, arb: fc.record({ schoolId: id, floorId: id, version: fc.integer({ min: 1, max: 2 ** 31 }), by: operator }), optional: [] },
@@ -100,6 +103,7 @@ const commands: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
   fc.record({ kind: fc.constant('alert.escalate'), idempotencyKey: key, alertId: id, note: text(2000) }, { requiredKeys: ['kind', 'idempotencyKey', 'alertId'] }),
   fc.record({ kind: fc.constant('alert.resolve'), idempotencyKey: key, alertId: id, outcome: fc.constantFrom(...RESOLUTION_OUTCOMES), note }),
   fc.record({ kind: fc.constant('alert.feedback'), idempotencyKey: key, alertId: id, verdict: fc.constantFrom(...FEEDBACK_VERDICTS) }),
+  fc.record({ kind: fc.constant('alert.note'), idempotencyKey: key, alertId: id, text: note, to: fc.constantFrom(...ROLES) }, { requiredKeys: ['kind', 'idempotencyKey', 'alertId', 'text'] }),
   fc.record({ kind: fc.constant('crew.dispatch'), idempotencyKey: key, alertId: id, crewId: id, unverifiedReason: note }, { requiredKeys: ['kind', 'idempotencyKey', 'alertId', 'crewId'] }),
   fc.record({ kind: fc.constant('dispatch.cancel'), idempotencyKey: key, alertId: id, dispatchId: id, reason: note }),
 );
@@ -120,7 +124,7 @@ const others: Record<string, { schema: z.ZodType; arb: fc.Arbitrary<Record<strin
   Hello: { schema: Hello, arb: fc.record({ stream: fc.string({ minLength: 1, maxLength: 40 }), backendId: fc.string({ minLength: 1, maxLength: 40 }), latestSeq: fc.nat(), serverTime: text(40) }), optional: [] },
   Resync: { schema: Resync, arb: fc.record({ reason: fc.constant('too_old'), oldestSeq: fc.nat(), latestSeq: fc.nat() }), optional: [] },
   Snapshot: { schema: Snapshot, arb: fc.record({ stream: fc.string({ minLength: 1, maxLength: 40 }), seq: fc.nat(), events: fc.array(fc.anything(), { maxLength: 5 }) }), optional: [], skip: ['events'] },
-  Command: { schema: Command, arb: commands, optional: ['note', 'unverifiedReason'] },
+  Command: { schema: Command, arb: commands, optional: ['note', 'unverifiedReason', 'to'] },
   LinkTelemetry: { schema: LinkTelemetry, arb: fc.record({ schoolId: id, linkMbps: mbps, channels: fc.record({ alarm: mbps, video: mbps, education: mbps }) }), optional: [] },
   // A latitude of -0.5 is a real place: only the other mutations apply to the coordinates.
   CrewPosition: { schema: CrewPosition, arb: fc.record({ crewId: id, status: fc.constantFrom(...CREW_STATUSES), lat: fc.double({ min: -90, max: 90, noNaN: true }), lon: fc.double({ min: -180, max: 180, noNaN: true }) }), optional: [], skip: ['lat', 'lon'] },

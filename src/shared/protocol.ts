@@ -151,6 +151,12 @@ export type AlertEscalatedV1 = z.infer<typeof AlertEscalatedV1>;
 /** alert.resolved v1: the alert leaves every active queue. */
 export const AlertResolvedV1 = z.strictObject({ alertId: Id, by: Operator, commandId: Id, outcome: ResolutionOutcome, note: Note });
 export type AlertResolvedV1 = z.infer<typeof AlertResolvedV1>;
+/**
+ * alert.noted v1: a note on the shared incident, seen by every console in scope (the dispatcher, the
+ * duty officer, the school's guard); `to` hands it to a role ("guard: open the east gate").
+ */
+export const AlertNotedV1 = z.strictObject({ alertId: Id, by: Operator, commandId: Id, text: Note, to: Role.optional() });
+export type AlertNotedV1 = z.infer<typeof AlertNotedV1>;
 /** alert.feedback v1: the operator's verdict on an AI detection, for the backend's models. */
 export const AlertFeedbackV1 = z.strictObject({ alertId: Id, by: Operator, commandId: Id, verdict: FeedbackVerdict });
 export type AlertFeedbackV1 = z.infer<typeof AlertFeedbackV1>;
@@ -181,6 +187,7 @@ export const EVENT_PAYLOADS = {
   'alert.escalated@1': AlertEscalatedV1,
   'alert.resolved@1': AlertResolvedV1,
   'alert.feedback@1': AlertFeedbackV1,
+  'alert.noted@1': AlertNotedV1,
   'device.status@1': DeviceStatusV1,
   'plan.updated@1': PlanUpdatedV1,
   'crew.status@1': CrewStatusV1,
@@ -200,12 +207,14 @@ export const Command = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('alert.escalate'), idempotencyKey: IdempotencyKey, alertId: Id, note: z.string().max(2000).optional() }),
   z.strictObject({ kind: z.literal('alert.resolve'), idempotencyKey: IdempotencyKey, alertId: Id, outcome: ResolutionOutcome, note: Note }),
   z.strictObject({ kind: z.literal('alert.feedback'), idempotencyKey: IdempotencyKey, alertId: Id, verdict: FeedbackVerdict }),
+  /** A note on the incident for everyone in scope, optionally handed to a role. */
+  z.strictObject({ kind: z.literal('alert.note'), idempotencyKey: IdempotencyKey, alertId: Id, text: Note, to: Role.optional() }),
   /** Sends a crew to the alert's school. Without a confirmed verdict on the alert, `unverifiedReason` is required. */
   z.strictObject({ kind: z.literal('crew.dispatch'), idempotencyKey: IdempotencyKey, alertId: Id, crewId: Id, unverifiedReason: Reason.optional() }),
   /** Calls a dispatched crew off (false alarm, another crew is closer). */
   z.strictObject({ kind: z.literal('dispatch.cancel'), idempotencyKey: IdempotencyKey, alertId: Id, dispatchId: Id, reason: Reason }),
 ]);
-export const COMMAND_KINDS = ['alert.acknowledge', 'alert.claim', 'alert.release', 'alert.escalate', 'alert.resolve', 'alert.feedback', 'crew.dispatch', 'dispatch.cancel'] as const;
+export const COMMAND_KINDS = ['alert.acknowledge', 'alert.claim', 'alert.release', 'alert.escalate', 'alert.resolve', 'alert.feedback', 'alert.note', 'crew.dispatch', 'dispatch.cancel'] as const;
 export type CommandKind = Command['kind'];
 export type Command = z.infer<typeof Command>;
 

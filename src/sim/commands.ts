@@ -92,6 +92,11 @@ const HANDLERS: { [K in Command['kind']]: Handler<K> } = {
     if (isOutcome(alert)) return alert;
     return emit(alert, 'alert.feedback', { alertId: alert.alertId, by: by(ctx), commandId, verdict: cmd.verdict });
   },
+  'alert.note': (cmd, ctx, deps, commandId) => {
+    const alert = openAlert(cmd.alertId, ctx, deps);
+    if (isOutcome(alert)) return alert;
+    return emit(alert, 'alert.noted', { alertId: alert.alertId, by: by(ctx), commandId, text: cmd.text.trim(), ...(cmd.to ? { to: cmd.to } : {}) });
+  },
   'crew.dispatch': (cmd, ctx, deps, commandId) => {
     const alert = openAlert(cmd.alertId, ctx, deps);
     if (isOutcome(alert)) return alert;

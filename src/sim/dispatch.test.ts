@@ -117,6 +117,20 @@ describe('police dispatch through the simulator', () => {
     expect(sim.dispatch.fleet.status(crewId)).toBe('available');
   });
 
+  it('a note on the shared incident reaches the dispatcher, the duty officer and the guard, with its addressee', async () => {
+    const d = await as('dispatcher', 'kuzet-dispatcher');
+    const duty = await as('duty', 'kuzet-duty');
+    const guard = await as('guard.gym1', 'kuzet-guard');
+    const alertId = raise('alarm_button');
+    expect(await guard.command(cmd('alert.note', alertId, { text: 'east gate is locked, use the north entrance', to: 'dispatcher' }))).toMatchObject({ status: 'accepted' });
+    expect(await guard.command(cmd('alert.note', alertId, { text: '   ' }))).toMatchObject({ status: 'rejected', code: 'invalid_command' });
+    for (const c of [d, duty, guard]) {
+      await c.waitFor((events) => events.some((e) => e.type === 'alert.noted' && (e.payload as { alertId: string }).alertId === alertId));
+      const note = c.events.find((e) => e.type === 'alert.noted' && (e.payload as { alertId: string }).alertId === alertId)!.payload;
+      expect(note).toMatchObject({ by: { name: expect.any(String) }, to: 'dispatcher', text: 'east gate is locked, use the north entrance' });
+    }
+  });
+
   it('sends telemetry every second: the city gets every school link and crew, a guard only their school', async () => {
     const d = await as('dispatcher', 'kuzet-dispatcher');
     const guard = await as('guard.gym1', 'kuzet-guard');

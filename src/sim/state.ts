@@ -12,6 +12,7 @@ const WORKFLOW_EVENTS: Record<string, string> = {
   'alert.escalated': 'alert.escalate',
   'alert.resolved': 'alert.resolve',
   'alert.feedback': 'alert.feedback',
+  'alert.noted': 'alert.note',
 };
 
 export interface AlertState {
@@ -96,7 +97,8 @@ export class SimState {
       case 'alert.released':
       case 'alert.escalated':
       case 'alert.resolved':
-      case 'alert.feedback': {
+      case 'alert.feedback':
+      case 'alert.noted': {
         const schema = (EVENT_PAYLOADS as Record<string, z.ZodType>)[`${e.type}@1`]!;
         const p = schema.safeParse(e.payload);
         if (!p.success) return;

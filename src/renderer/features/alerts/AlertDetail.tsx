@@ -7,6 +7,7 @@ import { RESOLUTION_OUTCOMES, type ResolutionOutcome } from '../../../shared/pro
 import { inlineText } from '../../lib/text';
 import { useCatalogStore } from '../catalog/store';
 import { DispatchPanel } from '../dispatch/DispatchPanel';
+import { IncidentNotes } from '../dispatch/IncidentNotes';
 import { isPending, useCommandsStore } from '../commands/store';
 import { sendCommand } from '../session/controller';
 import { useSessionStore } from '../session/store';
@@ -169,6 +170,7 @@ export const AlertDetail = memo(function AlertDetail() {
       )}
 
       <DispatchPanel alert={alert} />
+      <IncidentNotes alert={alert} />
 
       <div className="detail-sop" data-testid="detail-sop">
         <h3 className="detail-sub">{t('detail.sop')}</h3>
