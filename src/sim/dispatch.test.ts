@@ -1,33 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { rankCrews } from '../shared/dispatch';
 import { setLogLevel } from '../shared/log';
 import { DispatchStepV1, TelemetryBatch } from '../shared/protocol-dispatch';
-import { startSimulator, type Simulator } from './server';
-import { connect, login, postJson, type TestClient } from './test-support';
+import type { Simulator } from './server';
+import { postJson, simWithClients, type TestClient } from './test-support';
 
 setLogLevel('error');
 
+// Crews drive 500x faster: a 5 km trip takes about a second.
+const t = simWithClients({ crewTimeScale: 500 });
+const as = t.as;
 let sim: Simulator;
-const clients: TestClient[] = [];
-beforeAll(async () => {
-  // Crews drive 500x faster: a 5 km trip takes about a second.
-  sim = await startSimulator({ backgroundRate: 0, crewTimeScale: 500 });
+beforeAll(() => {
+  sim = t.sim();
 });
-afterAll(() => sim.close());
-afterEach(async () => {
-  for (const c of clients.splice(0)) {
-    expect(c.violations).toEqual([]);
-    await c.close();
-  }
-});
-
-async function as(username: string, password: string): Promise<TestClient> {
-  const { token, stream } = await login(sim.url, username, password);
-  const c = await connect(sim.url, token, sim.latestSeq(stream));
-  clients.push(c);
-  return c;
-}
 
 function raise(scenario: string, opts: { drill?: boolean } = {}): string {
   const run = sim.playScenario(scenario, { schoolId: 'GYM1', immediate: true, ...opts });

@@ -29,7 +29,7 @@ import {
   type LoginResponse as LoginResponseT,
 } from '../shared/protocol';
 import type { ScenarioName } from './scenarios';
-import { startSimulator, type Simulator } from './server';
+import { startSimulator, type Simulator, type SimulatorOptions } from './server';
 
 export async function login(url: string, username: string, password: string): Promise<LoginResponseT> {
   const res = await fetch(`${url}/api/login`, {
@@ -183,11 +183,11 @@ export interface SimWithClients {
 }
 
 /** One simulator per test file and the clients its tests open: no protocol violations allowed. */
-export function simWithClients(): SimWithClients {
+export function simWithClients(options: SimulatorOptions = {}): SimWithClients {
   let sim: Simulator | null = null;
   const clients: TestClient[] = [];
   beforeAll(async () => {
-    sim = await startSimulator({ backgroundRate: 0 });
+    sim = await startSimulator({ backgroundRate: 0, ...options });
   });
   afterAll(() => sim?.close());
   afterEach(async () => {
