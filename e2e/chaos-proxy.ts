@@ -5,6 +5,7 @@
  *   const proxy = await startFaultProxy(targetPort);   proxy.url
  *   await proxy.fault('reset', 5000);  // kill every connection, refuse new ones for 5 s
  *   await proxy.fault('stall', 1000);  // hold all bytes for 1 s (a frozen network), then deliver
+ *   proxy.heal();                      // end a running reset now: new connections are accepted
  *   await proxy.close();
  */
 import { connect, createServer, type Server, type Socket } from 'node:net';
@@ -17,6 +18,8 @@ export interface FaultProxy {
   /** Connections accepted so far and faults applied, for the report. */
   stats: { connections: number; resets: number; stalls: number };
   fault(kind: FaultKind, ms: number): Promise<void>;
+  /** Ends a reset early (its fault() promise still resolves at its own time). */
+  heal(): void;
   close(): Promise<void>;
 }
 
@@ -56,6 +59,9 @@ export async function startFaultProxy(targetPort: number): Promise<FaultProxy> {
     url: `http://127.0.0.1:${port}`,
     port,
     stats,
+    heal() {
+      refuseUntil = 0;
+    },
     async fault(kind, ms) {
       if (kind === 'reset') {
         stats.resets++;

@@ -9,6 +9,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { ACCEPT_INSECURE_VAULT_SETTING } from '../shared/devices';
 import { createLogger } from '../shared/log';
 import { TILE_SERVER_SETTING, tileServerOf } from '../shared/tile-server';
 import { createEvidence } from './evidence';
@@ -33,8 +34,7 @@ export interface ServicesOptions extends AppInfo {
   cipher?: SecretCipher | null;
 }
 
-/** Setting an operator turns on to store device credentials although the vault backend is insecure. */
-export const ACCEPT_INSECURE_VAULT_SETTING = 'devices.vault.acceptInsecure';
+export { ACCEPT_INSECURE_VAULT_SETTING };
 
 export interface Services {
   router: Router;

@@ -113,6 +113,9 @@ export const DiscoveryProgressView = z.strictObject({
 });
 export type DiscoveryProgressView = z.infer<typeof DiscoveryProgressView>;
 
+/** Setting an operator turns on to store device passwords although the vault backend is insecure. */
+export const ACCEPT_INSECURE_VAULT_SETTING = 'devices.vault.acceptInsecure';
+
 export const VaultStatusView = z.strictObject({
   persistent: z.boolean(),
   backend: z.string().max(64).nullable(),
@@ -120,6 +123,7 @@ export const VaultStatusView = z.strictObject({
   riskAccepted: z.boolean(),
   reason: z.string().max(500).nullable(),
 });
+export type VaultStatusView = z.infer<typeof VaultStatusView>;
 
 /** A catalog camera with a local device placed on it: what the wall may do with it. */
 export const LocalCameraView = z.strictObject({

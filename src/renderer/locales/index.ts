@@ -6,6 +6,7 @@ import city from './city.json';
 import core from './core.json';
 import devices from './devices.json';
 import dispatch from './dispatch.json';
+import localVideo from './local-video.json';
 import plan from './plan.json';
 import planLive from './plan-live.json';
 import wall from './wall.json';
@@ -21,6 +22,7 @@ export const LOCALE_PARTS = {
   city,
   devices,
   dispatch,
+  localVideo,
 } as const;
 
 type Parts = typeof LOCALE_PARTS;

@@ -60,6 +60,8 @@ export interface VaultStatus {
 export interface CredentialVault {
   status(): VaultStatus;
   save(id: string, credential: DeviceCredential): { persisted: boolean; reason: string | null };
+  /** Keep for this session only (a credential the device accepted but the operator did not ask to store). */
+  hold(id: string, credential: DeviceCredential): void;
   load(id: string): DeviceCredential | null;
   remove(id: string): void;
   list(): { id: string; username: string; persisted: boolean }[];
@@ -107,6 +109,9 @@ export function createCredentialVault(deps: { cipher: SecretCipher | null; recor
       deps.records!.put({ credentialId: id, username: credential.username, backend: deps.cipher!.backend, ciphertext });
       log.info('device credential saved', { id, backend: deps.cipher!.backend });
       return { persisted: true, reason: null };
+    },
+    hold(id, credential) {
+      session.set(id, { ...credential });
     },
     load(id) {
       const inSession = session.get(id);

@@ -236,6 +236,8 @@ export function createDeviceService(deps: DeviceServiceDeps): DeviceService {
       try {
         const result = await checkDevice({ xaddr: row.xaddr, username: cred?.username, password: cred?.password, auth });
         deps.store.saveCheck(key, result);
+        // PTZ, snapshots and local video of this device need the password it just accepted.
+        if (credential && !remember && result.state === 'ok') deps.vault.hold(id, credential);
         return { check: result, persisted, vaultReason };
       } finally {
         checking.delete(key);

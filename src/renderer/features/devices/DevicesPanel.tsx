@@ -1,8 +1,9 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { scopeValue, type LocalDeviceView } from '../../../shared/devices';
+import { ACCEPT_INSECURE_VAULT_SETTING, scopeValue, type LocalDeviceView, type VaultStatusView } from '../../../shared/devices';
 import { consoleClient } from '../../lib/console-api';
 import { inlineText } from '../../lib/text';
+import { DevicePlacement, ProfileSnapshot } from './DeviceExtras';
 import { useDevicesStore } from './store';
 import './devices.css';
 
@@ -48,23 +49,61 @@ export function DevicesPanel() {
 
 function VaultNotice() {
   const { t } = useTranslation();
-  const [status, setStatus] = useState<{ persistent: boolean; secure: boolean; backend: string | null } | null>(null);
+  const [status, setStatus] = useState<VaultStatusView | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const [understood, setUnderstood] = useState(false);
+  const [generation, setGeneration] = useState(0);
   useEffect(() => {
     let live = true;
-    const client = consoleClient();
-    client['devices.vaultStatus']({})
+    consoleClient()['devices.vaultStatus']({})
       .then((s) => live && setStatus(s))
       .catch(() => undefined);
     return () => {
       live = false;
     };
-  }, []);
+  }, [generation]);
   if (!status) return null;
+  const accept = (value: boolean) => {
+    void consoleClient()['settings.set']({ key: ACCEPT_INSECURE_VAULT_SETTING, value })
+      .then(() => {
+        setConfirming(false);
+        setUnderstood(false);
+        setGeneration((g) => g + 1);
+      })
+      .catch(() => undefined);
+  };
   const key = !status.persistent ? (status.backend ? 'devices.vault.insecure' : 'devices.vault.session') : status.secure ? 'devices.vault.persistent' : 'devices.vault.riskAccepted';
+  // Only an insecure OS backend (Linux basic_text) can be accepted; with no vault there is nothing to accept.
+  const acceptable = status.backend !== null && !status.secure;
   return (
-    <p className="devices-vault" data-testid="devices-vault" data-persistent={String(status.persistent)}>
-      {t(key, { backend: status.backend ?? '' })}
-    </p>
+    <div className="devices-vault" data-testid="devices-vault" data-persistent={String(status.persistent)} data-backend={status.backend ?? ''}>
+      <p>{t(key, { backend: status.backend ?? '' })}</p>
+      {acceptable && !status.riskAccepted && !confirming && (
+        <button type="button" className="btn" data-testid="vault-accept-open" onClick={() => setConfirming(true)}>
+          {t('devices.vault.acceptOpen')}
+        </button>
+      )}
+      {acceptable && !status.riskAccepted && confirming && (
+        <div className="vault-accept" role="group" aria-label={t('devices.vault.acceptOpen')}>
+          <p>{t('devices.vault.acceptRisk', { backend: status.backend })}</p>
+          <label>
+            <input type="checkbox" data-testid="vault-accept-understood" checked={understood} onChange={(e) => setUnderstood(e.target.checked)} />
+            {t('devices.vault.acceptUnderstood')}
+          </label>
+          <button type="button" className="btn btn-primary" data-testid="vault-accept" disabled={!understood} onClick={() => accept(true)}>
+            {t('devices.vault.accept')}
+          </button>
+          <button type="button" className="btn btn-quiet" onClick={() => setConfirming(false)}>
+            {t('devices.cancel')}
+          </button>
+        </div>
+      )}
+      {acceptable && status.riskAccepted && (
+        <button type="button" className="btn btn-quiet" data-testid="vault-revoke" onClick={() => accept(false)}>
+          {t('devices.vault.revoke')}
+        </button>
+      )}
+    </div>
   );
 }
 
@@ -233,7 +272,7 @@ function DeviceCard({ device }: { device: LocalDeviceView }) {
                 {result.profiles.map((p) => (
                   <li key={p.token} data-testid="device-profile">
                     <bdi>{inlineText(p.name, 80)}</bdi> {p.encoding ?? ''} {p.width && p.height ? `${p.width}×${p.height}` : ''}{' '}
-                    <code>{inlineText(p.streamUri ?? '—', 300)}</code> {p.snapshotUri ? t('devices.snapshotAvailable') : ''}
+                    <code>{inlineText(p.streamUri ?? '—', 300)}</code> {p.snapshotUri && <ProfileSnapshot deviceKey={device.key} profileToken={p.token} />}
                   </li>
                 ))}
               </ul>
@@ -241,6 +280,7 @@ function DeviceCard({ device }: { device: LocalDeviceView }) {
           )}
         </div>
       )}
+      <DevicePlacement device={device} />
     </section>
   );
 }

@@ -15,6 +15,7 @@ import { CameraTree } from './CameraTree';
 import { EvidencePanel } from './EvidencePanel';
 import { TourEditor } from './TourEditor';
 import { buildTree, type CameraTree as Tree } from './tree';
+import { LocalVideoBanner } from './LocalVideoBanner';
 import { WallTile } from './WallTile';
 import './wall.css';
 
@@ -151,6 +152,7 @@ export function WallArea({ standalone = false }: { standalone?: boolean }) {
       <div className="wall-body">
         {!standalone && <CameraTree tree={tree} index={index} onPick={(ids) => onDropCameras(useWallStore.getState().selected, ids)} />}
         <div className="wall-main">
+          <LocalVideoBanner />
           <div
             ref={gridRef}
             className="wall-grid"

@@ -5,6 +5,8 @@ import { inlineText } from '../../lib/text';
 import { useHlsPlayer, type PlayerView } from '../../lib/use-hls-player';
 import { useCameraHealthStore } from './camera-health';
 import { clockTime } from './health';
+import { useLocalCamera, useTileSource } from './local-cameras';
+import { PtzControls } from './PtzControls';
 import { readDrag, TILE_MIME, writeTileDrag } from './drag';
 import type { Variant } from './stream-choice';
 
@@ -38,7 +40,11 @@ export const WallTile = memo(function WallTile(p: WallTileProps) {
   const [dropping, setDropping] = useState(false);
   const url = p.device?.streams?.[p.variant] ?? null;
   const unknown = p.cameraId !== null && p.device === null;
-  const view = useHlsPlayer(videoRef, lastFrameRef, { url: unknown ? null : url, mediaOrigin: p.mediaOrigin, active: onScreen && pageVisible && !p.hidden });
+  const active = onScreen && pageVisible && !p.hidden;
+  // Local video when the city link is down, PTZ where the local device has it (issue 6).
+  const source = useTileSource(p.cameraId, p.variant, unknown ? null : url, p.mediaOrigin, active);
+  const ptz = useLocalCamera(p.cameraId)?.ptz === true;
+  const view = useHlsPlayer(videoRef, lastFrameRef, { url: source.url, mediaOrigin: source.mediaOrigin, active });
 
   const report = useCameraHealthStore((s) => s.report);
   useEffect(() => {
@@ -60,6 +66,7 @@ export const WallTile = memo(function WallTile(p: WallTileProps) {
       data-camera-id={p.cameraId ?? ''}
       data-state={state}
       data-variant={p.variant}
+      data-local={source.local}
       data-selected={p.selected}
       data-maximized={p.maximized}
       data-latency={view.latency ?? undefined}
@@ -91,6 +98,7 @@ export const WallTile = memo(function WallTile(p: WallTileProps) {
           {p.index + 1}
         </span>
         <TileStatus state={state} view={view} />
+        {ptz && p.cameraId && <PtzControls cameraId={p.cameraId} index={p.index} />}
       </div>
       {p.cameraId && (
         <div className="tile-label">
@@ -108,6 +116,11 @@ export const WallTile = memo(function WallTile(p: WallTileProps) {
             {state === 'live' && view.delay !== null && ` · ${t('wall.delay', { seconds: view.delay.toFixed(1) })}`}
             {state === 'live' && ` · ${p.variant === 'main' ? t('wall.mainStream') : t('wall.subStream')}`}
           </span>
+          {source.local && (
+            <span className="tile-local" data-testid="wall-tile-local" title={t('localVideo.tileTitle')}>
+              {t('localVideo.tile')}
+            </span>
+          )}
           {state === 'live' && (
             <button
               type="button"
