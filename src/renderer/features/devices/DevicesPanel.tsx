@@ -222,7 +222,7 @@ function DeviceCard({ device }: { device: LocalDeviceView }) {
     setPassword('');
   };
   return (
-    <section className="device-card" data-testid="device-card" aria-label={device.address}>
+    <section className="local-device-card" data-testid="device-card" aria-label={device.address}>
       <p className="device-xaddr">{inlineText(device.xaddr, 300)}</p>
       {device.discovered.warnings.length > 0 && (
         <ul className="device-warnings" data-testid="device-warnings">
