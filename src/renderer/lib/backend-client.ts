@@ -23,6 +23,7 @@ import { createLogger } from '../../shared/log';
 import { Command, CommandResult, Hello, Resync, type Catalog, type EventEnvelope, type HandshakeAuth, type LoginResponse } from '../../shared/protocol';
 import { describeIssues } from '../../shared/result';
 import { useDeviceStatusStore } from '../features/plan/device-status-store';
+import { applyPlanEvents } from '../features/plan-editor/plan-sync';
 import { useAlertsStore, type JournaledEntry } from '../features/alerts/store';
 import { useCommandsStore, type CommandInput, type CommandOutcome } from '../features/commands/store';
 import { useLinkStore } from '../features/link/store';
@@ -448,6 +449,7 @@ export class BackendLink {
       }
     }
     useDeviceStatusStore.getState().apply(ok);
+    applyPlanEvents(ok);
     useLinkStore.getState().applied(this.applied.contiguous);
     probeApplied(times, received, inFrame);
   }

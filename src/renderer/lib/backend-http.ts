@@ -8,7 +8,7 @@
 import type { z } from 'zod';
 import { clip } from '../../shared/alerts';
 import { createLogger } from '../../shared/log';
-import { Catalog, DemoAccounts, LoginRequest, LoginResponse, Snapshot } from '../../shared/protocol';
+import { Catalog, DemoAccounts, FloorPlanAccepted, LoginRequest, LoginResponse, SchoolPlan, Snapshot, type FloorPlanUpdate } from '../../shared/protocol';
 import { describeIssues } from '../../shared/result';
 
 const log = createLogger('backend-http');
@@ -147,5 +147,27 @@ export async function fetchSnapshot(backendUrl: string, token: string, opts: Htt
     Snapshot,
     'snapshot',
     { timeoutMs: 60_000, ...opts },
+  );
+}
+
+/** A school's current plan and its version (after a plan.updated event, or before editing). */
+export async function fetchSchoolPlan(backendUrl: string, token: string, schoolId: string, opts: HttpOptions = {}): Promise<SchoolPlan> {
+  return requestJson(
+    backendEndpoint(backendUrl, `api/plans/${encodeURIComponent(schoolId)}`),
+    { method: 'GET', headers: { authorization: `Bearer ${token}` } },
+    SchoolPlan,
+    'school plan',
+    opts,
+  );
+}
+
+/** Sends a floor's edited plan; the backend answers with the school's new plan version or a reason. */
+export async function putFloorPlan(backendUrl: string, token: string, schoolId: string, floorId: string, update: FloorPlanUpdate, opts: HttpOptions = {}): Promise<FloorPlanAccepted> {
+  return requestJson(
+    backendEndpoint(backendUrl, `api/plans/${encodeURIComponent(schoolId)}/floors/${encodeURIComponent(floorId)}`),
+    { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(update) },
+    FloorPlanAccepted,
+    'save plan',
+    opts,
   );
 }

@@ -6,6 +6,7 @@ import city from './city.json';
 import core from './core.json';
 import devices from './devices.json';
 import dispatch from './dispatch.json';
+import editor from './editor.json';
 import localVideo from './local-video.json';
 import plan from './plan.json';
 import planLive from './plan-live.json';
@@ -23,6 +24,7 @@ export const LOCALE_PARTS = {
   devices,
   dispatch,
   localVideo,
+  editor,
 } as const;
 
 type Parts = typeof LOCALE_PARTS;

@@ -1,7 +1,7 @@
 // The scope's catalog (schools, buildings, devices), indexed once when it arrives: ~10,000 devices
 // must not be searched linearly on every render.
 import { create } from 'zustand';
-import type { Catalog, Crew, Device, District, School } from '../../../shared/protocol';
+import type { Catalog, Crew, Device, District, School, SchoolPlan } from '../../../shared/protocol';
 import type { ErrorRef } from '../../lib/errors';
 
 export interface CatalogIndex {
@@ -26,6 +26,8 @@ export interface CatalogStore {
   loading(): void;
   load(catalog: Catalog): void;
   fail(error: ErrorRef): void;
+  /** Puts a school's updated plan (its buildings, floors, rooms and devices) in place of the old one. */
+  patchSchool(plan: SchoolPlan): void;
   reset(): void;
 }
 
@@ -77,5 +79,28 @@ export const useCatalogStore = create<CatalogStore>()((set) => ({
   loading: () => set({ status: 'loading', error: null }),
   load: (catalog) => set({ status: 'ready', error: null, index: indexCatalog(catalog) }),
   fail: (error) => set({ status: 'error', error }),
+  patchSchool: (plan) =>
+    set((s) => {
+      if (!s.index || !s.index.schools.has(plan.schoolId)) return {};
+      const { index } = s;
+      // The school's devices stay where they were in the catalog's order (the wall's first cameras follow it).
+      const devices: Device[] = [];
+      let placed = false;
+      for (const d of index.devices.values()) {
+        if (d.schoolId !== plan.schoolId) devices.push(d);
+        else if (!placed) {
+          devices.push(...plan.devices);
+          placed = true;
+        }
+      }
+      if (!placed) devices.push(...plan.devices);
+      const catalog: Catalog = {
+        districts: [...index.districts.values()],
+        schools: index.schoolList.map((school) => (school.id === plan.schoolId ? plan.school : school)),
+        devices,
+        crews: [...index.crews.values()],
+      };
+      return { index: indexCatalog(catalog) };
+    }),
   reset: () => set({ status: 'idle', error: null, index: null }),
 }));

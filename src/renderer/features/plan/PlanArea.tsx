@@ -13,6 +13,7 @@ import { useSessionStore } from '../session/store';
 import { useWallStore, visibleCells } from '../wall/store';
 import { CityMap } from '../city/CityMap';
 import { FloorPlan } from './FloorPlan';
+import { EditPlanButton } from '../plan-editor/EditPlanButton';
 import { usePlanStore } from './store';
 import './plan.css';
 
@@ -178,6 +179,7 @@ function SchoolPlan({ school, index, alert }: { school: School; index: CatalogIn
                 </span>
               </div>
             ))}
+            <EditPlanButton schoolId={school.id} floorId={floor.id} />
           </div>
           <FloorPlan floor={floor} devices={index.devicesByFloor.get(floor.id) ?? []} focusIds={focusIds} onDeviceActivate={activate} />
           {wallNote && (

@@ -1,7 +1,7 @@
 // Start-up, sign-in, sign-out and the operator's commands: the glue between the console API, the
 // city backend and the stores. Views call these functions; they never talk to transports directly.
 import { createLogger } from '../../../shared/log';
-import { BackendError, BackendLink, loadCatalog, login } from '../../lib/backend-client';
+import { BackendError, BackendLink, fetchSchoolPlan, loadCatalog, login } from '../../lib/backend-client';
 import type { ConsoleClient } from '../../lib/console-api';
 import { errorRef, type ErrorRef } from '../../lib/errors';
 import { applyLanguage, currentLanguage, isLanguage, LOCALE_SETTING, type Language } from '../../lib/i18n';
@@ -17,6 +17,8 @@ import { clearStoredSession, readStoredSession, storeSession } from './persist';
 import { useSessionStore, type ActiveSession } from './store';
 import { useDeviceStatusStore } from '../plan/device-status-store';
 import { useTelemetryStore } from '../telemetry/store';
+import { followPlanUpdates } from '../plan-editor/plan-sync';
+import { usePlanEditorStore } from '../plan-editor/store';
 
 const log = createLogger('session');
 
@@ -39,6 +41,7 @@ export function resetFeatureStores(): void {
   useLinkStore.getState().reset();
   useLocalAlertState.getState().reset();
   useTelemetryStore.getState().reset();
+  usePlanEditorStore.getState().reset();
 }
 
 /** Per-class time limits from the settings (alerts/time-limits.ts); defaults when unset or invalid. */
@@ -130,6 +133,7 @@ async function beginSession(session: ActiveSession): Promise<void> {
     },
   });
   link = current;
+  followPlanUpdates((schoolId) => fetchSchoolPlan(session.backendUrl, session.login.token, schoolId));
 
   const catalog = useCatalogStore.getState();
   catalog.loading();

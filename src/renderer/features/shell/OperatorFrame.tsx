@@ -6,6 +6,7 @@ import { useCatalogStore } from '../catalog/store';
 import { CommandNotices } from '../commands/CommandNotices';
 import { useLinkStore } from '../link/store';
 import { PlanArea } from '../plan/PlanArea';
+import { PlanEditorHost } from '../plan-editor/PlanEditor';
 import { useSessionStore } from '../session/store';
 import { WallArea } from '../wall/WallArea';
 import { Header } from './Header';
@@ -37,6 +38,7 @@ export function OperatorFrame() {
         </section>
       </main>
       <CommandNotices />
+      <PlanEditorHost />
     </div>
   );
 }
