@@ -333,7 +333,7 @@ function EditorCanvas() {
   return (
     <div
       ref={boxRef}
-      className={`plan-editor-canvas tool-${s.tool}`}
+      className={`plan-editor-canvas tool-${s.tool}${backgroundSrc ? ' has-background' : ''}`}
       data-testid="editor-canvas"
       data-scale={view?.scale.toFixed(4) ?? ''}
       tabIndex={0}
