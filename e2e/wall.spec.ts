@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Locator, Page } from '@playwright/test';
+import type { Browser, BrowserContext, Locator, Page } from '@playwright/test';
 import { test, expect, watchConsoleErrors } from './fixtures';
 import { ConsolePage, LoginPage } from './pages';
 import { WallPage } from './wall-page';
@@ -24,6 +24,15 @@ async function openWall(openConsole: () => Promise<Page>, role: 'dispatcher' | '
   const wall = new WallPage(page);
   await wall.grid().waitFor();
   return wall;
+}
+
+/** A wall in a browser context of its own (for routes), with the console errors it expects. */
+async function wallOfItsOwn(browser: Browser, url: string, allowed: RegExp[]): Promise<{ context: BrowserContext; wall: WallPage; errors: () => string[] }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = watchConsoleErrors(page, allowed);
+  await page.goto(url);
+  return { context, wall: await openWall(async () => page), errors };
 }
 
 /** Every tile shows new frames: each count rises above what it was once all were live. */
@@ -149,11 +158,7 @@ test('a named layout is saved in the local store and survives a reload', async (
 
 test('a camera killed in the simulator goes stale or offline with its last frame, then recovers; other tiles play on', async ({ browser, consoleProcess }) => {
   // The browser itself logs each refused playlist request (HTTP 503) as a console error: expected here.
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const errors = watchConsoleErrors(page, [/status of 503/]);
-  await page.goto(consoleProcess.url);
-  const wall = await openWall(async () => page);
+  const { context, wall, errors } = await wallOfItsOwn(browser, consoleProcess.url, [/status of 503/]);
   await wall.kind('4').click();
   await openGym1(wall, consoleProcess.backendUrl);
   await wall.treeSchool(GYM1).dragTo(wall.tile(0));
@@ -255,6 +260,12 @@ test('the wall is driven from the keyboard alone, with the shortcuts on screen',
 test('a tour is built from the wall, edited, saved with the layout, run and stopped from the keyboard, and deleted', async ({ openConsole }) => {
   const wall = await openWall(openConsole);
   await wall.kind('4').click();
+  // The console (and its live layout) is shared by the tests: empty the wall first (Del per tile).
+  for (let i = 0; i < 4; i++) {
+    await wall.tile(i).click();
+    await wall.page.keyboard.press('Delete');
+    await expect(wall.tile(i)).toHaveAttribute('data-camera-id', '');
+  }
   await wall.search().fill('pushkin');
   const ids = await wall.results().evaluateAll((els) => els.slice(0, 3).map((e) => e.getAttribute('data-camera-id') ?? ''));
   await dragUntil(wall.results().nth(0), wall.tile(0), ids[0]!);
@@ -401,4 +412,35 @@ test('a snapshot is saved to evidence from the keyboard, listed with camera, tim
   await wall.page.getByTestId('evidence-viewer-close').click();
   await row.getByTestId('evidence-open').click();
   await expect(wall.evidenceViewer().getByTestId('evidence-integrity')).toHaveAttribute('data-intact', 'false');
+});
+
+test('garbage segments, a 404 and a source that never answers each show their own tile state; the other tile plays on', async ({ browser, consoleProcess }) => {
+  // The browser logs each failed media request as a console error: expected here.
+  const { context, wall, errors } = await wallOfItsOwn(browser, consoleProcess.url, [/status of 404/]);
+  await wall.kind('4').click();
+  await wall.search().fill('pushkin');
+  const ids = await wall.results().evaluateAll((els) => els.slice(10, 14).map((e) => e.getAttribute('data-camera-id') ?? ''));
+  // Between the console and the media server: the first camera's segments are garbage, the
+  // second's playlist is gone (404), the third's playlist never answers. The fourth is left alone.
+  await context.route(`**/media/${ids[0]}/sub/seg/*`, (route) => route.fulfill({ status: 200, contentType: 'video/iso.segment', body: Buffer.alloc(40_000, 0x5a) }));
+  await context.route(`**/media/${ids[1]}/sub/index.m3u8`, (route) => route.fulfill({ status: 404, body: 'gone' }));
+  await context.route(`**/media/${ids[2]}/sub/index.m3u8`, () => {
+    // Never answered: the player's own timeout has to end it.
+  });
+  for (let i = 0; i < 4; i++) await dragUntil(wall.results().nth(10 + i), wall.tile(i), ids[i]!);
+
+  await expect(wall.tile(3)).toHaveAttribute('data-state', 'live', { timeout: PLAY_TIMEOUT });
+  await expect(wall.tile(1)).toHaveAttribute('data-state', 'offline', { timeout: PLAY_TIMEOUT });
+  await expect(wall.reason(wall.tile(1))).toContainText('HTTP 404');
+  // Undecodable data never shows a picture: the tile says since when it has none, or why.
+  await expect(wall.tile(0)).toHaveAttribute('data-state', /error|stale/, { timeout: PLAY_TIMEOUT });
+  await expect(wall.status(wall.tile(0))).toContainText(/since \d\d:\d\d:\d\d/);
+  await expect(wall.tile(2)).toHaveAttribute('data-state', 'offline', { timeout: 60_000 });
+  await expect(wall.reason(wall.tile(2))).toContainText('No answer from the server in time');
+  // None of it reaches the good tile, which keeps showing new frames.
+  const before = (await wall.frames())[3]!;
+  await expect.poll(async () => (await wall.frames())[3]!, { timeout: PLAY_TIMEOUT, message: 'the good tile still plays' }).toBeGreaterThan(before + 5);
+  await expect(wall.tile(3)).toHaveAttribute('data-state', 'live');
+  await context.close();
+  expect(errors(), 'unexpected console errors').toEqual([]);
 });

@@ -17,6 +17,7 @@ import { handleRequestFrame } from '../services/transport';
 import { safeStorageCipher } from './credentials';
 import { startEmbeddedBackend } from './embedded-backend';
 import { APP_ORIGIN, APP_SCHEME, isTrustedSender, lockDownContents, lockDownSession, secureWebPreferences } from './security';
+import { createWallWindowHost } from './wall-window';
 
 const log = createLogger('main');
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -62,7 +63,23 @@ async function main(): Promise<void> {
   const configured = configuredBackend();
   const embedded = configured ? null : await startEmbeddedBackend(dataDir, app.isPackaged ? join(process.resourcesPath, 'resources', 'video') : undefined);
   const backendUrl = configured ?? embedded!.url;
-  const services = createServices({ dataDir, host: 'electron', backendUrl, embedded: embedded !== null, version: app.getVersion(), validateOutputs: !app.isPackaged, cipher: safeStorageCipher(safeStorage, process.platform) });
+  const preload = join(here, '../preload/index.cjs');
+  // The wall window reads and remembers its placement in the store, which exists once services do.
+  const wallWindow = createWallWindowHost({
+    settings: { get: (key) => services.store.settings.get(key), set: (key, value) => services.store.settings.set(key, value) },
+    preload,
+    url: `${APP_ORIGIN}/index.html?view=wall`,
+  });
+  const services = createServices({
+    dataDir,
+    host: 'electron',
+    backendUrl,
+    embedded: embedded !== null,
+    version: app.getVersion(),
+    validateOutputs: !app.isPackaged,
+    cipher: safeStorageCipher(safeStorage, process.platform),
+    wallWindow,
+  });
   // Built per document: the configured map tile server's origin applies from the next load.
   const csp = () => buildCsp(backendUrl, [], services.tileOrigin());
 
@@ -107,7 +124,7 @@ async function main(): Promise<void> {
       backgroundColor: '#0e1116',
       title: 'Kuzet',
       show: false,
-      webPreferences: secureWebPreferences(join(here, '../preload/index.cjs')),
+      webPreferences: secureWebPreferences(preload),
     });
     win.once('ready-to-show', () => win.show());
     void win.loadURL(`${APP_ORIGIN}/index.html`);

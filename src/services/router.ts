@@ -73,6 +73,13 @@ export interface RouterDeps {
   media?: MediaGateway;
   /** Local-media leases not renewed for this long are released; default MEDIA_LEASE_TTL_MS. */
   leaseTtlMs?: number;
+  /** A host that can open windows (Electron): the wall on its own window, on another display. */
+  wallWindow?: WallWindowHost;
+}
+
+export interface WallWindowHost {
+  /** Opens (or brings up) the wall window; answers the display it is on. */
+  open(): Promise<{ display: string | null }>;
 }
 
 /** What the handlers hold on behalf of transport peers, and how to let go of it. */
@@ -98,7 +105,8 @@ export function createHandlers(
     discoveryDefaults,
     media,
     leaseTtlMs = MEDIA_LEASE_TTL_MS,
-  }: Pick<RouterDeps, 'store' | 'app' | 'evidence' | 'vault' | 'discoveryDefaults' | 'media' | 'leaseTtlMs'>,
+    wallWindow,
+  }: Pick<RouterDeps, 'store' | 'app' | 'evidence' | 'vault' | 'discoveryDefaults' | 'media' | 'leaseTtlMs' | 'wallWindow'>,
   emit: Emit,
   lifecycle: HandlerLifecycle = { peerGone: () => undefined, close: () => undefined },
 ): Handlers {
@@ -185,6 +193,10 @@ export function createHandlers(
       if (!evidence) throw new ConsoleApiError('unavailable', 'This console has no evidence folder configured.');
       const { id, file, sha256, bytes } = evidence.save(input);
       return { id, file, sha256, bytes };
+    },
+    'wall.openWindow': () => {
+      if (!wallWindow) throw new ConsoleApiError('unavailable', 'This console opens the wall on another display as a browser window (?view=wall).');
+      return wallWindow.open();
     },
     'evidence.list': ({ cameraId }) => ({ items: (evidence?.list(cameraId) ?? []).map(evidenceItem) }),
     'evidence.open': ({ id }) => {

@@ -15,7 +15,7 @@ import { TILE_SERVER_SETTING, tileServerOf } from '../shared/tile-server';
 import { createEvidence } from './evidence';
 import { createMediaGateway, type MediaGateway } from './media-gateway/gateway';
 import { createCredentialVault, type SecretCipher } from './onvif/credentials';
-import { createRouter, type AppInfo, type Router } from './router';
+import { createRouter, type AppInfo, type Router, type WallWindowHost } from './router';
 import { openStore, type Store } from './store';
 
 const log = createLogger('services');
@@ -32,6 +32,8 @@ export interface ServicesOptions extends AppInfo {
   validateOutputs?: boolean;
   /** The OS vault for device credentials (Electron safeStorage); without one they last the session. */
   cipher?: SecretCipher | null;
+  /** Electron: opens the wall in its own window ('wall.openWindow'). */
+  wallWindow?: WallWindowHost;
 }
 
 export { ACCEPT_INSECURE_VAULT_SETTING };
@@ -50,7 +52,7 @@ export interface Services {
 /** Database files with live services in this process: a second opener would race the first. */
 const openFiles = new Set<string>();
 
-export function createServices({ dataDir, validateOutputs, cipher = null, ...app }: ServicesOptions): Services {
+export function createServices({ dataDir, validateOutputs, cipher = null, wallWindow, ...app }: ServicesOptions): Services {
   const file = resolve(join(dataDir, DB_FILE_NAME));
   if (openFiles.has(file)) throw new Error(`Services for ${file} are already running in this process; close them first.`);
   mkdirSync(dataDir, { recursive: true });
@@ -70,6 +72,7 @@ export function createServices({ dataDir, validateOutputs, cipher = null, ...app
       riskAccepted: () => store.settings.get(ACCEPT_INSECURE_VAULT_SETTING) === true,
     }),
     media,
+    wallWindow,
   });
   return {
     media,

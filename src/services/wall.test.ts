@@ -152,3 +152,18 @@ describe('evidence register', () => {
     expect(!missing.ok && missing.error.code).toBe('not_found');
   });
 });
+
+describe('wall window', () => {
+  it('opens through the host that can (Electron), and says why not where it cannot', async () => {
+    const { call } = setup();
+    const refused = await call('wall.openWindow', {});
+    expect(!refused.ok && refused.error.code).toBe('unavailable');
+
+    captureLogs();
+    const folder = tempFolder();
+    let opened = 0;
+    const router = createRouter({ store: folder.open(), app: { ...APP, host: 'electron' }, validateOutputs: true, wallWindow: { open: async () => (opened++, { display: 'Wall TV' }) } });
+    expect(value(await router.call('wall.openWindow', {}, CTX))).toEqual({ display: 'Wall TV' });
+    expect(opened).toBe(1);
+  });
+});

@@ -15,6 +15,7 @@ export const METHOD_NAMES = [
   'wall.layouts.list',
   'wall.layouts.save',
   'wall.layouts.delete',
+  'wall.openWindow',
   'evidence.snapshot',
   'evidence.list',
   'evidence.open',

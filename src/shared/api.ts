@@ -210,6 +210,11 @@ export const contract = {
     input: SnapshotInput,
     output: z.strictObject({ id: z.string().max(64), file: z.string().max(300), sha256: z.string().length(64), bytes: z.number().int().positive() }),
   },
+  /** Electron: the wall in its own window, on another display when there is one (remembered). */
+  'wall.openWindow': {
+    input: Empty,
+    output: z.strictObject({ display: z.string().max(200).nullable() }),
+  },
   /** The evidence register, newest first (one camera's, or all). */
   'evidence.list': {
     input: z.strictObject({ cameraId: Id.optional() }),

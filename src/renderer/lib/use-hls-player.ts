@@ -95,6 +95,8 @@ export function useHlsPlayer(
     let fatal: FatalInfo | null = null;
     let lastFrame = false;
     let mediaRecoveryTried = false;
+    /** Until the playlist arrives, hls.js's own load policy (timeouts, retries) is in charge. */
+    let manifestLoaded = false;
     let frames = 0;
     let sinceCapture = CAPTURE_EVERY_SAMPLES - 1;
 
@@ -160,9 +162,13 @@ export function useHlsPlayer(
       samples = [];
       frames = 0;
       mediaRecoveryTried = false;
+      manifestLoaded = false;
       const player = new Hls(LIVE_CONFIG);
       hls = player;
       player.on(Hls.Events.ERROR, onError);
+      player.on(Hls.Events.MANIFEST_LOADED, () => {
+        manifestLoaded = true;
+      });
       player.attachMedia(el);
       player.loadSource(playUrl);
       el.play().catch(() => {
@@ -198,7 +204,9 @@ export function useHlsPlayer(
           since = lastProgressAt ?? startedAt;
         }
         const frozenFor = now - (lastProgressAt === null || lastProgressAt < startedAt ? startedAt : lastProgressAt);
-        if (frozenFor >= REBUILD_AFTER_MS) {
+        // A source that never answers is left to hls.js's timeouts, which name the cause (offline,
+        // "no answer in time"); rebuilding first would restart them and keep the tile merely stale.
+        if (frozenFor >= REBUILD_AFTER_MS && manifestLoaded) {
           log.info('picture frozen; rebuilding the player', { url: playUrl, attempt });
           scheduleRebuild();
         }

@@ -294,6 +294,12 @@ function WallToolbar({
     onNotice(t('wall.layouts.imported', { name: result.file.name }));
   };
   const openSecond = () => {
+    if (host === 'electron') {
+      // The host places it on another display (remembered); the window follows this layout.
+      const api = consoleClient();
+      api['wall.openWindow']({}).catch((e: unknown) => onNotice(t('wall.secondDisplayFailed', { reason: e instanceof Error ? e.message : String(e) }), 'error'));
+      return;
+    }
     const url = new URL(location.href);
     url.searchParams.set('view', 'wall');
     window.open(url.href, 'kuzet-wall');
@@ -390,7 +396,7 @@ function WallToolbar({
           {t('wall.showAlertCameras', { count: alertCameras.length })}
         </button>
       )}
-      {!standalone && host === 'web' && (
+      {!standalone && (
         <button type="button" className="btn btn-small" data-testid="wall-second-display" onClick={openSecond}>
           {t('wall.secondDisplay')}
         </button>
