@@ -27,7 +27,12 @@ import {
   Hello,
   RESOLUTION_OUTCOMES,
   Resync,
+  SchoolOccupancyV1,
   Snapshot,
+  TurnstilePassageV1,
+  TurnstileUnlockV1,
+  UNLOCK_CAUSES,
+  UNLOCK_STATES,
 } from './protocol';
 import { CREW_STATUSES, CrewPosition, CrewStatusV1, DISPATCH_STEP_STAGES, DispatchStepV1, LinkTelemetry, TelemetryBatch } from './protocol-dispatch';
 
@@ -96,6 +101,30 @@ const payloads: Record<string, { schema: z.ZodType; arb: fc.Arbitrary<Record<str
     ),
     optional: ['by', 'commandId', 'reason', 'eta'],
   },
+  'turnstile.unlock@1': {
+    schema: TurnstileUnlockV1,
+    arb: fc.record(
+      {
+        deviceId: id,
+        schoolId: id,
+        state: fc.constantFrom(...UNLOCK_STATES),
+        cause: fc.constantFrom(...UNLOCK_CAUSES),
+        alertId: id,
+        commandId: id,
+        by: operator,
+        limitMs: fc.integer({ min: 100, max: 600_000 }),
+        reason: text(500),
+      },
+      { requiredKeys: ['deviceId', 'schoolId', 'state', 'cause', 'limitMs'] },
+    ),
+    optional: ['alertId', 'commandId', 'by', 'reason'],
+  },
+  'turnstile.passage@1': {
+    schema: TurnstilePassageV1,
+    arb: fc.record({ deviceId: id, schoolId: id, in: fc.integer({ min: 0, max: 100_000 }), out: fc.integer({ min: 0, max: 100_000 }) }),
+    optional: [],
+  },
+  'school.occupancy@1': { schema: SchoolOccupancyV1, arb: fc.record({ schoolId: id, inside: fc.integer({ min: 0, max: 1_000_000 }) }), optional: [] },
 };
 
 const commands: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
@@ -106,6 +135,10 @@ const commands: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
   fc.record({ kind: fc.constant('alert.note'), idempotencyKey: key, alertId: id, text: note, to: fc.constantFrom(...ROLES) }, { requiredKeys: ['kind', 'idempotencyKey', 'alertId', 'text'] }),
   fc.record({ kind: fc.constant('crew.dispatch'), idempotencyKey: key, alertId: id, crewId: id, unverifiedReason: note }, { requiredKeys: ['kind', 'idempotencyKey', 'alertId', 'crewId'] }),
   fc.record({ kind: fc.constant('dispatch.cancel'), idempotencyKey: key, alertId: id, dispatchId: id, reason: note }),
+);
+const schoolCommands: fc.Arbitrary<Record<string, unknown>> = fc.record(
+  { kind: fc.constant('school.unlock_turnstiles'), idempotencyKey: key, schoolId: id, alertId: id, note: text(2000) },
+  { requiredKeys: ['kind', 'idempotencyKey', 'schoolId'] },
 );
 
 const envelope = fc.record(
@@ -129,6 +162,7 @@ const others: Record<string, { schema: z.ZodType; arb: fc.Arbitrary<Record<strin
   // A latitude of -0.5 is a real place: only the other mutations apply to the coordinates.
   CrewPosition: { schema: CrewPosition, arb: fc.record({ crewId: id, status: fc.constantFrom(...CREW_STATUSES), lat: fc.double({ min: -90, max: 90, noNaN: true }), lon: fc.double({ min: -180, max: 180, noNaN: true }) }), optional: [], skip: ['lat', 'lon'] },
   TelemetryBatch: { schema: TelemetryBatch, arb: fc.record({ at: text(40), links: fc.array(fc.anything(), { maxLength: 3 }), crews: fc.array(fc.anything(), { maxLength: 3 }) }), optional: ['links', 'crews'], skip: [] },
+  'Command (school)': { schema: Command, arb: schoolCommands, optional: ['note', 'alertId'] },
 };
 
 /** Values that are wrong for a field, judged by the type of a valid value. */

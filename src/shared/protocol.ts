@@ -177,6 +177,55 @@ export const PlanUpdatedV1 = z.strictObject({
   by: z.strictObject({ id: Id, name: z.string().min(1).max(200) }),
 });
 export type PlanUpdatedV1 = z.infer<typeof PlanUpdatedV1>;
+// ---- Fire linkage and evacuation headcount (issue 5) ---------------------------------------------
+
+export const UNLOCK_STATES = ['commanded', 'confirmed', 'failed'] as const;
+export const UNLOCK_CAUSES = ['fire', 'operator'] as const;
+
+/**
+ * turnstile.unlock v1: the backend commanded a turnstile to unlock for evacuation (cause fire: a
+ * fire sensor's linkage; operator: an "unlock all" command), and later its confirmation or failure.
+ * A turnstile that stays `commanded` longer than `limitMs` is overdue: the console shows that by
+ * itself, even if the backend says nothing more.
+ */
+export const TurnstileUnlockV1 = z.strictObject({
+  deviceId: Id,
+  schoolId: Id,
+  state: z.enum(UNLOCK_STATES),
+  cause: z.enum(UNLOCK_CAUSES),
+  /** The fire alert that caused it, or the alert the operator acted from. */
+  alertId: Id.optional(),
+  /** The operator command that caused it (cause operator), and who gave it. */
+  commandId: Id.optional(),
+  by: Operator.optional(),
+  limitMs: z.number().int().min(100).max(600_000),
+  /** Why it failed (state failed). */
+  reason: z.string().max(500).optional(),
+});
+export type TurnstileUnlockV1 = z.infer<typeof TurnstileUnlockV1>;
+
+/**
+ * turnstile.passage v1: people through one turnstile since its previous passage event (the backend
+ * batches them; one event carries both directions, half the events of one per direction).
+ */
+export const TurnstilePassageV1 = z.strictObject({
+  deviceId: Id,
+  schoolId: Id,
+  in: z.number().int().min(0).max(100_000),
+  out: z.number().int().min(0).max(100_000),
+});
+export type TurnstilePassageV1 = z.infer<typeof TurnstilePassageV1>;
+
+/**
+ * school.occupancy v1: the backend's authoritative count of people inside a school, sent
+ * periodically. It already includes every passage of a lower sequence number; the console adds the
+ * passages that follow it.
+ */
+export const SchoolOccupancyV1 = z.strictObject({
+  schoolId: Id,
+  inside: z.number().int().min(0).max(1_000_000),
+});
+export type SchoolOccupancyV1 = z.infer<typeof SchoolOccupancyV1>;
 
 /** Known payload schemas by "type@v". Types not listed here are unrecognized, never dropped. */
 export const EVENT_PAYLOADS = {
@@ -192,14 +241,17 @@ export const EVENT_PAYLOADS = {
   'plan.updated@1': PlanUpdatedV1,
   'crew.status@1': CrewStatusV1,
   'dispatch.step@1': DispatchStepV1,
+  'turnstile.unlock@1': TurnstileUnlockV1,
+  'turnstile.passage@1': TurnstilePassageV1,
+  'school.occupancy@1': SchoolOccupancyV1,
 } as const;
 export type KnownEventKey = keyof typeof EVENT_PAYLOADS;
 
 const IdempotencyKey = z.string().uuid();
 
-/** Operator commands. Each names one alert; each gets an accepted/rejected answer. */
 const Reason = z.string().max(500).refine((s) => s.trim().length > 0, 'a reason is required');
 
+/** Operator commands. Each names one alert (or, for a school command, one school); each gets an accepted/rejected answer. */
 export const Command = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('alert.acknowledge'), idempotencyKey: IdempotencyKey, alertId: Id }),
   z.strictObject({ kind: z.literal('alert.claim'), idempotencyKey: IdempotencyKey, alertId: Id }),
@@ -213,10 +265,31 @@ export const Command = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('crew.dispatch'), idempotencyKey: IdempotencyKey, alertId: Id, crewId: Id, unverifiedReason: Reason.optional() }),
   /** Calls a dispatched crew off (false alarm, another crew is closer). */
   z.strictObject({ kind: z.literal('dispatch.cancel'), idempotencyKey: IdempotencyKey, alertId: Id, dispatchId: Id, reason: Reason }),
+  /** Unlock every turnstile of a school for evacuation (see canUnlockTurnstiles for who may). */
+  z.strictObject({ kind: z.literal('school.unlock_turnstiles'), idempotencyKey: IdempotencyKey, schoolId: Id, alertId: Id.optional(), note: z.string().max(2000).optional() }),
 ]);
-export const COMMAND_KINDS = ['alert.acknowledge', 'alert.claim', 'alert.release', 'alert.escalate', 'alert.resolve', 'alert.feedback', 'alert.note', 'crew.dispatch', 'dispatch.cancel'] as const;
+export const COMMAND_KINDS = ['alert.acknowledge', 'alert.claim', 'alert.release', 'alert.escalate', 'alert.resolve', 'alert.feedback', 'alert.note', 'crew.dispatch', 'dispatch.cancel', 'school.unlock_turnstiles'] as const;
 export type CommandKind = Command['kind'];
 export type Command = z.infer<typeof Command>;
+
+/**
+ * What a command acts on, one string: its alert, or `school:<id>` for a school command. Keys the
+ * console's in-flight commands and audit rows, and the backend's idempotency check.
+ */
+export function commandSubject(cmd: { kind: CommandKind; alertId?: string; schoolId?: string }): string {
+  return cmd.kind === 'school.unlock_turnstiles' ? `school:${cmd.schoolId ?? ''}` : (cmd.alertId ?? '');
+}
+
+/**
+ * Who may command "unlock all turnstiles" of a school: the duty officer (any school) and the guard
+ * of that school. The backend enforces it; the console uses the same rule to offer the button. A
+ * police dispatcher sees the evacuation but does not operate school doors.
+ */
+export function canUnlockTurnstiles(user: Pick<User, 'role' | 'scope'>, schoolId: string): boolean {
+  if (user.role === 'duty_officer') return user.scope.kind === 'city' || user.scope.schoolId === schoolId;
+  if (user.role === 'guard') return user.scope.kind === 'school' && user.scope.schoolId === schoolId;
+  return false;
+}
 
 export const CommandResult = z.discriminatedUnion('status', [
   z.strictObject({ status: z.literal('accepted'), commandId: Id, duplicate: z.boolean() }),

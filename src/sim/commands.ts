@@ -5,7 +5,7 @@
 // recognised from the log; within one run every answer (also rejections) is remembered as well.
 // To add a kind: extend Command in src/shared/protocol.ts and add its handler to HANDLERS; the
 // type checker insists on both.
-import { Command, type CommandResult, type EventEnvelope, type User } from '../shared/protocol';
+import { canUnlockTurnstiles, Command, commandSubject, type CommandResult, type EventEnvelope, type User } from '../shared/protocol';
 import { describeIssues } from '../shared/result';
 import { needsVerification } from '../shared/dispatch';
 import { priorityOf } from '../shared/domain';
@@ -25,6 +25,12 @@ export interface CommandDeps {
   publish: (drafts: EventDraft[]) => EventEnvelope[];
   /** Police dispatch; without it, dispatch commands are refused as unavailable. */
   dispatch?: { fleet: CrewFleet; schoolLocation(schoolId: string): LatLon | undefined };
+  knownSchool?: (schoolId: string) => boolean;
+  /**
+   * Commands every turnstile of a school to unlock: the events to publish now (the rest follow on
+   * the clock), or null when the school has none.
+   */
+  unlockTurnstiles?: (schoolId: string, req: { commandId: string; by: { id: string; name: string }; alertId?: string }) => EventDraft[] | null;
 }
 
 type Outcome = { status: 'accepted'; events: EventDraft[] } | { status: 'rejected'; code: string; reason: string };
@@ -127,6 +133,16 @@ const HANDLERS: { [K in Command['kind']]: Handler<K> } = {
     if (!d.active || !deps.dispatch?.fleet.cancel(cmd.dispatchId, cmd.reason.trim(), { by: by(ctx), commandId })) return reject('not_active', `dispatch ${cmd.dispatchId} has already ended`);
     return { status: 'accepted', events: [] };
   },
+  'school.unlock_turnstiles': (cmd, ctx, deps, commandId) => {
+    const scope = ctx.user.scope;
+    // Another school looks the same as an unknown one: a guard learns nothing about other schools.
+    if ((scope.kind === 'school' && scope.schoolId !== cmd.schoolId) || !(deps.knownSchool?.(cmd.schoolId) ?? false))
+      return reject('not_found', `school ${cmd.schoolId} is unknown or outside your scope`);
+    if (!canUnlockTurnstiles(ctx.user, cmd.schoolId)) return reject('forbidden', `a ${ctx.user.role.replace('_', ' ')} may not unlock turnstiles; the school's guard or the duty officer can`);
+    const drafts = deps.unlockTurnstiles?.(cmd.schoolId, { commandId, by: by(ctx), ...(cmd.alertId ? { alertId: cmd.alertId } : {}) }) ?? null;
+    if (!drafts) return reject('no_turnstiles', `school ${cmd.schoolId} has no turnstile to unlock`);
+    return { status: 'accepted', events: drafts };
+  },
 };
 
 function by(ctx: CommandContext): { id: string; name: string } {
@@ -135,7 +151,7 @@ function by(ctx: CommandContext): { id: string; name: string } {
 
 /** What a command targets, for matching a retried key against the log. */
 function targetOf(cmd: Command): string {
-  return cmd.alertId;
+  return commandSubject(cmd);
 }
 
 const REMEMBERED_MAX = 50_000;

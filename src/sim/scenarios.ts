@@ -7,20 +7,25 @@
  *   engine.play('fire', { immediate: true });        // every step at once (tests)
  *   engine.setBackgroundRate(6);                     // ~6 random incidents per minute, 0 = off
  *
- * Scenarios only emit event types the console knows (alert.raised, device.status), so a drill
- * looks exactly like the real thing. Timing uses the SimClock, so a ManualClock drives it in tests.
+ * Scenarios only emit event types the console knows (alert.raised, device.status, turnstile.*,
+ * school.occupancy), so a drill looks exactly like the real thing. Timing uses the SimClock, so a
+ * ManualClock drives it in tests. A fire commands every turnstile of the school to unlock and
+ * evacuates it (evacuation.ts); `fire_turnstile_stuck` is the same with one turnstile that never
+ * confirms, which raises "evacuation blocked" when its limit passes.
  */
 import { randomBytes } from 'node:crypto';
 import type { AlertRaisedV1, Device, EventEnvelope, School } from '../shared/protocol';
 import { err, ok, type Result } from '../shared/result';
 import { centre, GYM1_ID, type CatalogIndex, type RoomRef } from './catalog';
 import { TimerGroup, type SimClock } from './clock';
+import { OccupancyModel, UNLOCK_LIMIT_MS, unlockSteps } from './evacuation';
 import { snapshotPath } from './media';
 import { createRng, type Rng } from './rng';
 import type { EventDraft } from './streams';
 
 export const SCENARIO_NAMES = [
   'fire',
+  'fire_turnstile_stuck',
   'intruder',
   'weapon',
   'wanted',
@@ -38,6 +43,8 @@ const GYM1_SHARE = 0.08;
 
 /** Relative frequency in the background: health problems are common, weapons are rare. */
 const BACKGROUND_WEIGHTS: Record<ScenarioName, number> = {
+  // Drills and tests only (first, so a zero weight can never be the fallback pick).
+  fire_turnstile_stuck: 0,
   camera_outage: 30,
   network_drop: 8,
   turnstile_failure: 10,
@@ -61,6 +68,8 @@ export interface ScenarioPlan {
   schoolId: string;
   alertIds: string[];
   steps: PlannedStep[];
+  /** People leave the school for this long, not through the blocked turnstiles. */
+  evacuation?: { durationMs: number; blocked: ReadonlySet<string> };
 }
 
 export interface PlayOptions {
@@ -87,6 +96,7 @@ interface Ctx {
   rng: Rng;
   drill: boolean;
   alertIds: string[];
+  evacuation?: ScenarioPlan['evacuation'];
 }
 
 export interface ScenarioEngineDeps {
@@ -96,7 +106,11 @@ export interface ScenarioEngineDeps {
   seed: number;
   /** Called when a background or scheduled step fails; the engine keeps running. */
   onError?: (error: unknown) => void;
+  /** Device states, so an operator's unlock of a faulty turnstile fails. */
+  deviceStatus?: (deviceId: string) => string;
 }
+
+export type UnlockRequest = { commandId: string; by: { id: string; name: string }; alertId?: string };
 
 export class ScenarioEngine {
   private readonly timers: TimerGroup;
@@ -104,15 +118,44 @@ export class ScenarioEngine {
   private readonly backgroundRng: Rng;
   private readonly playRng: Rng;
   private readonly schoolIds: string[];
+  private readonly unlockRng: Rng;
   private rate = 0;
   private nextBackground: ReturnType<TimerGroup['after']> | null = null;
   private runs = 0;
+  /** People inside every school: passages, counts and evacuations. */
+  readonly people: OccupancyModel;
 
   constructor(private readonly deps: ScenarioEngineDeps) {
     this.timers = new TimerGroup(deps.clock);
     this.backgroundRng = createRng(deps.seed ^ 0x5eed_ba11);
     this.playRng = createRng(deps.seed ^ 0x1a57_c0de);
+    this.unlockRng = createRng(deps.seed ^ 0x7a2e_57e1);
     this.schoolIds = [...deps.index.schools.keys()];
+    this.people = new OccupancyModel({ index: deps.index, clock: deps.clock, seed: deps.seed, publish: deps.publish, ...(deps.onError ? { onError: deps.onError } : {}) });
+  }
+
+  /**
+   * An operator's "unlock all turnstiles": the events to publish now (every turnstile commanded);
+   * confirmations follow on the clock, and a turnstile that is faulty or offline fails at its limit.
+   * Null when the school has no turnstile.
+   */
+  unlockTurnstiles(schoolId: string, req: UnlockRequest): EventDraft[] | null {
+    const turnstiles = (this.deps.index.devicesBySchool.get(schoolId) ?? []).filter((d) => d.kind === 'turnstile');
+    if (turnstiles.length === 0) return null;
+    const failing = new Set(turnstiles.filter((d) => ['fault', 'offline'].includes(this.deps.deviceStatus?.(d.id) ?? 'normal')).map((d) => d.id));
+    const steps = unlockSteps(turnstiles, { cause: 'operator', commandId: req.commandId, by: req.by, ...(req.alertId ? { alertId: req.alertId } : {}), rng: this.unlockRng, failing });
+    for (const step of steps.slice(1)) this.schedule(step);
+    return steps[0]!.drafts;
+  }
+
+  private schedule(step: PlannedStep): void {
+    this.timers.after(step.at, () => {
+      try {
+        this.deps.publish(step.drafts);
+      } catch (e) {
+        this.deps.onError?.(e);
+      }
+    });
   }
 
   play(name: string, opts: PlayOptions = {}, rng: Rng = this.playRng): Result<ScenarioRun> {
@@ -128,15 +171,10 @@ export class ScenarioEngine {
       if (opts.immediate || step.at <= 0) emitted.push(...this.deps.publish(step.drafts));
       else {
         pending.push({ inMs: step.at, types: step.drafts.map((d) => d.type) });
-        this.timers.after(step.at, () => {
-          try {
-            this.deps.publish(step.drafts);
-          } catch (e) {
-            this.deps.onError?.(e);
-          }
-        });
+        this.schedule(step);
       }
     }
+    if (plan.evacuation) emitted.push(...this.deps.publish(this.people.evacuate(school.id, plan.evacuation)));
     return ok({ runId, scenario: name, schoolId: school.id, alertIds: plan.alertIds, emitted, pending });
   }
 
@@ -145,6 +183,9 @@ export class ScenarioEngine {
     this.rate = Math.max(0, perMinute);
     if (this.nextBackground) this.timers.cancel(this.nextBackground);
     this.nextBackground = null;
+    // The city's everyday passages come with the everyday incidents: a quiet test city has neither.
+    if (this.rate > 0) this.people.startLive();
+    else this.people.stopLive();
     this.scheduleBackground();
   }
 
@@ -156,6 +197,7 @@ export class ScenarioEngine {
     this.rate = 0;
     this.nextBackground = null;
     this.timers.cancelAll();
+    this.people.stop();
   }
 
   private scheduleBackground(): void {
@@ -185,34 +227,8 @@ export function isScenarioName(name: string): name is ScenarioName {
 type Planner = (ctx: Ctx, school: School) => PlannedStep[] | null;
 
 const PLANNERS: Record<ScenarioName, Planner> = {
-  fire: (ctx, school) => {
-    const sensor = pickDevice(ctx, school, ['fire_sensor', 'smoke_sensor']);
-    if (!sensor) return null;
-    const ref = ctx.index.rooms.get(sensor.roomId)!;
-    const turnstiles = devicesOf(ctx, school, ['turnstile']);
-    const spread = devicesOf(ctx, school, ['fire_sensor', 'smoke_sensor']).filter((d) => d.floorId === sensor.floorId && d.id !== sensor.id);
-    const second = spread.length ? ctx.rng.pick(spread) : null;
-    return [
-      {
-        at: 0,
-        drafts: [
-          status(sensor, 'alarm'),
-          alert(ctx, school, {
-            alertType: 'fire',
-            ref,
-            deviceId: sensor.id,
-            // The cameras of the area come up with the alarm: the room first, then the floor.
-            cameraIds: camerasNear(ctx, ref, 12),
-            title: `Fire alarm: ${ref.room.name}, ${ref.floor.name}, ${ref.building.name}`,
-            details: `${sensor.name} triggered. Fire linkage: ${turnstiles.length} turnstile(s) unlocked for evacuation.`,
-            confidence: 1,
-          }),
-        ],
-      },
-      ...(second ? [{ at: 6_000, drafts: [status(second, 'alarm')] }] : []),
-      { at: 120_000, drafts: [status(sensor, 'normal'), ...(second ? [status(second, 'normal')] : [])] },
-    ];
-  },
+  fire: (ctx, school) => fire(ctx, school, false),
+  fire_turnstile_stuck: (ctx, school) => fire(ctx, school, true),
 
   intruder: (ctx, school) => detection(ctx, school, ['yard', 'stairwell', 'office', 'corridor'], (ref) => ({
     alertType: 'intrusion',
@@ -342,7 +358,63 @@ const PLANNERS: Record<ScenarioName, Planner> = {
 
 export function planScenario(name: ScenarioName, school: School, ctx: Ctx): ScenarioPlan | null {
   const steps = PLANNERS[name](ctx, school);
-  return steps ? { scenario: name, schoolId: school.id, alertIds: ctx.alertIds, steps } : null;
+  return steps ? { scenario: name, schoolId: school.id, alertIds: ctx.alertIds, steps, ...(ctx.evacuation ? { evacuation: ctx.evacuation } : {}) } : null;
+}
+
+/** How long a fire's alarm lasts before its sensors reset and the evacuation ends. */
+const FIRE_MS = 120_000;
+
+/**
+ * A fire: the sensor's alarm with the cameras of its area, every turnstile of the school commanded
+ * to unlock (each confirms in 1-4 s), the school evacuated. With `stuck`, one turnstile never
+ * confirms: when its limit passes it is marked faulty and a top-priority "evacuation blocked"
+ * alert names it.
+ */
+function fire(ctx: Ctx, school: School, stuck: boolean): PlannedStep[] | null {
+  const sensor = pickDevice(ctx, school, ['fire_sensor', 'smoke_sensor']);
+  if (!sensor) return null;
+  const ref = ctx.index.rooms.get(sensor.roomId)!;
+  const turnstiles = devicesOf(ctx, school, ['turnstile']);
+  if (stuck && turnstiles.length === 0) return null;
+  const spread = devicesOf(ctx, school, ['fire_sensor', 'smoke_sensor']).filter((d) => d.floorId === sensor.floorId && d.id !== sensor.id);
+  const second = spread.length ? ctx.rng.pick(spread) : null;
+  const fireAlert = alert(ctx, school, {
+    alertType: 'fire',
+    ref,
+    deviceId: sensor.id,
+    // The cameras of the area come up with the alarm: the room first, then the floor.
+    cameraIds: camerasNear(ctx, ref, 12),
+    title: `Fire alarm: ${ref.room.name}, ${ref.floor.name}, ${ref.building.name}`,
+    details: `${sensor.name} triggered. Fire linkage: ${turnstiles.length} turnstile(s) commanded to unlock for evacuation.`,
+    confidence: 1,
+  });
+  const alertId = ctx.alertIds[ctx.alertIds.length - 1]!;
+  const jammed = stuck ? ctx.rng.pick(turnstiles) : null;
+  const blocked = new Set(jammed ? [jammed.id] : []);
+  const [commanded, ...answers] = unlockSteps(turnstiles, { cause: 'fire', alertId, rng: ctx.rng, limitMs: UNLOCK_LIMIT_MS, stuck: blocked });
+  const steps: PlannedStep[] = [{ at: 0, drafts: [status(sensor, 'alarm'), fireAlert, ...(commanded?.drafts ?? [])] }, ...answers];
+  if (second) steps.push({ at: 6_000, drafts: [status(second, 'alarm')] });
+  if (jammed) {
+    const at = ctx.index.rooms.get(jammed.roomId)!;
+    steps.push({
+      at: UNLOCK_LIMIT_MS,
+      drafts: [
+        status(jammed, 'fault'),
+        alert(ctx, school, {
+          alertType: 'evacuation_blocked',
+          ref: at,
+          deviceId: jammed.id,
+          cameraIds: camerasNear(ctx, at, 4),
+          title: `Evacuation blocked: ${jammed.name} did not unlock`,
+          details: `${jammed.name} (${at.room.name}) was commanded to unlock for the fire alarm and has not confirmed within ${UNLOCK_LIMIT_MS / 1000} s. Open it by hand or send people to another exit.`,
+          confidence: 1,
+        }),
+      ],
+    });
+  }
+  steps.push({ at: FIRE_MS, drafts: [status(sensor, 'normal'), ...(second ? [status(second, 'normal')] : []), ...(jammed ? [status(jammed, 'normal')] : [])] });
+  ctx.evacuation = { durationMs: FIRE_MS, blocked };
+  return steps.sort((a, b) => a.at - b.at);
 }
 
 function detection(

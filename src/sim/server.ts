@@ -196,17 +196,20 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const dispatch = new DispatchSim({ city, index, clock, seed: opts.seed, backendId, publish: (drafts) => publisher.publish(drafts), crewTimeScale: opts.crewTimeScale, crewRejectChance: opts.backgroundRate > 0 ? 0.05 : 0 });
     dispatch.restore(state.crews);
     cleanups.unshift(() => dispatch.stop());
-    const commands = new CommandService({
-      state,
-      publish: (drafts) => publisher.publish(drafts),
-      dispatch: { fleet: dispatch.fleet, schoolLocation: (id) => dispatch.schoolLocation(id) },
-    });
     const engine = new ScenarioEngine({
       index,
       publish: (drafts) => publisher.publish(drafts),
       clock,
       seed: opts.seed,
       onError: (e) => log.error('scenario step failed', { error: e as Error }),
+      deviceStatus: (id) => state.deviceStatus(id),
+    });
+    const commands = new CommandService({
+      state,
+      publish: (drafts) => publisher.publish(drafts),
+      dispatch: { fleet: dispatch.fleet, schoolLocation: (id) => dispatch.schoolLocation(id) },
+      knownSchool: (id) => index.schools.has(id),
+      unlockTurnstiles: (schoolId, req) => engine.unlockTurnstiles(schoolId, req),
     });
     const instructor = new Instructor({
       engine,

@@ -1,8 +1,8 @@
 // The backend's current state as a projection of the log: open alerts (for snapshots and command
 // checks) and device statuses (for media and snapshots). Applied to every appended envelope and
 // to the whole log on start, so a restarted simulator knows what it knew before.
-import { AlertAcknowledgedV1, AlertRaisedV1, DeviceStatusV1, EVENT_PAYLOADS, type EventEnvelope } from '../shared/protocol';
 import { CrewStatusV1, DispatchStepV1 } from '../shared/protocol-dispatch';
+import { AlertAcknowledgedV1, AlertRaisedV1, DeviceStatusV1, EVENT_PAYLOADS, SchoolOccupancyV1, TurnstilePassageV1, TurnstileUnlockV1, type EventEnvelope } from '../shared/protocol';
 import type { z } from 'zod';
 
 /** Workflow events and the command kind each answers (the log is the source of truth for idempotency). */
@@ -52,6 +52,10 @@ export class SimState {
   readonly commands = new Map<string, CommandRecord>();
   /** Each crew's last journaled status and position (restored into the fleet on start). */
   readonly crews = new Map<string, CrewStatusV1>();
+  /** Per stream: each turnstile's latest unlock event. */
+  private readonly unlocks = new Map<string, Map<string, EventEnvelope>>();
+  /** Per stream and school: the latest count and the passages since (a snapshot needs both). */
+  private readonly headcounts = new Map<string, Map<string, { count: EventEnvelope | null; since: EventEnvelope[] }>>();
 
   apply(e: EventEnvelope): void {
     if (e.v !== 1) return;
@@ -153,6 +157,27 @@ export class SimState {
         device.latest.set(e.stream, e);
         return;
       }
+      case 'turnstile.unlock': {
+        const p = TurnstileUnlockV1.safeParse(e.payload);
+        if (!p.success) return;
+        perStream(this.unlocks, e.stream).set(p.data.deviceId, e);
+        if (p.data.commandId && p.data.by)
+          this.commands.set(p.data.commandId, { commandId: p.data.commandId, kind: 'school.unlock_turnstiles', userId: p.data.by.id, target: `school:${p.data.schoolId}` });
+        return;
+      }
+      case 'school.occupancy':
+      case 'turnstile.passage': {
+        const p = (e.type === 'school.occupancy' ? SchoolOccupancyV1 : TurnstilePassageV1).safeParse(e.payload);
+        if (!p.success) return;
+        const schools = perStream(this.headcounts, e.stream);
+        const h = schools.get(p.data.schoolId) ?? { count: null, since: [] };
+        schools.set(p.data.schoolId, h);
+        if (e.type === 'school.occupancy') {
+          h.count = e;
+          h.since = [];
+        } else if (h.since.length < MAX_PASSAGES_KEPT) h.since.push(e);
+        return;
+      }
       default:
         return;
     }
@@ -178,6 +203,11 @@ export class SimState {
       const e = device.latest.get(stream);
       if (e) out.push(e);
     }
+    out.push(...(this.unlocks.get(stream)?.values() ?? []));
+    for (const h of this.headcounts.get(stream)?.values() ?? []) {
+      if (h.count) out.push(h.count);
+      out.push(...h.since);
+    }
     return out.sort((a, b) => a.seq - b.seq);
   }
 
@@ -195,6 +225,27 @@ export class SimState {
       const device = this.devices.get(deviceId);
       return !!device && device.status !== 'normal' && device.latest.get(e.stream)?.seq === e.seq;
     }
+    if (e.type === 'turnstile.unlock') {
+      const deviceId = (e.payload as { deviceId?: unknown } | null)?.deviceId;
+      return typeof deviceId === 'string' && this.unlocks.get(e.stream)?.get(deviceId)?.seq === e.seq;
+    }
+    if (e.type === 'school.occupancy' || e.type === 'turnstile.passage') {
+      const schoolId = (e.payload as { schoolId?: unknown } | null)?.schoolId;
+      const h = typeof schoolId === 'string' ? this.headcounts.get(e.stream)?.get(schoolId) : undefined;
+      return !!h && (h.count?.seq === e.seq || h.since.some((p) => p.seq === e.seq));
+    }
     return false;
   }
+}
+
+/** Passages kept per school between two counts (the backend sends a count every minute). */
+const MAX_PASSAGES_KEPT = 2000;
+
+function perStream<V>(m: Map<string, Map<string, V>>, stream: string): Map<string, V> {
+  let inner = m.get(stream);
+  if (!inner) {
+    inner = new Map();
+    m.set(stream, inner);
+  }
+  return inner;
 }

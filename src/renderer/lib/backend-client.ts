@@ -20,10 +20,12 @@ import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket
 import { applyEvent, classifyEvent, clip, type AlertView } from '../../shared/alerts';
 import type { ConsoleApi, JournalEntry } from '../../shared/api';
 import { createLogger } from '../../shared/log';
-import { Command, CommandResult, Hello, Resync, type Catalog, type EventEnvelope, type HandshakeAuth, type LoginResponse } from '../../shared/protocol';
+import { Command, CommandResult, commandSubject, Hello, Resync, type Catalog, type EventEnvelope, type HandshakeAuth, type LoginResponse } from '../../shared/protocol';
 import { describeIssues } from '../../shared/result';
 import { useDeviceStatusStore } from '../features/plan/device-status-store';
 import { applyPlanEvents } from '../features/plan-editor/plan-sync';
+import { useEvacuationStore } from '../features/fire/evacuation-store';
+import { fireLinkage } from '../features/fire/linkage';
 import { useAlertsStore, type JournaledEntry } from '../features/alerts/store';
 import { useCommandsStore, type CommandInput, type CommandOutcome } from '../features/commands/store';
 import { useLinkStore } from '../features/link/store';
@@ -178,7 +180,7 @@ export class BackendLink {
       const commands = useCommandsStore.getState();
       for (const item of items) {
         const cmd = parseOutboxCommand(item);
-        if (cmd) commands.restore(cmd.kind, cmd.alertId, { status: 'queued', why: 'offline' });
+        if (cmd) commands.restore(cmd.kind, commandSubject(cmd), { status: 'queued', why: 'offline' });
       }
     } catch (e) {
       log.warn('could not read the outbox', { error: e });
@@ -437,7 +439,7 @@ export class BackendLink {
     const batches = this.pendingApply;
     this.pendingApply = [];
     if (this.closed || batches.length === 0) return;
-    useAlertsStore.getState().applyBatches(batches);
+    const changed = useAlertsStore.getState().applyBatches(batches);
     const ok: EventEnvelope[] = [];
     const times: string[] = [];
     const received: string[] = [];
@@ -450,6 +452,8 @@ export class BackendLink {
     }
     useDeviceStatusStore.getState().apply(ok);
     applyPlanEvents(ok);
+    for (const b of batches) useEvacuationStore.getState().apply(okEvents(b.entries), b.receivedAt);
+    fireLinkage(changed, batches[batches.length - 1]!.receivedAt);
     useLinkStore.getState().applied(this.applied.contiguous);
     probeApplied(times, received, inFrame);
   }
@@ -501,6 +505,8 @@ export class BackendLink {
       useAlertsStore.getState().replace(alerts);
       useDeviceStatusStore.getState().reset();
       useDeviceStatusStore.getState().apply(okEvents(entries));
+      useEvacuationStore.getState().reset();
+      useEvacuationStore.getState().apply(okEvents(entries), receivedAt);
       this.applied = new AppliedSeqs(snap.seq);
       const l = useLinkStore.getState();
       l.applied(snap.seq);
@@ -527,13 +533,14 @@ export class BackendLink {
    */
   command(input: CommandInput): Promise<CommandOutcome> {
     // A second click while the first is in flight joins it instead of sending another command.
-    const slot = `${input.kind}:${input.alertId}`;
+    const subject = commandSubject(input);
+    const slot = `${input.kind}:${subject}`;
     const inFlight = this.inFlight.get(slot);
     if (inFlight) return inFlight;
-    useCommandsStore.getState().start(input.kind, input.alertId);
+    useCommandsStore.getState().start(input.kind, subject);
     const done = this.send(input).then((outcome) => {
       this.inFlight.delete(slot);
-      if (!this.closed) useCommandsStore.getState().finish(input.kind, input.alertId, outcome);
+      if (!this.closed) useCommandsStore.getState().finish(input.kind, subject, outcome);
       return outcome;
     });
     this.inFlight.set(slot, done);
@@ -541,7 +548,7 @@ export class BackendLink {
   }
 
   private record(cmd: Command, status: 'pending' | 'accepted' | 'rejected', reason?: string): Promise<void> {
-    return this.api['actions.record']({ idempotencyKey: cmd.idempotencyKey, kind: cmd.kind, alertId: cmd.alertId, operator: this.operator, status, ...(reason ? { reason: clip(reason, 500) } : {}) }).then(
+    return this.api['actions.record']({ idempotencyKey: cmd.idempotencyKey, kind: cmd.kind, alertId: commandSubject(cmd), operator: this.operator, status, ...(reason ? { reason: clip(reason, 500) } : {}) }).then(
       () => undefined,
       (e: unknown) => {
         // The command still goes out: an emergency is not held up by the local audit log.
@@ -592,7 +599,7 @@ export class BackendLink {
 
   private async toOutbox(cmd: Command, why: 'offline' | 'timeout'): Promise<CommandOutcome> {
     try {
-      const res = await this.api['outbox.add']({ idempotencyKey: cmd.idempotencyKey, stream: this.stream, kind: cmd.kind, alertId: cmd.alertId, command: JSON.stringify(cmd), operator: this.operator });
+      const res = await this.api['outbox.add']({ idempotencyKey: cmd.idempotencyKey, stream: this.stream, kind: cmd.kind, alertId: commandSubject(cmd), command: JSON.stringify(cmd), operator: this.operator });
       useLinkStore.getState().setOutboxWaiting(res.waiting);
     } catch (e) {
       log.error('could not keep a command in the outbox', { error: e });
@@ -640,7 +647,7 @@ export class BackendLink {
         const outcome = await this.settle(cmd, answer);
         const res = await this.api['outbox.remove']({ stream: this.stream, idempotencyKey: cmd.idempotencyKey });
         link().setOutboxWaiting(res.waiting);
-        if (!this.closed) useCommandsStore.getState().finish(cmd.kind, cmd.alertId, outcome);
+        if (!this.closed) useCommandsStore.getState().finish(cmd.kind, commandSubject(cmd), outcome);
       }
     }
   }

@@ -8,6 +8,7 @@ import devices from './devices.json';
 import dispatch from './dispatch.json';
 import editor from './editor.json';
 import localVideo from './local-video.json';
+import fire from './fire.json';
 import plan from './plan.json';
 import planLive from './plan-live.json';
 import wall from './wall.json';
@@ -25,6 +26,7 @@ export const LOCALE_PARTS = {
   dispatch,
   localVideo,
   editor,
+  fire,
 } as const;
 
 type Parts = typeof LOCALE_PARTS;

@@ -9,6 +9,8 @@ import { useCatalogStore } from '../catalog/store';
 import { DispatchPanel } from '../dispatch/DispatchPanel';
 import { IncidentNotes } from '../dispatch/IncidentNotes';
 import { isPending, useCommandsStore } from '../commands/store';
+import { EvacuationPanel } from '../fire/EvacuationPanel';
+import { isEvacuationAlert } from '../fire/use-fire';
 import { sendCommand } from '../session/controller';
 import { useSessionStore } from '../session/store';
 import { checkSource, type SourceCheck } from '../wall/stream-choice';
@@ -97,6 +99,7 @@ export const AlertDetail = memo(function AlertDetail() {
           {t(`detail.snapshotRefused.${snapshot.reason === 'origin' || snapshot.reason === 'scheme' ? snapshot.reason : 'malformed'}`, { origin: inlineText(snapshot.detail, 120) })}
         </p>
       )}
+      {alert.schoolId && isEvacuationAlert(alert) && <EvacuationPanel schoolId={alert.schoolId} alertId={id} />}
 
       {acts && (
         <div className="detail-actions">

@@ -9,6 +9,7 @@ import type { CatalogIndex } from '../catalog/store';
 import { CrewLayer, CrewListToggle } from '../dispatch/CrewLayer';
 import { useDeviceStatusStore } from '../plan/device-status-store';
 import { usePlanStore } from '../plan/store';
+import { useEvacuationStore } from '../fire/evacuation-store';
 import { cluster, projectCity, rollUp, worstOf, type SchoolStatus } from './city-model';
 import './city.css';
 
@@ -26,15 +27,17 @@ export function CityMap({ index }: { index: CatalogIndex }) {
   // Every alert and device feeds the roll-up: recompute at most once a second, not per event.
   const alerts = useThrottled(useAlertsStore((s) => s.byId), OVERVIEW_REFRESH_MS);
   const deviceVersion = useThrottled(useDeviceStatusStore((s) => s.version), OVERVIEW_REFRESH_MS);
+  const headcounts = useThrottled(useEvacuationStore((s) => s.headcounts), OVERVIEW_REFRESH_MS);
   const openSchool = usePlanStore((s) => s.openSchool);
   const schools = index.schoolList;
   const districts = useMemo(() => [...index.districts.values()], [index]);
   const projection = useMemo(() => projectCity(districts, schools), [districts, schools]);
   const status = useMemo(
-    () => rollUp(schools, alerts.values(), index.camerasBySchool, (id) => useDeviceStatusStore.getState().byId.get(id)?.status ?? 'normal'),
+    () =>
+      rollUp(schools, alerts.values(), index.camerasBySchool, (id) => useDeviceStatusStore.getState().byId.get(id)?.status ?? 'normal', (id) => headcounts.get(id)?.inside ?? null),
     // byId is updated in place; deviceVersion says when it changed (throttled).
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [schools, alerts, index.camerasBySchool, deviceVersion],
+    [schools, alerts, index.camerasBySchool, deviceVersion, headcounts],
   );
   const marks = useMemo(
     () =>
@@ -124,6 +127,7 @@ const SchoolMark = memo(function SchoolMark({ id, x, y, name, status, onOpen }: 
     label,
     status?.open ? t('city.openAlerts', { count: status.open }) : t('city.noAlerts'),
     status?.camerasOffline ? t('city.camerasOffline', { count: status.camerasOffline, total: status.cameras }) : null,
+    status?.inside != null ? t('fire.cityInside', { count: status.inside }) : null,
   ]
     .filter(Boolean)
     .join(' — ');
@@ -135,6 +139,7 @@ const SchoolMark = memo(function SchoolMark({ id, x, y, name, status, onOpen }: 
       data-school-id={id}
       data-open={status?.open ?? 0}
       data-worst={status?.worst ?? ''}
+      data-inside={status?.inside ?? ''}
       role="button"
       tabIndex={0}
       aria-label={summary}

@@ -33,8 +33,14 @@ describe('school status roll-up', () => {
     const cams = new Map<string, Device[]>([['A', [{ id: 'c1' }, { id: 'c2' }, { id: 'c3' }] as Device[]]]);
     const states = new Map([['c2', 'offline']]);
     const st = rollUp([school('A', 0, 0), school('B', 0, 0)], [alert('1', 'A', 3), alert('2', 'A', 1), alert('3', 'A', 2, 'resolved'), alert('4', 'A', 0)], cams, (id) => states.get(id) ?? 'normal');
-    expect(st.get('A')).toEqual({ open: 3, worst: 1, byPriority: { 3: 1, 1: 1, 0: 1 }, camerasOffline: 1, cameras: 3 });
-    expect(st.get('B')).toEqual({ open: 0, worst: null, byPriority: {}, camerasOffline: 0, cameras: 0 });
+    expect(st.get('A')).toEqual({ open: 3, worst: 1, byPriority: { 3: 1, 1: 1, 0: 1 }, camerasOffline: 1, cameras: 3, inside: null });
+    expect(st.get('B')).toEqual({ open: 0, worst: null, byPriority: {}, camerasOffline: 0, cameras: 0, inside: null });
+  });
+  it('carries the people inside each school, and null where nothing was counted', () => {
+    const inside = new Map([['A', 412]]);
+    const st = rollUp([school('A', 0, 0), school('B', 0, 0)], [], new Map(), () => 'normal', (id) => inside.get(id) ?? null);
+    expect(st.get('A')!.inside).toBe(412);
+    expect(st.get('B')!.inside).toBeNull();
   });
 });
 
@@ -63,8 +69,8 @@ describe('clustering', () => {
   });
   it('colours a group by its worst member', () => {
     const st = new Map([
-      ['a', { open: 1, worst: 3 as const, byPriority: {}, camerasOffline: 0, cameras: 0 }],
-      ['b', { open: 1, worst: 1 as const, byPriority: {}, camerasOffline: 0, cameras: 0 }],
+      ['a', { open: 1, worst: 3 as const, byPriority: {}, camerasOffline: 0, cameras: 0, inside: null }],
+      ['b', { open: 1, worst: 1 as const, byPriority: {}, camerasOffline: 0, cameras: 0, inside: null }],
     ]);
     expect(worstOf(['a', 'b', 'x'], st)).toBe(1);
     expect(worstOf(['x'], st)).toBeNull();

@@ -44,6 +44,8 @@ export interface SchoolStatus {
   byPriority: Partial<Record<Priority, number>>;
   camerasOffline: number;
   cameras: number;
+  /** People inside (the backend's count and the passages since), or null before the first count. */
+  inside: number | null;
 }
 
 /** Each school's status from the open alerts and the device states. */
@@ -52,13 +54,14 @@ export function rollUp(
   alerts: Iterable<AlertView>,
   camerasBySchool: ReadonlyMap<string, readonly Device[]>,
   deviceState: (id: string) => string,
+  insideOf: (schoolId: string) => number | null = () => null,
 ): Map<string, SchoolStatus> {
   const out = new Map<string, SchoolStatus>();
   for (const s of schools) {
     const cams = camerasBySchool.get(s.id) ?? [];
     let offline = 0;
     for (const c of cams) if (deviceState(c.id) === 'offline') offline++;
-    out.set(s.id, { open: 0, worst: null, byPriority: {}, camerasOffline: offline, cameras: cams.length });
+    out.set(s.id, { open: 0, worst: null, byPriority: {}, camerasOffline: offline, cameras: cams.length, inside: insideOf(s.id) });
   }
   for (const a of alerts) {
     if (a.status === 'resolved' || !a.schoolId) continue;

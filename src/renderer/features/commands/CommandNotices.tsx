@@ -26,7 +26,9 @@ const Notice = memo(function Notice({ notice }: { notice: CommandNotice }) {
   const { t } = useTranslation();
   const dismiss = useCommandsStore((s) => s.dismiss);
   const alert = useAlertsStore((s) => s.byId.get(notice.alertId));
-  const school = useCatalogStore((s) => (alert?.schoolId ? (s.index?.schools.get(alert.schoolId)?.name ?? null) : null));
+  // A school command's subject is `school:<id>` (commandSubject).
+  const schoolId = notice.alertId.startsWith('school:') ? notice.alertId.slice('school:'.length) : (alert?.schoolId ?? null);
+  const school = useCatalogStore((s) => (schoolId ? (s.index?.schools.get(schoolId)?.name ?? null) : null));
   const { outcome } = notice;
 
   useEffect(() => {
@@ -35,7 +37,8 @@ const Notice = memo(function Notice({ notice }: { notice: CommandNotice }) {
     return () => clearTimeout(timer);
   }, [outcome.status, notice.id, dismiss]);
 
-  const kindLabel = t(`commands.kind.${notice.kind.slice('alert.'.length) as 'acknowledge'}`);
+  const schoolCommand = notice.kind === 'school.unlock_turnstiles';
+  const kindLabel = schoolCommand ? t('fire.commandKind') : t(`commands.kind.${notice.kind.slice('alert.'.length) as 'acknowledge'}`);
   const message =
     outcome.status === 'queued'
       ? outcome.why === 'timeout'
@@ -50,7 +53,11 @@ const Notice = memo(function Notice({ notice }: { notice: CommandNotice }) {
         : outcome.why === 'timeout'
           ? t('commands.timeout', { seconds: COMMAND_TIMEOUT_MS / 1000 })
           : t(`commands.${outcome.why}`);
-  const subject = alert ? [alertTypeName(t, alert), school ? inlineText(school, 120) : null, inlineText(alert.title, 120)].filter(Boolean).join(' — ') : notice.alertId;
+  const subject = alert
+    ? [alertTypeName(t, alert), school ? inlineText(school, 120) : null, inlineText(alert.title, 120)].filter(Boolean).join(' — ')
+    : school
+      ? inlineText(school, 200)
+      : notice.alertId;
 
   return (
     <div

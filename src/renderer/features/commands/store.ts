@@ -22,12 +22,13 @@ export interface CommandState {
 export interface CommandNotice {
   id: number;
   kind: CommandKind;
+  /** The command's subject: an alertId, or `school:<id>` (commandSubject). */
   alertId: string;
   outcome: CommandOutcome;
 }
 
 export interface CommandsStore {
-  /** alertId -> the operator's latest command on it: in flight, or its last outcome. */
+  /** Subject (alertId, or `school:<id>`; see commandSubject) -> the operator's latest command on it: in flight, or its last outcome. */
   byAlert: ReadonlyMap<string, CommandState>;
   notices: readonly CommandNotice[];
   start(kind: CommandKind, alertId: string): void;

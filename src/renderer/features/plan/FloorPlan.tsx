@@ -1,4 +1,4 @@
-import { memo, useMemo, useState } from 'react';
+import { memo, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import type { AlertView } from '../../../shared/alerts';
@@ -24,13 +24,15 @@ interface Props {
   /** Devices to highlight and centre on (an alert's device and the cameras that see it). */
   focusIds: ReadonlySet<string>;
   onDeviceActivate?(device: Device): void;
+  /** Drawn over the plan (e.g. the fire linkage), with the current view's transform. */
+  overlay?(view: { tx: number; ty: number; scale: number }): ReactNode;
 }
 
 /**
  * One floor drawn from the catalog: rooms as polygons by kind, devices at their positions with live
  * state, cameras with their field of view. Pan (drag, arrows), zoom (wheel, +/-), fit (0).
  */
-export function FloorPlan({ floor, devices, focusIds, onDeviceActivate }: Props) {
+export function FloorPlan({ floor, devices, focusIds, onDeviceActivate, overlay }: Props) {
   const { t } = useTranslation();
   const [hidden, setHidden] = useState<ReadonlySet<DeviceKind>>(new Set());
   const [hovered, setHovered] = useState<string | null>(null);
@@ -105,6 +107,11 @@ export function FloorPlan({ floor, devices, focusIds, onDeviceActivate }: Props)
               <DevicesLayer devices={shown} view={view} focusIds={focusIds} onActivate={onDeviceActivate} onHover={setHovered} />
             </svg>
             <AlarmLayer devices={shown} view={view} width={size.w} height={size.h} focusIds={focusIds} />
+            {overlay && (
+              <svg width={size.w} height={size.h} className="floor-plan-layer floor-plan-overlay">
+                {overlay(view)}
+              </svg>
+            )}
             {hoveredDevice && <DeviceCard device={hoveredDevice} x={view.tx + hoveredDevice.position[0] * view.scale} y={view.ty + hoveredDevice.position[1] * view.scale} room={floor.rooms.find((r) => r.id === hoveredDevice.roomId)?.name ?? null} boxWidth={size.w} />}
           </>
         )}

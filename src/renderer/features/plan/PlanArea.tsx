@@ -1,7 +1,7 @@
 import { memo, useCallback, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AlertView } from '../../../shared/alerts';
-import type { Device, Floor, School } from '../../../shared/protocol';
+import { canUnlockTurnstiles, type Device, type Floor, type School } from '../../../shared/protocol';
 import { describeErrorRef } from '../../lib/errors';
 import { inlineText } from '../../lib/text';
 import { ErrorText } from '../../ui/ErrorText';
@@ -12,6 +12,10 @@ import { useCatalogStore, type CatalogIndex } from '../catalog/store';
 import { useSessionStore } from '../session/store';
 import { useWallStore, visibleCells } from '../wall/store';
 import { CityMap } from '../city/CityMap';
+import { EvacuationPanel } from '../fire/EvacuationPanel';
+import { FireZoneLayer } from '../fire/FireZoneLayer';
+import { selectInside, useEvacuationStore } from '../fire/evacuation-store';
+import { useFireAlert, useUnlockActive } from '../fire/use-fire';
 import { FloorPlan } from './FloorPlan';
 import { EditPlanButton } from '../plan-editor/EditPlanButton';
 import { usePlanStore } from './store';
@@ -113,6 +117,9 @@ function SchoolPlan({ school, index, alert }: { school: School; index: CatalogIn
   const [floorId, setFloorId] = useState<string | null>(() => locationDevice?.floorId ?? groundFloor(school)?.id ?? null);
   const floor = school.buildings.flatMap((b) => b.floors).find((f) => f.id === floorId) ?? groundFloor(school);
   const [deviceId, setDeviceId] = useState<string | null>(null);
+  const fire = useFireAlert(school.id, alert);
+  const unlocking = useUnlockActive(school.id);
+  const mayUnlock = useSessionStore((s) => (s.session ? canUnlockTurnstiles(s.session.login.user, school.id) : false));
   const [wallNote, setWallNote] = useState<string | null>(null);
   // Any device lists its alerts; a camera also goes on the wall (or is maximized if already there).
   const activate = useCallback(
@@ -181,11 +188,22 @@ function SchoolPlan({ school, index, alert }: { school: School; index: CatalogIn
             ))}
             <EditPlanButton schoolId={school.id} floorId={floor.id} />
           </div>
-          <FloorPlan floor={floor} devices={index.devicesByFloor.get(floor.id) ?? []} focusIds={focusIds} onDeviceActivate={activate} />
+          <FloorPlan
+            floor={floor}
+            devices={index.devicesByFloor.get(floor.id) ?? []}
+            focusIds={focusIds}
+            onDeviceActivate={activate}
+            overlay={(view) => <FireZoneLayer view={view} floor={floor} devices={index.devicesByFloor.get(floor.id) ?? []} fireRoomId={fire?.location.roomId ?? null} />}
+          />
           {wallNote && (
             <p className="plan-wall-note" role="status" data-testid="plan-wall-note">
               {wallNote}
             </p>
+          )}
+          {(fire || unlocking || mayUnlock) && (
+            <div className="plan-evacuation">
+              <EvacuationPanel schoolId={school.id} {...(fire ? { alertId: fire.id } : {})} />
+            </div>
           )}
           {deviceId && <DeviceAlerts deviceId={deviceId} index={index} onClose={() => setDeviceId(null)} />}
         </>
@@ -286,6 +304,9 @@ function SchoolList({ index }: { index: CatalogIndex }) {
           <th scope="col" className="num">
             {t('plan.openAlerts')}
           </th>
+          <th scope="col" className="num">
+            {t('fire.insideColumn')}
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -318,6 +339,15 @@ const SchoolRow = memo(function SchoolRow({ id, name, district, cameras, open }:
       </td>
       <td className="num">{cameras}</td>
       <td className="num">{open}</td>
+      <td className="num">
+        <Inside schoolId={id} />
+      </td>
     </tr>
   );
 });
+
+/** People inside one school (the backend's count and the passages since), or a dash before the first count. */
+function Inside({ schoolId }: { schoolId: string }) {
+  const inside = useEvacuationStore(selectInside(schoolId));
+  return <span data-testid="plan-school-inside">{inside ?? '—'}</span>;
+}

@@ -15,6 +15,8 @@ import { useCameraHealthStore } from '../wall/camera-health';
 import { useWallStore } from '../wall/store';
 import { clearStoredSession, readStoredSession, storeSession } from './persist';
 import { useSessionStore, type ActiveSession } from './store';
+import { useEvacuationStore } from '../fire/evacuation-store';
+import { resetFireLinkage } from '../fire/linkage';
 import { useDeviceStatusStore } from '../plan/device-status-store';
 import { useTelemetryStore } from '../telemetry/store';
 import { followPlanUpdates } from '../plan-editor/plan-sync';
@@ -42,6 +44,8 @@ export function resetFeatureStores(): void {
   useLocalAlertState.getState().reset();
   useTelemetryStore.getState().reset();
   usePlanEditorStore.getState().reset();
+  useEvacuationStore.getState().reset();
+  resetFireLinkage();
 }
 
 /** Per-class time limits from the settings (alerts/time-limits.ts); defaults when unset or invalid. */
