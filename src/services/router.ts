@@ -164,7 +164,7 @@ export function createHandlers(
     },
     'journal.recordMalformed': ({ stream, reason, excerpt }) => store.journal.recordMalformed(stream, reason, excerpt),
     'journal.deviceStates': ({ stream }) => ({ states: store.journal.deviceStates(stream) }),
-    'alerts.list': ({ stream }) => ({ alerts: store.alerts.list(stream) }),
+    'alerts.list': ({ stream, activeOnly }) => ({ alerts: store.alerts.list(stream, { activeOnly: activeOnly ?? false }) }),
     'actions.record': (input, ctx) => {
       store.actions.record({ ...input, via: `${ctx.transport}:${ctx.peer}` });
       return {};

@@ -159,7 +159,8 @@ export const contract = {
     }),
   },
   'alerts.list': {
-    input: z.strictObject({ stream: Stream }),
+    /** activeOnly: without resolved alerts (the queue's start; a long-running console has many). */
+    input: z.strictObject({ stream: Stream, activeOnly: z.boolean().optional() }),
     output: z.strictObject({ alerts: z.array(AlertViewSchema) }),
   },
   'actions.record': {

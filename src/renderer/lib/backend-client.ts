@@ -163,7 +163,8 @@ export class BackendLink {
     // Cursor first, then the alerts: whatever another window journals in between is in the list
     // and is also replayed (and absorbed), never missed.
     const cursor = await this.api['journal.cursor']({ stream: this.stream });
-    const list = await this.api['alerts.list']({ stream: this.stream });
+    // Active alerts only: resolved ones never enter the queue, and their late events are ignored.
+    const list = await this.api['alerts.list']({ stream: this.stream, activeOnly: true });
     const devices = await this.api['journal.deviceStates']({ stream: this.stream });
     if (this.closed) return;
     useAlertsStore.getState().load(list.alerts);

@@ -21,6 +21,14 @@ describe('event journal', () => {
     expect(store.journal.cursor(STREAM).duplicateCount).toBe(3);
   });
 
+  it('lists only the active alerts when asked: a resolved alert leaves the queue a console starts with', () => {
+    const store = tempFolder().open();
+    const resolved = rawEvent(3, { type: 'alert.resolved', payload: { alertId: 'alert-1', by: { id: 'op-1', name: 'Aigerim' }, commandId: 'cmd-3', outcome: 'false_alarm', note: 'a cat' } });
+    store.journal.append(STREAM, RECEIVED_AT, entries([rawEvent(1), rawEvent(2), resolved]));
+    expect(store.alerts.list(STREAM).map((a) => a.id)).toEqual(['alert-1', 'alert-2']);
+    expect(store.alerts.list(STREAM, { activeOnly: true }).map((a) => a.id)).toEqual(['alert-2']);
+  });
+
   it('keeps the last contiguous sequence across a gap and moves past it when the gap fills', () => {
     const store = tempFolder().open();
     expect(store.journal.append(STREAM, RECEIVED_AT, entries([1, 2, 3, 5].map((s) => rawEvent(s)))).lastContiguousSeq).toBe(3);

@@ -66,7 +66,7 @@ export interface DeviceState {
 
 export interface Alerts {
   /** The stream's alerts in queue order (compareAlerts). */
-  list(stream: string): AlertView[];
+  list(stream: string, options?: { activeOnly?: boolean }): AlertView[];
 }
 
 type Row<T> = T | undefined;
@@ -114,6 +114,7 @@ export function createJournal(db: Database.Database, now: () => string): { journ
      GROUP BY json_extract(json, '$.payload.deviceId')`,
   );
   const selectAlerts = db.prepare<[string], { json: string }>('SELECT json FROM alerts WHERE stream = ?');
+  const selectActiveAlerts = db.prepare<[string], { json: string }>("SELECT json FROM alerts WHERE stream = ? AND status <> 'resolved'");
   const upsertAlert = db.prepare<[string, string, string, number, string, string, string]>(
     `INSERT INTO alerts (stream, id, status, priority, at, json, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (stream, id) DO UPDATE SET status = excluded.status, priority = excluded.priority, at = excluded.at,
@@ -210,8 +211,8 @@ export function createJournal(db: Database.Database, now: () => string): { journ
   };
 
   const alerts: Alerts = {
-    list(stream) {
-      return selectAlerts
+    list(stream, { activeOnly = false } = {}) {
+      return (activeOnly ? selectActiveAlerts : selectAlerts)
         .all(stream)
         .map((r) => parseAlert(r.json, stream))
         .sort(compareAlerts);
