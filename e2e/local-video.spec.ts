@@ -166,9 +166,12 @@ test('a guard steers a local camera from the wall and keeps watching it locally 
     // The camera's RTSP source dies and comes back: the tile recovers by itself.
     await rtsp!.stop();
     await expect(tile).not.toHaveAttribute('data-state', 'live', { timeout: 60_000 });
+    // The wall says why: the gateway's own reason (ffmpeg could not read the camera).
+    await expect(page.getByTestId('wall-local-problem')).toContainText('Local video trouble: ffmpeg exited', { timeout: 30_000 });
     await rtsp!.start();
     await expect(tile).toHaveAttribute('data-state', 'live', { timeout: 90_000 });
     await expectFramesAdvance(tile, 'local video frames advance again after the source returned', 90_000);
+    await expect(page.getByTestId('wall-local-problem')).toBeHidden({ timeout: 15_000 });
     await expect(tile).toHaveAttribute('data-local', 'true');
 
     // The link returns: back to the city stream, and the notice goes.

@@ -92,6 +92,19 @@ describe('browser-mode host', () => {
     ws.close();
   });
 
+  it('ends the local-media leases of a page whose socket closes (no ffmpeg for a vanished page)', async () => {
+    await start();
+    const ws = await connect();
+    const watched = await call(ws, { id: 1, method: 'media.watch', input: { rtspUri: 'rtsp://127.0.0.1:9/gone' } });
+    expect(watched.result.ok).toBe(true);
+    const { streamId } = watched.result.value as { streamId: string };
+    expect(services.media.status(streamId)?.watchers).toBe(1);
+    ws.close();
+    const deadline = Date.now() + 5_000;
+    while (services.media.status(streamId)?.watchers !== 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(services.media.status(streamId)?.watchers ?? 0).toBe(0);
+  });
+
   it('pushes events to every connected page', async () => {
     await start();
     const a = await connect();

@@ -1,6 +1,7 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { consoleClient } from '../../lib/console-api';
+import { inlineText } from '../../lib/text';
 import { useLinkStore } from '../link/store';
 import { clockTime } from './health';
 import { LINK_DOWN_GRACE_MS, useLocalCamerasStore } from './local-cameras';
@@ -40,10 +41,38 @@ export function LocalVideoBanner() {
 
   useEffect(() => () => setLocalMode(null), [setLocalMode]);
 
+  // While local, what the gateway says about streams that cannot run (ffmpeg missing, camera refusing).
+  const [problem, setProblem] = useState<string | null>(null);
+  const local = downSince !== null;
+  useEffect(() => {
+    if (!local) return;
+    let live = true;
+    const look = () =>
+      consoleClient()['media.list']({})
+        .then(({ streams }) => {
+          const failing = streams.find((s) => s.state === 'failed' || (s.state === 'restarting' && s.restarts >= 2));
+          if (live) setProblem(failing?.lastError ?? null);
+        })
+        .catch(() => undefined);
+    void look();
+    const timer = setInterval(() => void look(), 5_000);
+    return () => {
+      live = false;
+      clearInterval(timer);
+      setProblem(null);
+    };
+  }, [local]);
+
   if (downSince === null || localCount === 0) return null;
   return (
     <div className="wall-local-banner" role="status" data-testid="wall-local-banner">
       {t('localVideo.banner', { time: clockTime(downSince), count: localCount })}
+      {problem && (
+        <span className="wall-local-problem" data-testid="wall-local-problem">
+          {' '}
+          {t('localVideo.problem', { detail: inlineText(problem, 200) })}
+        </span>
+      )}
     </div>
   );
 }
