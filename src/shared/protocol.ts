@@ -19,6 +19,7 @@
  */
 import { z } from 'zod';
 import { Id, Role, Scope } from './domain';
+import { SpeedModel } from './dispatch';
 import { CrewStatusV1, DispatchStepV1 } from './protocol-dispatch';
 
 export const MAX_TEXT = 4000;
@@ -378,6 +379,8 @@ export const Catalog = z.strictObject({
   schools: z.array(School).max(2000),
   devices: z.array(Device).max(100_000),
   crews: z.array(Crew).max(2000),
+  /** How the backend estimates crews' travel (traffic, time of day); the console's default otherwise. */
+  speedModel: SpeedModel.optional(),
 });
 export type Room = z.infer<typeof Room>;
 export type Floor = z.infer<typeof Floor>;

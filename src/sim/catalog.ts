@@ -12,6 +12,7 @@
  * stairwell without a camera: a coverage-compliance finding the duty officer should see.
  */
 import { DISTRICTS } from '../shared/domain';
+import { DEFAULT_SPEED_MODEL } from '../shared/dispatch';
 import type { Building, Catalog, Crew, Device, District, Floor, Room, School } from '../shared/protocol';
 import { createRng, type Rng } from './rng';
 
@@ -124,6 +125,7 @@ export function toCatalog(city: City, baseUrl: string): Catalog {
         : d,
     ),
     crews: city.crews,
+    speedModel: DEFAULT_SPEED_MODEL,
   };
 }
 

@@ -49,7 +49,13 @@ export const AlertDetail = memo(function AlertDetail() {
   return (
     <section className="alert-detail" data-testid="alert-detail" data-alert-id={id} data-status={alert.status} aria-label={t('detail.title')}>
       <header className="detail-head">
-        <strong>{alertTypeName(t, alert)}</strong> <bdi className="detail-title">{inlineText(alert.title, 300)}</bdi>
+        <strong>{alertTypeName(t, alert)}</strong>{' '}
+        {alert.drill && (
+          <span className="alert-flag alert-drill" data-testid="detail-drill">
+            {t('alerts.drill')}
+          </span>
+        )}{' '}
+        <bdi className="detail-title">{inlineText(alert.title, 300)}</bdi>
         <button type="button" className="btn btn-quiet detail-close" data-testid="detail-close" onClick={() => useAlertsStore.getState().select(null)}>
           {t('detail.close')}
         </button>

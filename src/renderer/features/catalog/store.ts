@@ -1,6 +1,7 @@
 // The scope's catalog (schools, buildings, devices), indexed once when it arrives: ~10,000 devices
 // must not be searched linearly on every render.
 import { create } from 'zustand';
+import type { SpeedModel } from '../../../shared/dispatch';
 import type { Catalog, Crew, Device, District, School, SchoolPlan } from '../../../shared/protocol';
 import type { ErrorRef } from '../../lib/errors';
 
@@ -17,6 +18,8 @@ export interface CatalogIndex {
   firstCameras: readonly Device[];
   /** Police crews in scope (city scope only), with their positions at catalog time. */
   crews: ReadonlyMap<string, Crew>;
+  /** The backend's travel model for ETAs, when it sends one. */
+  speedModel: SpeedModel | undefined;
 }
 
 export interface CatalogStore {
@@ -69,6 +72,7 @@ export function indexCatalog(catalog: Catalog): CatalogIndex {
     devicesByFloor,
     firstCameras,
     crews: new Map(catalog.crews.map((c) => [c.id, c])),
+    speedModel: catalog.speedModel,
   };
 }
 

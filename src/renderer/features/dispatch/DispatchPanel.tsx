@@ -34,6 +34,8 @@ export const DispatchPanel = memo(function DispatchPanel({ alert }: { alert: Ale
   const [cancelReason, setCancelReason] = useState('');
   const timeline = useMemo(() => foldDispatch(Date.parse(alert.at), alert.dispatchSteps.map((s) => ({ ...s, at: Date.parse(s.at) }))), [alert.at, alert.dispatchSteps]);
   if (!isDispatchable(alert) && alert.dispatchSteps.length === 0) return null;
+  // Why a crew went without video confirmation, why it rejected, why it was called off.
+  const reasons = new Map(alert.dispatchSteps.filter((s) => s.reason).map((s) => [s.dispatchId, s.reason!] as const));
 
   const time = (ms: number | string) => new Date(ms).toLocaleTimeString(i18n.language);
   const callsign = (crewId: string) => inlineText(index?.crews.get(crewId)?.callsign ?? crewId, 40);
@@ -61,7 +63,7 @@ export const DispatchPanel = memo(function DispatchPanel({ alert }: { alert: Ale
         </p>
       )}
 
-      <Timeline attempts={timeline.attempts} callsign={callsign} time={time} />
+      <Timeline attempts={timeline.attempts} reasons={reasons} callsign={callsign} time={time} />
       {(timeline.timeToDispatchMs !== undefined || timeline.timeToSceneMs !== undefined) && (
         <p className="dispatch-durations" data-testid="dispatch-durations">
           {timeline.timeToDispatchMs !== undefined && <span data-testid="time-to-dispatch">{t('dispatch.timeToDispatch', { duration: formatDuration(timeline.timeToDispatchMs) })}</span>}
@@ -92,7 +94,7 @@ export const DispatchPanel = memo(function DispatchPanel({ alert }: { alert: Ale
   );
 });
 
-function Timeline({ attempts, callsign, time }: { attempts: DispatchAttempt[]; callsign(id: string): string; time(ms: number): string }) {
+function Timeline({ attempts, reasons, callsign, time }: { attempts: DispatchAttempt[]; reasons: ReadonlyMap<string, string>; callsign(id: string): string; time(ms: number): string }) {
   const { t } = useTranslation();
   if (attempts.length === 0)
     return (
@@ -105,6 +107,12 @@ function Timeline({ attempts, callsign, time }: { attempts: DispatchAttempt[]; c
       {attempts.map((a) => (
         <li key={a.dispatchId} data-testid="dispatch-attempt" data-crew-id={a.crewId} data-outcome={a.outcome}>
           <strong>{callsign(a.crewId)}</strong> <span className="dispatch-outcome">({t(`dispatch.outcome.${a.outcome}`)})</span>
+          {reasons.get(a.dispatchId) && (
+            <span className="dispatch-reason" data-testid="dispatch-reason-shown">
+              {' '}
+              · <bdi>{inlineText(reasons.get(a.dispatchId)!, 300)}</bdi>
+            </span>
+          )}
           <ul>
             {(['dispatched', 'accepted', 'en_route', 'on_scene', 'cleared'] as const).map((stage) =>
               a.times[stage] !== undefined ? (
@@ -133,7 +141,7 @@ function NearestCrews({ alert, busy, needsReason, reason, setReason }: { alert: 
   const tick = useNow();
   const school = alert.schoolId ? index?.schools.get(alert.schoolId) : undefined;
   const ranked = useMemo(
-    () => (index && school ? rankCrews(crewsNow(index.crews, live), school.location, undefined, OFFERED) : []),
+    () => (index && school ? rankCrews(crewsNow(index.crews, live), school.location, index.speedModel, OFFERED) : []),
     // eslint-disable-next-line react-hooks/exhaustive-deps -- `tick` paces the ranking to the shared clock
     [index, school, tick],
   );
