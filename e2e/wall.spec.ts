@@ -444,3 +444,16 @@ test('garbage segments, a 404 and a source that never answers each show their ow
   await context.close();
   expect(errors(), 'unexpected console errors').toEqual([]);
 });
+
+test("a guard's camera tree and search hold only the guard's own school", async ({ openConsole }) => {
+  const wall = await openWall(openConsole, 'guard');
+  await expect(wall.treeDistricts()).toHaveCount(1);
+  await expect(wall.page.getByTestId('tree-school')).toHaveCount(1);
+  await expect(wall.page.getByTestId('tree-school')).toHaveAttribute('data-school-id', GYM1);
+  // Every camera id carries its school; the whole scope is Gymnasium No. 1's 180.
+  await wall.search().fill('cam');
+  await expect(wall.page.getByTestId('camera-results')).toContainText('Found: 180');
+  const ids = await wall.results().evaluateAll((els) => els.map((e) => e.getAttribute('data-camera-id') ?? ''));
+  expect(ids.length).toBeGreaterThan(0);
+  expect(ids.every((id) => id.startsWith(`${GYM1}-`))).toBe(true);
+});
