@@ -1,7 +1,8 @@
-import { memo, useMemo } from 'react';
+import { memo, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Priority } from '../../../shared/domain';
 import { inlineText } from '../../lib/text';
+import type { View } from '../../lib/pan-zoom';
 import { usePanZoom } from '../../lib/use-pan-zoom';
 import { useThrottled } from '../../lib/use-throttled';
 import { useAlertsStore } from '../alerts/store';
@@ -10,7 +11,12 @@ import { CrewLayer, CrewListToggle } from '../dispatch/CrewLayer';
 import { useDeviceStatusStore } from '../plan/device-status-store';
 import { usePlanStore } from '../plan/store';
 import { useEvacuationStore } from '../fire/evacuation-store';
-import { cluster, projectCity, rollUp, worstOf, type SchoolStatus } from './city-model';
+import { tileUrl } from '../../../shared/tile-server';
+import { describeErrorRef } from '../../lib/errors';
+import { ErrorText } from '../../ui/ErrorText';
+import { useTelemetryStore } from '../telemetry/store';
+import { cluster, projectCity, rollUp, visibleTiles, worstOf, type NetworkState, type Projection, type SchoolStatus } from './city-model';
+import { useTileSettings } from './tile-settings';
 import './city.css';
 
 /** How often the overviews (map, school list) recompute their roll-ups. */
@@ -28,16 +34,26 @@ export function CityMap({ index }: { index: CatalogIndex }) {
   const alerts = useThrottled(useAlertsStore((s) => s.byId), OVERVIEW_REFRESH_MS);
   const deviceVersion = useThrottled(useDeviceStatusStore((s) => s.version), OVERVIEW_REFRESH_MS);
   const headcounts = useThrottled(useEvacuationStore((s) => s.headcounts), OVERVIEW_REFRESH_MS);
+  const links = useThrottled(useTelemetryStore((s) => s.links), OVERVIEW_REFRESH_MS);
+  const tiles = useTileSettings((s) => s.effective);
+  useEffect(() => void useTileSettings.getState().load(), []);
   const openSchool = usePlanStore((s) => s.openSchool);
   const schools = index.schoolList;
   const districts = useMemo(() => [...index.districts.values()], [index]);
   const projection = useMemo(() => projectCity(districts, schools), [districts, schools]);
   const status = useMemo(
     () =>
-      rollUp(schools, alerts.values(), index.camerasBySchool, (id) => useDeviceStatusStore.getState().byId.get(id)?.status ?? 'normal', (id) => headcounts.get(id)?.inside ?? null),
+      rollUp(
+        schools,
+        alerts.values(),
+        index.camerasBySchool,
+        (id) => useDeviceStatusStore.getState().byId.get(id)?.status ?? 'normal',
+        (id) => headcounts.get(id)?.inside ?? null,
+        (id): NetworkState => links.get(id)?.state.state ?? 'unknown',
+      ),
     // byId is updated in place; deviceVersion says when it changed (throttled).
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [schools, alerts, index.camerasBySchool, deviceVersion, headcounts],
+    [schools, alerts, index.camerasBySchool, deviceVersion, headcounts, links],
   );
   const marks = useMemo(
     () =>
@@ -70,11 +86,13 @@ export function CityMap({ index }: { index: CatalogIndex }) {
         </button>
         <CityLegend />
         <CrewListToggle index={index} />
+        <TileSettings />
       </div>
       <div ref={boxRef} className="floor-plan-canvas city-canvas" tabIndex={0} role="application" aria-label={t('city.canvasLabel')} {...handlers}>
         {view && size && (
-          <svg width={size.w} height={size.h} className="floor-plan-svg">
+          <svg width={size.w} height={size.h} className="floor-plan-svg" data-tiles={tiles ? 'on' : 'off'}>
             <g transform={`translate(${view.tx} ${view.ty}) scale(${view.scale})`}>
+              {tiles && <TileLayer template={tiles.template} projection={projection} view={view} size={size} />}
               {districts.map((d) =>
                 d.outline ? (
                   <polygon key={d.id} className="district" data-district-id={d.id} points={d.outline.map(([lon, lat]) => projection.toXY(lon, lat).join(',')).join(' ')}>
@@ -126,20 +144,24 @@ const SchoolMark = memo(function SchoolMark({ id, x, y, name, status, onOpen }: 
   const summary = [
     label,
     status?.open ? t('city.openAlerts', { count: status.open }) : t('city.noAlerts'),
+    status?.open ? byPriorityText(t, status) : null,
     status?.camerasOffline ? t('city.camerasOffline', { count: status.camerasOffline, total: status.cameras }) : null,
     status?.inside != null ? t('fire.cityInside', { count: status.inside }) : null,
+    t(`cityRollup.network.${status?.network ?? 'unknown'}`),
   ]
     .filter(Boolean)
     .join(' — ');
   return (
     <g
-      className={`school-mark ${priorityClass(status?.worst ?? null)}${status?.camerasOffline ? ' has-offline' : ''}`}
+      className={`school-mark ${priorityClass(status?.worst ?? null)}${status?.camerasOffline ? ' has-offline' : ''}${status?.network === 'below_budget' ? ' net-low' : ''}`}
       transform={`translate(${x} ${y})`}
       data-testid="city-school"
       data-school-id={id}
       data-open={status?.open ?? 0}
       data-worst={status?.worst ?? ''}
       data-inside={status?.inside ?? ''}
+      data-offline={status?.camerasOffline ?? 0}
+      data-network={status?.network ?? 'unknown'}
       role="button"
       tabIndex={0}
       aria-label={summary}
@@ -153,6 +175,7 @@ const SchoolMark = memo(function SchoolMark({ id, x, y, name, status, onOpen }: 
     >
       <title>{summary}</title>
       <circle r={status?.open ? 7 : 5} />
+      {status?.network === 'below_budget' && <rect className="net-badge" x={5} y={-10} width={6} height={6} />}
       {status?.open ? (
         <text className="mark-count" dy="0.35em">
           {status.open > 99 ? '99+' : status.open}
@@ -162,11 +185,97 @@ const SchoolMark = memo(function SchoolMark({ id, x, y, name, status, onOpen }: 
   );
 });
 
+function byPriorityText(t: ReturnType<typeof useTranslation>['t'], status: SchoolStatus): string {
+  return Object.entries(status.byPriority)
+    .sort(([a], [b]) => Number(a) - Number(b))
+    .map(([p, n]) => t('cityRollup.priorityCount', { priority: p, count: n }))
+    .join(', ');
+}
+
+/** Tiles of the configured internal tile server, under the vector outlines. */
+const TileLayer = memo(function TileLayer({ template, projection, view, size }: { template: string; projection: Projection; view: View; size: { w: number; h: number } }) {
+  const tiles = useMemo(() => visibleTiles(projection, view, size), [projection, view, size]);
+  return (
+    <g className="tile-layer" aria-hidden="true">
+      {tiles.map((tile) => (
+        <image
+          key={`${tile.z}/${tile.x}/${tile.y}`}
+          href={tileUrl(template, tile.z, tile.x, tile.y)}
+          x={tile.box.x}
+          y={tile.box.y}
+          width={tile.box.w}
+          height={tile.box.h}
+          preserveAspectRatio="none"
+          data-testid="city-tile"
+          onError={(e) => e.currentTarget.classList.add('is-missing')}
+        />
+      ))}
+    </g>
+  );
+});
+
+/** The tile server setting: a URL template, validated; it applies when the window reloads (CSP). */
+function TileSettings() {
+  const { t } = useTranslation();
+  const { effective, saved, error, loaded } = useTileSettings();
+  const [draft, setDraft] = useState<string | null>(null);
+  const value = draft ?? saved?.template ?? '';
+  const pending = loaded && (effective?.template ?? null) !== (saved?.template ?? null);
+  const save = async (template: string | null) => {
+    if (await useTileSettings.getState().save(template)) setDraft(null);
+  };
+  return (
+    <details className="tile-settings" data-testid="city-tiles">
+      <summary>{t('cityRollup.tiles.title')}</summary>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save(value);
+        }}
+      >
+        <label>
+          {t('cityRollup.tiles.label')}
+          <input type="text" value={value} maxLength={500} spellCheck={false} placeholder="https://tiles.example.local/{z}/{x}/{y}.png" onChange={(e) => setDraft(e.target.value)} data-testid="city-tiles-template" />
+        </label>
+        <p className="hint">{t('cityRollup.tiles.hint')}</p>
+        <span className="tile-settings-actions">
+          <button type="submit" className="btn btn-small" data-testid="city-tiles-save">
+            {t('cityRollup.tiles.save')}
+          </button>
+          <button type="button" className="btn btn-small btn-quiet" data-testid="city-tiles-clear" onClick={() => void save(null)}>
+            {t('cityRollup.tiles.clear')}
+          </button>
+        </span>
+        {error && <ErrorText error={describeErrorRef(t, error)} testId="city-tiles-error" />}
+        {pending && (
+          <p className="tile-settings-pending" role="status" data-testid="city-tiles-pending">
+            {t('cityRollup.tiles.reloadNeeded')}{' '}
+            <button type="button" className="btn btn-small" data-testid="city-tiles-reload" onClick={() => window.location.reload()}>
+              {t('cityRollup.tiles.reload')}
+            </button>
+          </p>
+        )}
+        <p className="hint" data-testid="city-tiles-state">
+          {effective ? t('cityRollup.tiles.using', { origin: effective.origin }) : t('cityRollup.tiles.none')}
+        </p>
+      </form>
+    </details>
+  );
+}
+
 function ClusterMark({ x, y, count, open, worst, onZoom }: { x: number; y: number; count: number; open: number; worst: Priority | null; onZoom(): void }) {
   const { t } = useTranslation();
   const label = t('city.cluster', { count, open });
   return (
-    <g className={`cluster-mark ${priorityClass(worst)}`} transform={`translate(${x} ${y})`} data-testid="city-cluster" data-cluster={count} role="button" tabIndex={0} aria-label={label} onClick={onZoom}>
+    <g className={`cluster-mark ${priorityClass(worst)}`} transform={`translate(${x} ${y})`} data-testid="city-cluster" data-cluster={count} role="button" tabIndex={0} aria-label={label}
+      onClick={onZoom}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter' || e.key === ' ') {
+          e.preventDefault();
+          onZoom();
+        }
+      }}
+    >
       <title>{label}</title>
       <circle r={11 + Math.min(8, Math.log2(count) * 2)} />
       <text className="mark-count" dy="0.35em">

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertView } from '../../../shared/alerts';
 import type { Device, District, School } from '../../../shared/protocol';
-import { cluster, projectCity, rollUp, worstOf } from './city-model';
+import { cluster, projectCity, rollUp, visibleTiles, worstOf } from './city-model';
 
 const school = (id: string, lon: number, lat: number): School => ({ id, name: id, districtId: 'd1', address: '', location: { lat, lon }, buildings: [] });
 const district: District = {
@@ -14,7 +14,7 @@ const district: District = {
     [69.5, 42.4],
   ],
 };
-const alert = (id: string, schoolId: string, priority: AlertView['priority'], status: AlertView['status'] = 'new') => ({ id, schoolId, priority, status }) as AlertView;
+const alert = (id: string, schoolId: string, priority: AlertView['priority'], status: AlertView['status'] = 'new', type = 'intrusion') => ({ id, schoolId, priority, status, type }) as AlertView;
 
 describe('city projection', () => {
   it('maps the city to kilometres with north up', () => {
@@ -25,6 +25,9 @@ describe('city projection', () => {
     expect(x).toBeCloseTo(p.width / 2, 3);
     expect(y).toBeCloseTo(p.height / 2, 3);
     expect(p.toXY(69.5, 42.4)).toEqual([0, 0]);
+    const [lon, lat] = p.toLonLat(x, y);
+    expect(lon).toBeCloseTo(69.55, 9);
+    expect(lat).toBeCloseTo(42.35, 9);
   });
 });
 
@@ -33,14 +36,31 @@ describe('school status roll-up', () => {
     const cams = new Map<string, Device[]>([['A', [{ id: 'c1' }, { id: 'c2' }, { id: 'c3' }] as Device[]]]);
     const states = new Map([['c2', 'offline']]);
     const st = rollUp([school('A', 0, 0), school('B', 0, 0)], [alert('1', 'A', 3), alert('2', 'A', 1), alert('3', 'A', 2, 'resolved'), alert('4', 'A', 0)], cams, (id) => states.get(id) ?? 'normal');
-    expect(st.get('A')).toEqual({ open: 3, worst: 1, byPriority: { 3: 1, 1: 1, 0: 1 }, camerasOffline: 1, cameras: 3, inside: null });
-    expect(st.get('B')).toEqual({ open: 0, worst: null, byPriority: {}, camerasOffline: 0, cameras: 0, inside: null });
+    expect(st.get('A')).toEqual({ open: 3, worst: 1, byPriority: { 3: 1, 1: 1, 0: 1 }, camerasOffline: 1, cameras: 3, inside: null, network: 'unknown' });
+    expect(st.get('B')).toEqual({ open: 0, worst: null, byPriority: {}, camerasOffline: 0, cameras: 0, inside: null, network: 'unknown' });
   });
   it('carries the people inside each school, and null where nothing was counted', () => {
     const inside = new Map([['A', 412]]);
     const st = rollUp([school('A', 0, 0), school('B', 0, 0)], [], new Map(), () => 'normal', (id) => inside.get(id) ?? null);
     expect(st.get('A')!.inside).toBe(412);
     expect(st.get('B')!.inside).toBeNull();
+  });
+
+  it('rolls up the network: an open below-budget alert wins over the link monitor, a resolved one does not', () => {
+    const links = new Map([
+      ['A', 'ok'],
+      ['B', 'ok'],
+      ['C', 'below_budget'],
+    ] as const);
+    const st = rollUp(
+      [school('A', 0, 0), school('B', 0, 0), school('C', 0, 0), school('D', 0, 0)],
+      [alert('1', 'A', 4, 'new', 'network_below_budget'), alert('2', 'B', 4, 'resolved', 'network_below_budget')],
+      new Map(),
+      () => 'normal',
+      () => null,
+      (id) => links.get(id as 'A') ?? 'unknown',
+    );
+    expect([...st.values()].map((s) => s.network)).toEqual(['below_budget', 'ok', 'below_budget', 'unknown']);
   });
 });
 
@@ -69,10 +89,37 @@ describe('clustering', () => {
   });
   it('colours a group by its worst member', () => {
     const st = new Map([
-      ['a', { open: 1, worst: 3 as const, byPriority: {}, camerasOffline: 0, cameras: 0, inside: null }],
-      ['b', { open: 1, worst: 1 as const, byPriority: {}, camerasOffline: 0, cameras: 0, inside: null }],
+      ['a', { open: 1, worst: 3 as const, byPriority: {}, camerasOffline: 0, cameras: 0, inside: null, network: 'unknown' as const }],
+      ['b', { open: 1, worst: 1 as const, byPriority: {}, camerasOffline: 0, cameras: 0, inside: null, network: 'unknown' as const }],
     ]);
     expect(worstOf(['a', 'b', 'x'], st)).toBe(1);
     expect(worstOf(['x'], st)).toBeNull();
+  });
+});
+
+describe('tiles of a configured tile server', () => {
+  const p = projectCity([district], []);
+  it('covers the view with tiles near 256 px, placed where their corners project', () => {
+    const screen = { w: 800, h: 600 };
+    // The district fitted: ~8.2 km wide on 800 px.
+    const view = { scale: 800 / p.width, tx: 0, ty: 0 };
+    const tiles = visibleTiles(p, view, screen);
+    expect(tiles.length).toBeGreaterThan(0);
+    expect(tiles.length).toBeLessThanOrEqual(64);
+    const z = tiles[0]!.z;
+    expect(tiles.every((t) => t.z === z)).toBe(true);
+    for (const t of tiles) {
+      expect(t.box.w * view.scale).toBeGreaterThan(128);
+      expect(t.box.w * view.scale).toBeLessThan(512);
+    }
+    // The tile holding the district's north-west corner contains (0, 0).
+    const n = 2 ** z;
+    const x = Math.floor(((69.5 + 180) / 360) * n);
+    const hit = tiles.find((t) => t.x === x && t.box.x <= 0 && t.box.x + t.box.w >= 0 && t.box.y <= 0 && t.box.y + t.box.h >= 0);
+    expect(hit).toBeDefined();
+  });
+  it('never asks for more than 64 tiles, zooming out instead', () => {
+    const tiles = visibleTiles(p, { scale: 0.001, tx: 0, ty: 0 }, { w: 4000, h: 4000 });
+    expect(tiles.length).toBeLessThanOrEqual(64);
   });
 });

@@ -9,6 +9,8 @@ const KM_PER_DEG_LAT = 111.13;
 
 export interface Projection {
   toXY(lon: number, lat: number): Pt;
+  /** The inverse of toXY. */
+  toLonLat(x: number, y: number): [lon: number, lat: number];
   /** Extent in km of everything projected (districts and schools), from (0, 0). */
   width: number;
   height: number;
@@ -27,14 +29,15 @@ export function projectCity(districts: readonly District[], schools: readonly Sc
     lons.push(s.location.lon);
     lats.push(s.location.lat);
   }
-  if (lons.length === 0) return { toXY: () => [0, 0], width: 1, height: 1 };
+  if (lons.length === 0) return { toXY: () => [0, 0], toLonLat: () => [0, 0], width: 1, height: 1 };
   const minLon = Math.min(...lons);
   const maxLat = Math.max(...lats);
   const midLat = (Math.min(...lats) + maxLat) / 2;
   const kmPerDegLon = KM_PER_DEG_LAT * Math.cos((midLat * Math.PI) / 180);
   const toXY = (lon: number, lat: number): Pt => [(lon - minLon) * kmPerDegLon, (maxLat - lat) * KM_PER_DEG_LAT];
+  const toLonLat = (x: number, y: number): [number, number] => [minLon + x / kmPerDegLon, maxLat - y / KM_PER_DEG_LAT];
   const [w, h] = toXY(Math.max(...lons), Math.min(...lats));
-  return { toXY, width: Math.max(w, 0.1), height: Math.max(h, 0.1) };
+  return { toXY, toLonLat, width: Math.max(w, 0.1), height: Math.max(h, 0.1) };
 }
 
 export interface SchoolStatus {
@@ -46,7 +49,15 @@ export interface SchoolStatus {
   cameras: number;
   /** People inside (the backend's count and the passages since), or null before the first count. */
   inside: number | null;
+  /**
+   * The school's link: below budget while a network_below_budget alert is open or the link
+   * monitor says so; ok when the monitor says so; unknown without either.
+   */
+  network: NetworkState;
 }
+
+export type NetworkState = 'ok' | 'below_budget' | 'unknown';
+export const NETWORK_ALERT_TYPE = 'network_below_budget';
 
 /** Each school's status from the open alerts and the device states. */
 export function rollUp(
@@ -55,19 +66,21 @@ export function rollUp(
   camerasBySchool: ReadonlyMap<string, readonly Device[]>,
   deviceState: (id: string) => string,
   insideOf: (schoolId: string) => number | null = () => null,
+  linkState: (schoolId: string) => NetworkState = () => 'unknown',
 ): Map<string, SchoolStatus> {
   const out = new Map<string, SchoolStatus>();
   for (const s of schools) {
     const cams = camerasBySchool.get(s.id) ?? [];
     let offline = 0;
     for (const c of cams) if (deviceState(c.id) === 'offline') offline++;
-    out.set(s.id, { open: 0, worst: null, byPriority: {}, camerasOffline: offline, cameras: cams.length, inside: insideOf(s.id) });
+    out.set(s.id, { open: 0, worst: null, byPriority: {}, camerasOffline: offline, cameras: cams.length, inside: insideOf(s.id), network: linkState(s.id) });
   }
   for (const a of alerts) {
     if (a.status === 'resolved' || !a.schoolId) continue;
     const st = out.get(a.schoolId);
     if (!st) continue;
     st.open++;
+    if (a.type === NETWORK_ALERT_TYPE) st.network = 'below_budget';
     st.byPriority[a.priority] = (st.byPriority[a.priority] ?? 0) + 1;
     if (st.worst === null || alertRank(a.priority) < alertRank(st.worst)) st.worst = a.priority;
   }
@@ -115,4 +128,60 @@ export function worstOf(ids: readonly string[], status: ReadonlyMap<string, Scho
     if (w !== null && (worst === null || alertRank(w) < alertRank(worst))) worst = w;
   }
   return worst;
+}
+
+// ---- tiles of a configured tile server (Web Mercator, 256-px tiles) -----------------------------
+
+export interface Tile {
+  z: number;
+  x: number;
+  y: number;
+  /** Where it goes in the projection's km coordinates (its corners mapped exactly). */
+  box: { x: number; y: number; w: number; h: number };
+}
+
+const EARTH_KM = 40_075.016686;
+const MAX_TILES = 64;
+
+function lonToTileX(lon: number, n: number): number {
+  return ((lon + 180) / 360) * n;
+}
+function latToTileY(lat: number, n: number): number {
+  const r = (lat * Math.PI) / 180;
+  return ((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n;
+}
+function tileXToLon(x: number, n: number): number {
+  return (x / n) * 360 - 180;
+}
+function tileYToLat(y: number, n: number): number {
+  return (Math.atan(Math.sinh(Math.PI * (1 - (2 * y) / n))) * 180) / Math.PI;
+}
+
+/**
+ * The tiles covering what the view shows, at the zoom whose tiles come closest to 256 screen
+ * pixels; at most MAX_TILES (a lower zoom is used rather than flooding the server).
+ */
+export function visibleTiles(projection: Projection, view: View, screen: { w: number; h: number }): Tile[] {
+  const [lonA, latA] = projection.toLonLat(-view.tx / view.scale, -view.ty / view.scale);
+  const [lonB, latB] = projection.toLonLat((screen.w - view.tx) / view.scale, (screen.h - view.ty) / view.scale);
+  const midLat = (latA + latB) / 2;
+  const kmPer256px = 256 / view.scale;
+  let z = Math.max(0, Math.min(19, Math.round(Math.log2((EARTH_KM * Math.cos((midLat * Math.PI) / 180)) / kmPer256px))));
+  for (; z >= 0; z--) {
+    const n = 2 ** z;
+    const x0 = Math.max(0, Math.floor(lonToTileX(lonA, n)));
+    const x1 = Math.min(n - 1, Math.floor(lonToTileX(lonB, n)));
+    const y0 = Math.max(0, Math.floor(latToTileY(latA, n)));
+    const y1 = Math.min(n - 1, Math.floor(latToTileY(latB, n)));
+    if ((x1 - x0 + 1) * (y1 - y0 + 1) > MAX_TILES) continue;
+    const tiles: Tile[] = [];
+    for (let ty = y0; ty <= y1; ty++)
+      for (let tx = x0; tx <= x1; tx++) {
+        const [ax, ay] = projection.toXY(tileXToLon(tx, n), tileYToLat(ty, n));
+        const [bx, by] = projection.toXY(tileXToLon(tx + 1, n), tileYToLat(ty + 1, n));
+        tiles.push({ z, x: tx, y: ty, box: { x: ax, y: ay, w: bx - ax, h: by - ay } });
+      }
+    return tiles;
+  }
+  return [];
 }
