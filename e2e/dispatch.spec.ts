@@ -113,6 +113,12 @@ test('the report lists the period’s incidents with their times, marks drills, 
   const panel = page.getByTestId('dispatch-panel');
   await panel.getByTestId('dispatch-nearest-button').click();
   await expect(panel.getByTestId('stage-on_scene')).toBeVisible({ timeout: 30_000 });
+  // Resolved and reloaded: the queue starts with active alerts only, the report reads the journal.
+  await page.getByTestId('resolve-note').fill('crew on scene, pupil had pressed it by mistake');
+  await page.getByTestId('detail-resolve').click();
+  await expect(c.alert(alertId)).toHaveCount(0);
+  await page.reload();
+  await c.live();
 
   await page.getByTestId('report-open').click();
   const report = page.getByTestId('report-panel');

@@ -164,7 +164,9 @@ export function createHandlers(
     },
     'journal.recordMalformed': ({ stream, reason, excerpt }) => store.journal.recordMalformed(stream, reason, excerpt),
     'journal.deviceStates': ({ stream }) => ({ states: store.journal.deviceStates(stream) }),
-    'alerts.list': ({ stream, activeOnly }) => ({ alerts: store.alerts.list(stream, { activeOnly: activeOnly ?? false }) }),
+    'alerts.list': ({ stream, activeOnly, period }) => ({
+      alerts: store.alerts.list(stream, { activeOnly: activeOnly ?? false, ...(period ? { period: { from: new Date(period.from).toISOString(), to: new Date(period.to).toISOString() } } : {}) }),
+    }),
     'actions.record': (input, ctx) => {
       store.actions.record({ ...input, via: `${ctx.transport}:${ctx.peer}` });
       return {};

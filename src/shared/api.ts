@@ -160,7 +160,15 @@ export const contract = {
   },
   'alerts.list': {
     /** activeOnly: without resolved alerts (the queue's start; a long-running console has many). */
-    input: z.strictObject({ stream: Stream, activeOnly: z.boolean().optional() }),
+    input: z.strictObject({
+      stream: Stream,
+      activeOnly: z.boolean().optional(),
+      /** Alerts raised in [from, to) (a report's period), ISO-8601 UTC instants. */
+      period: z
+        .strictObject({ from: z.iso.datetime(), to: z.iso.datetime() })
+        .refine((p) => Date.parse(p.to) > Date.parse(p.from), 'the period must end after it starts')
+        .optional(),
+    }),
     output: z.strictObject({ alerts: z.array(AlertViewSchema) }),
   },
   'actions.record': {

@@ -29,6 +29,17 @@ describe('event journal', () => {
     expect(store.alerts.list(STREAM, { activeOnly: true }).map((a) => a.id)).toEqual(['alert-2']);
   });
 
+  it('lists the alerts raised in a period (a report), resolved ones included', () => {
+    const store = tempFolder().open();
+    const at = (h: number) => `2026-11-22T${String(h).padStart(2, '0')}:00:00.000Z`;
+    const resolved = rawEvent(4, { type: 'alert.resolved', payload: { alertId: 'alert-2', by: { id: 'op-1', name: 'Aigerim' }, commandId: 'cmd-4', outcome: 'real', note: 'detained' } });
+    store.journal.append(STREAM, at(23), entries([rawEvent(1, { ts: at(7) }), rawEvent(2, { ts: at(9) }), rawEvent(3, { ts: at(20) }), resolved]));
+    const shift = { from: at(8), to: at(20) };
+    expect(store.alerts.list(STREAM, { period: shift }).map((a) => [a.id, a.status])).toEqual([['alert-2', 'resolved']]);
+    expect(store.alerts.list(STREAM, { period: shift, activeOnly: true })).toEqual([]);
+    expect(store.alerts.list(STREAM, { period: { from: at(0), to: at(23) } }).map((a) => a.id)).toEqual(['alert-1', 'alert-2', 'alert-3']);
+  });
+
   it('keeps the last contiguous sequence across a gap and moves past it when the gap fills', () => {
     const store = tempFolder().open();
     expect(store.journal.append(STREAM, RECEIVED_AT, entries([1, 2, 3, 5].map((s) => rawEvent(s)))).lastContiguousSeq).toBe(3);

@@ -66,7 +66,8 @@ export interface DeviceState {
 
 export interface Alerts {
   /** The stream's alerts in queue order (compareAlerts). */
-  list(stream: string, options?: { activeOnly?: boolean }): AlertView[];
+  /** `period`: alerts raised from `from` (inclusive) to `to` (exclusive), ISO-8601 UTC. */
+  list(stream: string, options?: { activeOnly?: boolean; period?: { from: string; to: string } }): AlertView[];
 }
 
 type Row<T> = T | undefined;
@@ -115,6 +116,8 @@ export function createJournal(db: Database.Database, now: () => string): { journ
   );
   const selectAlerts = db.prepare<[string], { json: string }>('SELECT json FROM alerts WHERE stream = ?');
   const selectActiveAlerts = db.prepare<[string], { json: string }>("SELECT json FROM alerts WHERE stream = ? AND status <> 'resolved'");
+  // `at` is an ISO-8601 UTC instant (AlertView.at), so text order is time order.
+  const selectAlertsBetween = db.prepare<[string, string, string], { json: string }>('SELECT json FROM alerts WHERE stream = ? AND at >= ? AND at < ?');
   const upsertAlert = db.prepare<[string, string, string, number, string, string, string]>(
     `INSERT INTO alerts (stream, id, status, priority, at, json, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (stream, id) DO UPDATE SET status = excluded.status, priority = excluded.priority, at = excluded.at,
@@ -211,11 +214,10 @@ export function createJournal(db: Database.Database, now: () => string): { journ
   };
 
   const alerts: Alerts = {
-    list(stream, { activeOnly = false } = {}) {
-      return (activeOnly ? selectActiveAlerts : selectAlerts)
-        .all(stream)
-        .map((r) => parseAlert(r.json, stream))
-        .sort(compareAlerts);
+    list(stream, { activeOnly = false, period } = {}) {
+      const rows = period ? selectAlertsBetween.all(stream, period.from, period.to) : (activeOnly ? selectActiveAlerts : selectAlerts).all(stream);
+      const views = rows.map((r) => parseAlert(r.json, stream));
+      return (period && activeOnly ? views.filter((v) => v.status !== 'resolved') : views).sort(compareAlerts);
     },
   };
 

@@ -1,17 +1,21 @@
 // The dispatch report of a shift or period: every incident with its times (raised, verified,
 // dispatched, on scene, cleared), the crews and the outcome, drills marked and left out of the
 // summary; exported as CSV, or printed (the print dialog saves a PDF, in Electron and in browsers).
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import type { AlertView } from '../../../shared/alerts';
+import { createLogger } from '../../../shared/log';
 import { useTranslation } from 'react-i18next';
 import { incidentReport, toCsv, type IncidentReport } from '../../../shared/incident-report';
 import { inlineText } from '../../lib/text';
 import { useAlertsStore } from '../alerts/store';
 import { useCatalogStore } from '../catalog/store';
+import { consoleApi } from '../session/controller';
 import { useSessionStore } from '../session/store';
 import { formatDuration } from './crews-model';
 import './report.css';
 
 const HOUR = 3600_000;
+const log = createLogger('renderer.report');
 type Preset = 'shift' | 'day' | 'custom';
 
 /** The current 12-hour shift: 08:00-20:00 or 20:00-08:00 local time. */
@@ -49,7 +53,8 @@ export function ReportButton() {
 
 function ReportPanel({ onClose }: { onClose(): void }) {
   const { t, i18n } = useTranslation();
-  const alerts = useAlertsStore((s) => s.byId);
+  const live = useAlertsStore((s) => s.byId);
+  const stream = useSessionStore((s) => s.session?.login.stream ?? null);
   const index = useCatalogStore((s) => s.index);
   const [preset, setPreset] = useState<Preset>('shift');
   const [custom, setCustom] = useState(() => {
@@ -65,10 +70,38 @@ function ReportPanel({ onClose }: { onClose(): void }) {
     const to = Date.parse(custom.to);
     return Number.isFinite(from) && Number.isFinite(to) && to > from ? { from, to } : null;
   }, [preset, custom, now]);
-  const report = useMemo<IncidentReport | null>(
-    () => (period ? incidentReport(alerts.values(), period, (id) => index?.crews.get(id)?.callsign ?? id) : null),
-    [alerts, period, index],
-  );
+  // The period's alerts from the local journal (resolved ones too: the queue only keeps active ones),
+  // each replaced by the live view when that is newer.
+  const [stored, setStored] = useState<{ key: string; alerts: AlertView[] } | { key: string; error: true } | null>(null);
+  const periodKey = period ? `${period.from}-${period.to}` : '';
+  useEffect(() => {
+    const api = consoleApi();
+    if (!period || !api || !stream) return;
+    let cancelled = false;
+    api['alerts.list']({ stream, period: { from: new Date(period.from).toISOString(), to: new Date(period.to).toISOString() } }).then(
+      (r) => !cancelled && setStored({ key: periodKey, alerts: r.alerts }),
+      (e: unknown) => {
+        log.error('could not read the period from the journal', { error: e });
+        if (!cancelled) setStored({ key: periodKey, error: true });
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- periodKey stands for period
+  }, [periodKey, stream]);
+  const ready = stored !== null && stored.key === periodKey;
+  const failed = ready && 'error' in stored;
+  const report = useMemo<IncidentReport | null>(() => {
+    if (!period || !ready) return null;
+    const merged = new Map<string, AlertView>();
+    if (!('error' in stored)) for (const a of stored.alerts) merged.set(a.id, a);
+    for (const a of live.values()) {
+      const old = merged.get(a.id);
+      if (!old || old.lastSeq < a.lastSeq) merged.set(a.id, a);
+    }
+    return incidentReport(merged.values(), period, (id) => index?.crews.get(id)?.callsign ?? id);
+  }, [live, period, index, ready, stored]);
   const time = (iso: string | null) => (iso ? new Date(iso).toLocaleString(i18n.language) : '—');
   const seconds = (s: number | null) => (s === null ? '—' : formatDuration(s * 1000));
   const school = (id: string) => inlineText(index?.schools.get(id)?.name ?? id, 80);
@@ -113,10 +146,17 @@ function ReportPanel({ onClose }: { onClose(): void }) {
           </>
         )}
       </div>
-      {!report ? (
+      {failed && (
+        <p className="devices-error" role="alert" data-testid="report-journal-error">
+          {t('report.journalError')}
+        </p>
+      )}
+      {!period ? (
         <p className="devices-error" role="alert" data-testid="report-bad-period">
           {t('report.badPeriod')}
         </p>
+      ) : !report ? (
+        <p className="empty">{t('app.loading')}</p>
       ) : (
         <>
           <p className="report-range" data-testid="report-range">
