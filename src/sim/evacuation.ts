@@ -157,8 +157,8 @@ export class OccupancyModel {
   }
 
   /**
-   * Everybody leaves through the turnstiles that are not blocked, exits only, until the school is
-   * empty or the time is up. Returns the authoritative count to publish with the alarm.
+   * Everybody leaves through the turnstiles that are not blocked, exits only, until the time is up
+   * (nobody enters meanwhile). Returns the authoritative count to publish with the alarm.
    */
   evacuate(schoolId: string, o: { durationMs: number; blocked?: ReadonlySet<string> }): EventDraft[] {
     const first = !this.evacuations.has(schoolId);
@@ -204,17 +204,20 @@ export class OccupancyModel {
     return (this.deps.index.devicesBySchool.get(schoolId) ?? []).filter((d) => d.kind === 'turnstile');
   }
 
-  /** One tick of an evacuation; false when it is over. */
+  /**
+   * One tick of an evacuation; false when it is over. It lasts as long as the alarm, also once the
+   * school is empty: nobody comes back in while the alarm sounds.
+   */
   private evacuationTick(schoolId: string): boolean {
     const evac = this.evacuations.get(schoolId);
-    if (!evac) return false;
+    if (!evac || this.deps.clock.now() >= evac.until) return false;
     const now = this.current(schoolId);
     const open = this.turnstiles(schoolId).filter((d) => !evac.blocked.has(d.id));
-    if (now <= 0 || open.length === 0 || this.deps.clock.now() >= evac.until) return false;
+    if (now <= 0 || open.length === 0) return true;
     // A crowd leaves fast at first and trickles at the end: a share of those inside, at least a few.
     const leaving = Math.min(now, Math.max(3, Math.round(now * (0.1 + this.rng.next() * 0.08))));
     this.deps.publish(this.passages(schoolId, open, 0, leaving));
-    return this.current(schoolId) > 0;
+    return true;
   }
 
   private liveTick(): void {

@@ -407,7 +407,6 @@ function fire(ctx: Ctx, school: School, stuck: boolean): PlannedStep[] | null {
           cameraIds: camerasNear(ctx, at, 4),
           title: `Evacuation blocked: ${jammed.name} did not unlock`,
           details: `${jammed.name} (${at.room.name}) was commanded to unlock for the fire alarm and has not confirmed within ${UNLOCK_LIMIT_MS / 1000} s. Open it by hand or send people to another exit.`,
-          confidence: 1,
         }),
       ],
     });
