@@ -17,6 +17,7 @@ import { createLogger } from '../shared/log';
 import { ConsoleApiError, describeIssues, err, ok, type Result } from '../shared/result';
 import { TILE_SERVER_SETTING, tileSettingError } from '../shared/tile-server';
 import type { Evidence } from './evidence';
+import { describePlanProblem, privacyViolation } from '../shared/geometry';
 import { inspectBackground } from './plans/image-import';
 import { createCredentialVault, type CredentialVault } from './onvif/credentials';
 import { createDeviceService } from './onvif/device-service';
@@ -113,6 +114,8 @@ export function createHandlers(
   const deviceVault = vault ?? createCredentialVault({ cipher: null, records: null });
   const devices = createDeviceService({ store: store.devices, vault: deviceVault, onProgress: (p) => emit('devices.progress', p), discoveryDefaults });
   const leases = new Map<string, { lease: Lease; peer: string; expires: number }>();
+  const audit = (ctx: CallContext, operator: string, kind: string, reason: string) =>
+    store.actions.record({ idempotencyKey: randomUUID(), kind, operator, status: 'accepted', reason: reason.slice(0, 500), via: `${ctx.transport}:${ctx.peer}` });
   const gateway = () => {
     if (!media) throw new ConsoleApiError('unavailable', 'This console has no local media gateway.');
     return media;
@@ -292,10 +295,18 @@ export function createHandlers(
       log.info('plan background imported', { fileName: fileName.slice(0, 120), mediaType: image.mediaType, bytes: image.bytes.length, removed: image.removed.length });
       return { id, mediaType: image.mediaType, width: image.width, height: image.height, data: image.bytes.toString('base64'), removed: image.removed };
     },
-    'plans.saveDraft': ({ draft }) => store.plans.saveDraft(draft),
+    'plans.saveDraft': ({ draft, operator }, ctx) => {
+      // The editor refuses these already; the local record never holds one whichever client wrote it.
+      const violation = draft.devices.map((d) => privacyViolation(d, draft.rooms)).find((v) => v !== null);
+      if (violation) throw new ConsoleApiError('bad_request', describePlanProblem(violation));
+      const saved = store.plans.saveDraft(draft);
+      audit(ctx, operator, 'plans.saveDraft', `${draft.schoolId}/${draft.floorId} draft ${saved.version}: ${draft.rooms.length} rooms, ${draft.devices.length} devices`);
+      return saved;
+    },
     'plans.getDraft': ({ schoolId, floorId }) => ({ saved: store.plans.latestDraft(schoolId, floorId) }),
-    'plans.markSent': ({ schoolId, floorId, version, sentVersion }) => {
+    'plans.markSent': ({ schoolId, floorId, version, sentVersion, operator }, ctx) => {
       if (!store.plans.markSent(schoolId, floorId, version, sentVersion)) throw new ConsoleApiError('not_found', `no local draft ${version} of floor ${floorId}`);
+      audit(ctx, operator, 'plans.sent', `${schoolId}/${floorId} draft ${version} accepted by the backend as plan version ${sentVersion}`);
       return {};
     },
   };

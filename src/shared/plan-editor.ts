@@ -70,7 +70,8 @@ export const planEditorMethods = {
   },
   /** Keeps a new local version of a floor's draft. */
   'plans.saveDraft': {
-    input: z.strictObject({ draft: FloorDraft }),
+    /** `operator`: who saves, for the local audit log. */
+    input: z.strictObject({ draft: FloorDraft, operator: z.string().min(1).max(200) }),
     output: z.strictObject({ version: z.number().int().min(1), savedAt: z.string().max(64) }),
   },
   /** The latest local version of a floor's draft, with its background. */
@@ -80,7 +81,7 @@ export const planEditorMethods = {
   },
   /** Records that the backend accepted a local version (as its plan version `sentVersion`). */
   'plans.markSent': {
-    input: z.strictObject({ schoolId: Id, floorId: Id, version: z.number().int().min(1), sentVersion: z.number().int().min(1) }),
+    input: z.strictObject({ schoolId: Id, floorId: Id, version: z.number().int().min(1), sentVersion: z.number().int().min(1), operator: z.string().min(1).max(200) }),
     output: z.strictObject({}),
   },
 } as const;

@@ -35,18 +35,20 @@ const draft = (backgroundId: string | null) => ({
 
 describe('plan editor API', () => {
   it('imports a PNG, keeps it, and serves it back with the saved draft', async () => {
-    const { call } = setup();
+    const { call, store } = setup();
     const bg = value<PlanBackground>(await call('plans.importBackground', { fileName: 'plan.png', data: makePng(92, 36).toString('base64') }));
     expect(bg).toMatchObject({ mediaType: 'image/png', width: 92, height: 36, removed: [] });
     expect(bg.id).toMatch(/^[0-9a-f]{64}$/);
 
-    expect(value(await call('plans.saveDraft', { draft: draft(bg.id) }))).toMatchObject({ version: 1 });
-    expect(value(await call('plans.saveDraft', { draft: { ...draft(bg.id), devices: [] } }))).toMatchObject({ version: 2 });
+    expect(value(await call('plans.saveDraft', { draft: draft(bg.id), operator: 'Bolat' }))).toMatchObject({ version: 1 });
+    expect(value(await call('plans.saveDraft', { draft: { ...draft(bg.id), devices: [] }, operator: 'Bolat' }))).toMatchObject({ version: 2 });
     const { saved } = value<{ saved: SavedDraft }>(await call('plans.getDraft', { schoolId: 'GYM1', floorId: 'GYM1.B1.F1' }));
     expect(saved).toMatchObject({ version: 2, sentVersion: null, draft: { devices: [] }, background: { id: bg.id, data: bg.data } });
 
-    expect(value(await call('plans.markSent', { schoolId: 'GYM1', floorId: 'GYM1.B1.F1', version: 2, sentVersion: 7 }))).toEqual({});
+    expect(value(await call('plans.markSent', { schoolId: 'GYM1', floorId: 'GYM1.B1.F1', version: 2, sentVersion: 7, operator: 'Bolat' }))).toEqual({});
     expect(value<{ saved: SavedDraft }>(await call('plans.getDraft', { schoolId: 'GYM1', floorId: 'GYM1.B1.F1' })).saved.sentVersion).toBe(7);
+    // Both steps are in the local audit log with who did them.
+    expect(store.actions.list().map((a) => [a.kind, a.operator])).toEqual(expect.arrayContaining([['plans.saveDraft', 'Bolat'], ['plans.sent', 'Bolat']]));
     expect(value(await call('plans.getDraft', { schoolId: 'GYM1', floorId: 'OTHER' }))).toEqual({ saved: null });
   });
 
@@ -57,7 +59,7 @@ describe('plan editor API', () => {
     expect(bg.mediaType).toBe('image/svg+xml');
     expect(Buffer.from(bg.data, 'base64').toString('utf8')).not.toMatch(/script|onload|evil\.example/);
     expect(bg.removed).toContain('script element');
-    value(await call('plans.saveDraft', { draft: draft(bg.id) }));
+    value(await call('plans.saveDraft', { draft: draft(bg.id), operator: 'Bolat' }));
     const { saved } = value<{ saved: SavedDraft }>(await call('plans.getDraft', { schoolId: 'GYM1', floorId: 'GYM1.B1.F1' }));
     expect(Buffer.from(saved.background!.data, 'base64').toString('utf8')).not.toMatch(/script|evil\.example/);
     expect(logs.some((r) => r.msg === 'plan background imported')).toBe(true);
@@ -72,17 +74,20 @@ describe('plan editor API', () => {
     expect(lol.ok).toBe(false);
     const notBase64 = await call('plans.importBackground', { fileName: 'x.png', data: 'not base64!' });
     expect(notBase64).toMatchObject({ ok: false, error: { code: 'bad_request', message: expect.stringContaining('not base64') } });
-    const missingBackground = await call('plans.saveDraft', { draft: draft('a'.repeat(64)) });
+    const toilet = { id: 'WC', name: 'Toilet', kind: 'toilet', polygon: [[0, 3], [3, 3], [3, 6], [0, 6]] };
+    const peeping = await call('plans.saveDraft', { draft: { ...draft(null), rooms: [room, toilet], devices: [{ id: 'CAM-2', kind: 'camera', name: 'C', position: [1, 4], heading: 0, fov: 60 }] }, operator: 'Bolat' });
+    expect(peeping).toMatchObject({ ok: false, error: { code: 'bad_request', message: expect.stringContaining('no camera may be placed in toilets or changing rooms') } });
+    const missingBackground = await call('plans.saveDraft', { draft: draft('a'.repeat(64)), operator: 'Bolat' });
     expect(missingBackground).toMatchObject({ ok: false, error: { code: 'not_found', message: expect.stringContaining('import it again') } });
-    const badRoom = await call('plans.saveDraft', { draft: { ...draft(null), rooms: [{ ...room, kind: 'dungeon' }] } });
+    const badRoom = await call('plans.saveDraft', { draft: { ...draft(null), rooms: [{ ...room, kind: 'dungeon' }] }, operator: 'Bolat' });
     expect(badRoom).toMatchObject({ ok: false, error: { code: 'bad_request' } });
-    expect((await call('plans.markSent', { schoolId: 'GYM1', floorId: 'GYM1.B1.F1', version: 9, sentVersion: 1 })).ok).toBe(false);
+    expect((await call('plans.markSent', { schoolId: 'GYM1', floorId: 'GYM1.B1.F1', version: 9, sentVersion: 1, operator: 'Bolat' })).ok).toBe(false);
     expect(logs.filter((r) => r.msg === 'call refused' || r.msg === 'rejected input').length).toBeGreaterThanOrEqual(5);
   });
 
   it('keeps drafts across a restart of the store', async () => {
     const { call, folder, store } = setup();
-    value(await call('plans.saveDraft', { draft: draft(null) }));
+    value(await call('plans.saveDraft', { draft: draft(null), operator: 'Bolat' }));
     store.close();
     const again = createRouter({ store: folder.open(), app: APP, validateOutputs: true });
     const { saved } = value<{ saved: SavedDraft }>(await again.call('plans.getDraft', { schoolId: 'GYM1', floorId: 'GYM1.B1.F1' }, { transport: 'test', peer: 'plans' }));

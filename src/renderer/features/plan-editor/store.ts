@@ -93,7 +93,7 @@ function session() {
   const s = useSessionStore.getState().session;
   const api = consoleApi();
   if (!s || !api) throw new Error('not signed in');
-  return { backendUrl: s.backendUrl, token: s.login.token, api };
+  return { backendUrl: s.backendUrl, token: s.login.token, api, operator: s.login.user.name };
 }
 
 const shortId = () => newUuid().replace(/-/g, '').slice(0, 8);
@@ -245,7 +245,7 @@ export const usePlanEditorStore = create<PlanEditorStore>()((set, get) => {
       const { schoolId, floorId } = s.target;
       set({ status: 'saving', saveError: null });
       try {
-        const { backendUrl, token, api } = session();
+        const { backendUrl, token, api, operator } = session();
         const draft = {
           schoolId,
           floorId,
@@ -254,10 +254,10 @@ export const usePlanEditorStore = create<PlanEditorStore>()((set, get) => {
           devices: s.devices,
           background: s.background && s.placement ? { id: s.background.id, placement: s.placement } : null,
         };
-        const local = await api['plans.saveDraft']({ draft });
+        const local = await api['plans.saveDraft']({ draft, operator });
         set({ saved: { version: local.version, sent: null } });
         const accepted = await putFloorPlan(backendUrl, token, schoolId, floorId, { baseVersion: s.baseVersion, rooms: s.rooms, devices: s.devices });
-        await api['plans.markSent']({ schoolId, floorId, version: local.version, sentVersion: accepted.version });
+        await api['plans.markSent']({ schoolId, floorId, version: local.version, sentVersion: accepted.version, operator });
         acceptPlan(await fetchSchoolPlan(backendUrl, token, schoolId));
         set({ status: 'ready', baseVersion: accepted.version, saved: { version: local.version, sent: accepted.version }, dirty: false });
         return true;
