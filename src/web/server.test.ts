@@ -61,6 +61,18 @@ describe('browser-mode host', () => {
     expect(js.headers.get('content-type')).toContain('text/javascript');
   });
 
+  it('widens img-src to the configured map tile server from the next document on, and only there', async () => {
+    host = await startWebHost({ port: 0, staticDir: join(dir, 'static'), backendUrl: BACKEND, router: services.router, tileOrigin: services.tileOrigin });
+    const imgSrc = async () => (await fetch(`${host.origin}/`)).headers.get('content-security-policy')!.split('; ');
+    expect((await imgSrc()).find((d) => d.startsWith('img-src'))).toBe("img-src 'self' data: blob: http://127.0.0.1:9");
+    expect((await services.router.call('settings.set', { key: 'map.tileServer', value: 'https://tiles.city.local/{z}/{x}/{y}.png' }, { transport: 'ws', peer: 'test' })).ok).toBe(true);
+    const after = await imgSrc();
+    expect(after.find((d) => d.startsWith('img-src'))).toBe("img-src 'self' data: blob: http://127.0.0.1:9 https://tiles.city.local");
+    expect(after.filter((d) => d.includes('tiles.city.local'))).toHaveLength(1);
+    await services.router.call('settings.set', { key: 'map.tileServer', value: null }, { transport: 'ws', peer: 'test' });
+    expect((await imgSrc()).join('; ')).not.toContain('tiles.city.local');
+  });
+
   it('never serves a file outside the renderer folder', async () => {
     await start();
     for (const path of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/../../secret.txt']) {
