@@ -11,7 +11,8 @@
  * API then injects `rate` device.status events per second (a quarter of them alarms, which animate)
  * for `seconds`. Printed: frames per second over 1-second windows (mean, p5, min; from
  * requestAnimationFrame), long tasks (PerformanceObserver 'longtask': count, max), JS heap and the
- * PSS of all Chromium processes before and after, and whether the plan shows every device's last
+ * PSS of all Chromium processes before and after, their CPU time while emitting (fps and long tasks
+ * suffer from other load on the machine; CPU time much less), and whether the plan shows every device's last
  * state at the end. Target (issue 5): >= 55 fps, no long task over 50 ms.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,7 +23,7 @@ import { chromium } from 'playwright-core';
 import { freePort, startSimProcess } from '../e2e/alerts-support';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium';
 import { startConsoleProcess } from '../e2e/console-process';
-import { browserPids, pssKb } from './procs';
+import { browserPids, cpuTicks, HZ, pssKb } from './procs';
 
 const { values } = parseArgs({ options: { devices: { type: 'string', default: '500' }, rate: { type: 'string', default: '100' }, seconds: { type: 'string', default: '30' }, cpuprofile: { type: 'string' }, trace: { type: 'string' } } });
 const DEVICES = Number(values.devices);
@@ -93,6 +94,7 @@ async function main(): Promise<void> {
     }
     if (values.trace) await browser.startTracing(page, { path: values.trace, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'cc'] });
     const before = { ...(await state()), pss: pssKb(browserPids()) };
+    const ticks0 = cpuTicks(browserPids());
     out(`bench:plan  ${new Date().toISOString()}  load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
     out(`floor with ${await marks.count()} devices shown; emitting ${RATE} device.status/s for ${SECONDS} s`);
 
@@ -116,6 +118,7 @@ async function main(): Promise<void> {
       if (wait > 0) await sleep(wait);
     }
     const emitSeconds = (Date.now() - started) / 1000;
+    const cpuPct = (100 * (cpuTicks(browserPids()) - ticks0)) / HZ / emitSeconds;
     if (values.trace) await browser.stopTracing();
     if (cdp) writeFileSync(values.cpuprofile!, JSON.stringify((await cdp.send('Profiler.stop')).profile));
     const { frames, longTasks } = await page.evaluate(() => {
@@ -156,6 +159,7 @@ async function main(): Promise<void> {
     out(`frames per second over ${sorted.length} 1-s windows: mean ${span ? ((frames.length - 1) / span).toFixed(1) : 'n/a'}, p5 ${pct(sorted, 5)}, min ${sorted[0] ?? 'n/a'}`);
     out(`long tasks: ${longTasks.length}, max ${longTasks.length ? Math.max(...longTasks).toFixed(0) : 0} ms, ${over50.length} over 50 ms`);
     out(`JS heap: before ${mb(before.heap)}, after ${mb(after.heap)}`);
+    out(`Chromium CPU (all processes, while emitting): ${cpuPct.toFixed(0)}% of one core (less affected by other load than fps)`);
     out(`Chromium PSS (all processes): before ${mb(before.pss * 1024)}, after ${mb(after.pss * 1024)}`);
     out(`last states shown: ${shown} of ${last.size} devices`);
     const meanFps = span ? (frames.length - 1) / span : 0;
