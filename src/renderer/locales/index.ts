@@ -2,6 +2,7 @@
 // on one feature touches one file. A new feature adds its file here; locales.test.ts checks that
 // every language has exactly the keys English has.
 import alerts from './alerts.json';
+import board from './board.json';
 import city from './city.json';
 import core from './core.json';
 import devices from './devices.json';
@@ -24,6 +25,7 @@ export const LOCALE_PARTS = {
   city,
   devices,
   dispatch,
+  board,
   localVideo,
   editor,
   fire,

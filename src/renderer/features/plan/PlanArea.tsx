@@ -11,6 +11,7 @@ import { selectSelected, useAlertsStore } from '../alerts/store';
 import { useCatalogStore, type CatalogIndex } from '../catalog/store';
 import { useSessionStore } from '../session/store';
 import { useWallStore, visibleCells } from '../wall/store';
+import { BoardView } from '../board/BoardView';
 import { CityMap } from '../city/CityMap';
 import { EvacuationPanel } from '../fire/EvacuationPanel';
 import { FireZoneLayer } from '../fire/FireZoneLayer';
@@ -61,7 +62,7 @@ export function PlanArea() {
     const school = index.schools.get(id);
     shownSchool = id;
     body = school ? <SchoolPlan key={id} school={school} index={index} alert={null} /> : <p className="empty">{t('plan.unknownSchool', { id: inlineText(id, 64) })}</p>;
-  } else body = cityView === 'map' ? <CityMap index={index} /> : <SchoolList index={index} />;
+  } else body = cityView === 'map' ? <CityMap index={index} /> : cityView === 'board' ? <BoardView index={index} /> : <SchoolList index={index} />;
 
   return (
     <div className="plan" data-school-id={shownSchool ?? ''}>
@@ -70,7 +71,7 @@ export function PlanArea() {
         {!shownSchool && index && <span className="area-meta">{t('plan.scopeTitle')}</span>}
         {!shownSchool && index && (
           <span className="city-tabs" role="group" aria-label={t('plan.cityViews')}>
-            {(['map', 'list'] as const).map((v) => (
+            {(['map', 'list', 'board'] as const).map((v) => (
               <button key={v} type="button" className={`btn btn-small btn-quiet${cityView === v ? ' is-current' : ''}`} aria-pressed={cityView === v} data-testid={`plan-view-${v}`} onClick={() => setCityView(v)}>
                 {t(`plan.${v}`)}
               </button>

@@ -4,10 +4,10 @@ import { create } from 'zustand';
 
 export interface PlanStore {
   schoolId: string | null;
-  cityView: 'map' | 'list';
+  cityView: 'map' | 'list' | 'board';
   openSchool(id: string): void;
   backToCity(): void;
-  setCityView(view: 'map' | 'list'): void;
+  setCityView(view: 'map' | 'list' | 'board'): void;
   reset(): void;
 }
 

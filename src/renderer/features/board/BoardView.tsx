@@ -1,0 +1,158 @@
+// The duty officer's health board: every school in scope with its score and the parts of it,
+// worst first, filterable by district; each row drills down to the school's plan. Recomputed at most
+// once a second however many events and telemetry samples arrive.
+import { memo, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { DEFAULT_BUDGET, budgetTotal } from '../../../shared/school-health';
+import { useNow } from '../../lib/clock';
+import { inlineText } from '../../lib/text';
+import { useThrottled } from '../../lib/use-throttled';
+import { useAlertsStore } from '../alerts/store';
+import type { CatalogIndex } from '../catalog/store';
+import { OVERVIEW_REFRESH_MS } from '../city/CityMap';
+import { formatDuration } from '../dispatch/crews-model';
+import { useDeviceStatusStore } from '../plan/device-status-store';
+import { usePlanStore } from '../plan/store';
+import { useTelemetryStore, type LinkPoint } from '../telemetry/store';
+import { boardRows, sortAndFilter, type BoardFilter, type BoardRow, type BoardSort } from './board-model';
+import './board.css';
+
+const SORTS: readonly BoardSort[] = ['score', 'name', 'district', 'cameras', 'network'];
+
+export function BoardView({ index }: { index: CatalogIndex }) {
+  const { t } = useTranslation();
+  const alerts = useThrottled(useAlertsStore((s) => s.byId), OVERVIEW_REFRESH_MS);
+  const deviceVersion = useThrottled(useDeviceStatusStore((s) => s.version), OVERVIEW_REFRESH_MS);
+  const links = useThrottled(useTelemetryStore((s) => s.links), OVERVIEW_REFRESH_MS);
+  const now = useNow();
+  const openSchool = usePlanStore((s) => s.openSchool);
+  const [sort, setSort] = useState<BoardSort>('score');
+  const [filter, setFilter] = useState<BoardFilter>({ districtId: 'all', text: '', problemsOnly: false });
+  const rows = useMemo(
+    () =>
+      boardRows({
+        schools: index.schoolList,
+        devicesBySchool: index.devicesBySchool,
+        alerts: alerts.values(),
+        deviceState: (id) => useDeviceStatusStore.getState().byId.get(id)?.status ?? 'normal',
+        links,
+        now,
+      }),
+    // deviceVersion says when device states changed (throttled); `now` ticks the ages.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [index, alerts, links, deviceVersion, now],
+  );
+  const shown = useMemo(() => sortAndFilter(rows, sort, filter), [rows, sort, filter]);
+  const districts = useMemo(() => [...index.districts.values()], [index]);
+
+  return (
+    <div className="health-board" data-testid="health-board">
+      <div className="board-tools" role="toolbar" aria-label={t('board.tools')}>
+        <select className="input" data-testid="board-district" aria-label={t('board.district')} value={filter.districtId} onChange={(e) => setFilter((f) => ({ ...f, districtId: e.target.value }))}>
+          <option value="all">{t('board.allDistricts')}</option>
+          {districts.map((d) => (
+            <option key={d.id} value={d.id}>
+              {inlineText(d.name, 60)}
+            </option>
+          ))}
+        </select>
+        <input className="input" data-testid="board-search" placeholder={t('board.search')} aria-label={t('board.search')} value={filter.text} maxLength={80} onChange={(e) => setFilter((f) => ({ ...f, text: e.target.value }))} />
+        <label>
+          <input type="checkbox" data-testid="board-problems" checked={filter.problemsOnly} onChange={(e) => setFilter((f) => ({ ...f, problemsOnly: e.target.checked }))} /> {t('board.problemsOnly')}
+        </label>
+        <label>
+          {t('board.sort')}{' '}
+          <select className="input" data-testid="board-sort" value={sort} onChange={(e) => setSort(e.target.value as BoardSort)}>
+            {SORTS.map((s) => (
+              <option key={s} value={s}>
+                {t(`board.sortBy.${s}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <span className="board-count" data-testid="board-count">
+          {t('board.count', { shown: shown.length, total: rows.length })}
+        </span>
+      </div>
+      <table className="board-table">
+        <thead>
+          <tr>
+            <th>{t('board.col.school')}</th>
+            <th>{t('board.col.score')}</th>
+            <th>{t('board.col.alerts')}</th>
+            <th>{t('board.col.oldest')}</th>
+            <th>{t('board.col.cameras')}</th>
+            <th>{t('board.col.sensors')}</th>
+            <th>{t('board.col.network')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {shown.map((r) => (
+            <Row key={r.schoolId} row={r} district={index.districts.get(r.districtId)?.name ?? r.districtId} history={links.get(r.schoolId)?.history} onOpen={openSchool} />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function scoreClass(score: number): string {
+  return score >= 90 ? 'good' : score >= 60 ? 'fair' : 'bad';
+}
+
+const Row = memo(function Row({ row, district, history, onOpen }: { row: BoardRow; district: string; history: readonly LinkPoint[] | undefined; onOpen(id: string): void }) {
+  const { t } = useTranslation();
+  const p = row.parts;
+  const cams = p.cameras;
+  return (
+    <tr data-testid="board-row" data-school-id={row.schoolId} data-score={row.score.score} data-link={p.link}>
+      <td>
+        <button type="button" className="link-button" data-testid="board-open" onClick={() => onOpen(row.schoolId)}>
+          <bdi>{inlineText(row.name, 120)}</bdi>
+        </button>
+        <span className="board-district">{inlineText(district, 60)}</span>
+      </td>
+      <td>
+        <span className={`board-score ${scoreClass(row.score.score)}`} title={row.score.reasons.map((r) => `${t(`board.reason.${r.reason}`)} −${r.points}`).join('\n')} data-testid="board-score">
+          {row.score.score}
+        </span>
+      </td>
+      <td className="board-prio">
+        {([1, 2, 3, 4] as const).map((k) =>
+          p.openByPriority[k] ? (
+            <span key={k} className={`prio-chip p${k}`} title={t('board.openP', { priority: k })}>
+              P{k}·{p.openByPriority[k]}
+            </span>
+          ) : null,
+        )}
+      </td>
+      <td>{p.oldestUnhandledMs !== undefined ? formatDuration(p.oldestUnhandledMs) : '—'}</td>
+      <td data-testid="board-cameras" data-offline={cams.offline}>
+        {t('board.cams', { online: cams.online, stale: cams.stale, offline: cams.offline })}
+      </td>
+      <td>{p.sensorsInFault + p.turnstilesInFault > 0 ? t('board.faults', { sensors: p.sensorsInFault, turnstiles: p.turnstilesInFault }) : '—'}</td>
+      <td className={`board-net ${p.link}`} data-testid="board-network">
+        <Sparkline history={history} />
+        {row.linkMbps !== null ? t('board.mbps', { mbps: Math.round(row.linkMbps) }) : '—'}
+        {p.link === 'below_budget' && row.link?.forMs !== undefined && <span className="board-below"> {t('board.belowFor', { duration: formatDuration(row.link.forMs) })}</span>}
+      </td>
+    </tr>
+  );
+});
+
+/** The link's capacity over the kept history against the budget line. */
+function Sparkline({ history }: { history: readonly LinkPoint[] | undefined }) {
+  if (!history || history.length < 2) return null;
+  const w = 80;
+  const h = 18;
+  const max = Math.max(budgetTotal(DEFAULT_BUDGET) * 1.4, ...history.map((p) => p.linkMbps));
+  const step = w / (history.length - 1);
+  const y = (v: number) => h - (v / max) * h;
+  const points = history.map((p, i) => `${(i * step).toFixed(1)},${y(p.linkMbps).toFixed(1)}`).join(' ');
+  return (
+    <svg className="sparkline" width={w} height={h} aria-hidden>
+      <line x1={0} x2={w} y1={y(budgetTotal(DEFAULT_BUDGET))} y2={y(budgetTotal(DEFAULT_BUDGET))} className="budget" />
+      <polyline points={points} />
+    </svg>
+  );
+}
