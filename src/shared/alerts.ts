@@ -110,6 +110,13 @@ function checkTimestamp(ts: string, receivedAt: string): boolean {
   return Math.abs(t - Date.parse(receivedAt)) <= TIMESTAMP_TOLERANCE_MS;
 }
 
+/** The id of the alert an event would create or change (see applyEvent), or null for none. */
+export function alertIdOf(status: EntryStatus, event: EventEnvelope): string | null {
+  if (status === 'unrecognized' || status === 'rejected') return `${status}:${event.id}`;
+  const p = event.payload as { alertId?: unknown } | null;
+  return event.type.startsWith('alert.') && typeof p?.alertId === 'string' ? p.alertId : null;
+}
+
 /**
  * Applies one journaled event to the alert map. Returns the changed alert, or null when the event
  * does not touch an alert. Idempotent: an event at or below an alert's lastSeq is ignored.

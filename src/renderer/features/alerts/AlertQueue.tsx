@@ -62,13 +62,15 @@ export function AlertQueue() {
   const schools = useCatalogStore((s) => s.index?.schools ?? null);
   // Filtering and grouping depend on the queue's members and, for the owner and status filters,
   // on workflow fields: with such a filter on, every alert change re-filters (one cheap pass).
-  const byIdDep = useAlertsStore((s) => (filter.owner !== 'all' || filter.status !== 'all' ? s.byId : null));
+  const workflowVersion = useAlertsStore((s) => (filter.owner !== 'all' || filter.status !== 'all' ? s.version : 0));
   // The age filter moves with the clock, in 10-second steps; without it the clock changes nothing.
   const clock = useNow();
   const now = filter.age === 'all' ? 0 : clock - (clock % 10_000);
   const view = useMemo(
-    () => filterQueue(order, byIdDep ?? useAlertsStore.getState().byId, filter, { me, schools, now }),
-    [order, byIdDep, filter, me, schools, now],
+    () => filterQueue(order, useAlertsStore.getState().byId, filter, { me, schools, now }),
+    // workflowVersion: with an owner or status filter, a claim or an acknowledgement re-filters.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [order, workflowVersion, filter, me, schools, now],
   );
   // Grouping depends only on fields an alert never changes (type, device, school, time), so it is
   // recomputed when alerts enter or leave the view, not on every status change.

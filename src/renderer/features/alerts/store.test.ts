@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { applyEvent, compareAlerts, type AlertView } from '../../../shared/alerts';
 import type { EventEnvelope } from '../../../shared/protocol';
-import { isBackendAlert, selectSelected, useAlertsStore, type JournaledEntry } from './store';
+import { isBackendAlert, selectAlertMap, selectSelected, useAlertsStore, type JournaledEntry } from './store';
 
 const STREAM = 'test/city';
 const T0 = Date.parse('2026-03-01T08:00:00.000Z');
@@ -154,5 +154,19 @@ describe('alert store', () => {
     const expected = [...state().byId.values()].filter((a) => a.status !== 'resolved').sort(compareAlerts).map((a) => a.id);
     expect(state().order).toHaveLength(5702);
     expect(state().order).toEqual(expected);
+  });
+
+  it('updates alerts in place, and gives whole-map views a new identity on every change', () => {
+    state().apply([raised(1, 'A', 'fight', 1)], RECEIVED);
+    const view1 = selectAlertMap(state());
+    expect(selectAlertMap(state())).toBe(view1);
+    state().apply([workflow(2, 'A', 'alert.claimed')], RECEIVED);
+    const view2 = selectAlertMap(state());
+    expect(view2).not.toBe(view1);
+    expect(view2.get('A')!.claimedBy).toEqual({ id: 'op-2', name: 'Other Operator' });
+    expect([...view2.values()].map((a) => a.id)).toEqual(['A']);
+    // Nothing changed: no new version, no new view.
+    state().apply([workflow(2, 'A', 'alert.claimed')], RECEIVED);
+    expect(selectAlertMap(state())).toBe(view2);
   });
 });

@@ -1,7 +1,7 @@
 // The alert queue's state. Written only by lib/backend-client.ts (the one place events enter) and
 // by the operator's selection; the projection itself is src/shared/alerts.ts, shared with the journal.
 import { create } from 'zustand';
-import { applyEvent, compareAlerts, isActive, type AlertView, type EntryStatus } from '../../../shared/alerts';
+import { alertIdOf, applyEvent, compareAlerts, isActive, type AlertView, type EntryStatus } from '../../../shared/alerts';
 import type { EventEnvelope } from '../../../shared/protocol';
 
 export interface JournaledEntry {
@@ -11,7 +11,13 @@ export interface JournaledEntry {
 }
 
 export interface AlertsStore {
+  /**
+   * Every alert by id. Updated in place by apply (a copy per frame is too costly at tens of
+   * thousands of alerts): select `version` to follow changes, or select one alert (byId.get(id)).
+   */
   byId: ReadonlyMap<string, AlertView>;
+  /** Raised on every change of byId or order. */
+  version: number;
   /** Active (unresolved) alert ids in queue order (compareAlerts); resolved ones leave the queue. */
   order: readonly string[];
   selectedId: string | null;
@@ -61,46 +67,53 @@ function mergeOrder(prev: readonly string[], left: ReadonlySet<string>, added: A
 export const useAlertsStore = create<AlertsStore>()((set, get) => ({
   byId: new Map(),
   order: [],
+  version: 0,
   selectedId: null,
   load: (alerts) => {
     const byId = new Map(alerts.map((a) => [a.id, a]));
-    set((s) => ({ byId, order: sortedIds(byId), selectedId: s.selectedId && byId.has(s.selectedId) ? s.selectedId : null }));
+    set((s) => ({ byId, order: sortedIds(byId), version: s.version + 1, selectedId: s.selectedId && byId.has(s.selectedId) ? s.selectedId : null }));
   },
   apply: (entries, receivedAt) => get().applyBatches([{ entries, receivedAt }]),
   applyBatches: (batches) => {
     const prev = get();
-    let byId: Map<string, AlertView> | null = null;
+    // Updated in place: copying a 70,000-alert map per frame cost more than everything else the
+    // queue does (and its garbage, long GC pauses). `version` says when it changed.
+    const byId = prev.byId as Map<string, AlertView>;
     const changed: AlertView[] = [];
-    // New to the queue in these batches, once each however many of its events they hold.
-    const addedIds = new Set<string>();
-    const left = new Set<string>();
+    // Whether each touched alert was in the queue before these batches (null: did not exist).
+    const before = new Map<string, boolean | null>();
     for (const { entries, receivedAt } of batches) {
       for (const e of entries) {
-        byId ??= new Map(prev.byId);
+        const id = alertIdOf(e.status, e.event);
+        if (id !== null && !before.has(id)) {
+          const was = byId.get(id);
+          before.set(id, was ? isActive(was) : null);
+        }
         const view = applyEvent(byId, e.status, e.event, receivedAt, e.reason);
-        if (!view) continue;
-        changed.push(view);
-        const before = prev.byId.get(view.id);
-        if (!isActive(view)) {
-          if (before && isActive(before)) left.add(view.id);
-        } else if (!before) addedIds.add(view.id);
+        if (view) changed.push(view);
       }
     }
-    if (!byId || changed.length === 0) return changed;
+    if (changed.length === 0) return changed;
     const added: AlertView[] = [];
-    for (const id of addedIds) if (isActive(byId.get(id)!)) added.push(byId.get(id)!);
+    const left = new Set<string>();
+    for (const [id, was] of before) {
+      const now = byId.get(id);
+      if (!now) continue;
+      if (was === null && isActive(now)) added.push(now);
+      else if (was === true && !isActive(now)) left.add(id);
+    }
     // The sort key (priority, time, id) never changes for an existing alert, so only new ones move
     // in, and resolved ones move out.
     const order = added.length === 0 && left.size === 0 ? prev.order : mergeOrder(prev.order, left, added, byId);
-    set({ byId, order });
+    set({ order, version: prev.version + 1 });
     return changed;
   },
   replace: (byId) => {
     const copy = new Map(byId);
-    set((s) => ({ byId: copy, order: sortedIds(copy), selectedId: s.selectedId && copy.has(s.selectedId) ? s.selectedId : null }));
+    set((s) => ({ byId: copy, order: sortedIds(copy), version: s.version + 1, selectedId: s.selectedId && copy.has(s.selectedId) ? s.selectedId : null }));
   },
   select: (selectedId) => set({ selectedId }),
-  reset: () => set({ byId: new Map(), order: [], selectedId: null }),
+  reset: () => set((s) => ({ byId: new Map(), order: [], version: s.version + 1, selectedId: null })),
 }));
 
 /** Alerts the backend knows (and can act on); unrecognized or unreadable messages are local views. */
@@ -116,3 +129,43 @@ export const selectSelected = (s: AlertsStore): AlertView | null => (s.selectedI
 const NO_CAMERAS: readonly string[] = [];
 /** The selected alert's cameras, for the wall's alarm pane (issue 3) and the detail panel. */
 export const selectSelectedCameraIds = (s: AlertsStore): readonly string[] => (s.selectedId ? (s.byId.get(s.selectedId)?.cameraIds ?? NO_CAMERAS) : NO_CAMERAS);
+
+/** A read-only view of the alert map with its own identity: a new one for every version. */
+class AlertMapView implements ReadonlyMap<string, AlertView> {
+  constructor(private readonly map: ReadonlyMap<string, AlertView>) {}
+  get size(): number {
+    return this.map.size;
+  }
+  get(id: string): AlertView | undefined {
+    return this.map.get(id);
+  }
+  has(id: string): boolean {
+    return this.map.has(id);
+  }
+  forEach(fn: (value: AlertView, key: string, map: ReadonlyMap<string, AlertView>) => void): void {
+    this.map.forEach((v, k) => fn(v, k, this));
+  }
+  entries(): MapIterator<[string, AlertView]> {
+    return this.map.entries();
+  }
+  keys(): MapIterator<string> {
+    return this.map.keys();
+  }
+  values(): MapIterator<AlertView> {
+    return this.map.values();
+  }
+  [Symbol.iterator](): MapIterator<[string, AlertView]> {
+    return this.map.entries();
+  }
+}
+
+let mapView: { version: number; byId: ReadonlyMap<string, AlertView>; view: AlertMapView } | null = null;
+/**
+ * Every alert, as a map whose identity changes whenever an alert does (byId itself is updated in
+ * place): for views that recompute from all alerts (city roll-up, school list, reports), usually
+ * throttled. No copy is made.
+ */
+export const selectAlertMap = (s: AlertsStore): ReadonlyMap<string, AlertView> => {
+  if (!mapView || mapView.version !== s.version || mapView.byId !== s.byId) mapView = { version: s.version, byId: s.byId, view: new AlertMapView(s.byId) };
+  return mapView.view;
+};

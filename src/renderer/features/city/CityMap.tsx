@@ -5,7 +5,7 @@ import { inlineText } from '../../lib/text';
 import type { View } from '../../lib/pan-zoom';
 import { usePanZoom } from '../../lib/use-pan-zoom';
 import { useThrottled } from '../../lib/use-throttled';
-import { useAlertsStore } from '../alerts/store';
+import { selectAlertMap, useAlertsStore } from '../alerts/store';
 import type { CatalogIndex } from '../catalog/store';
 import { CrewLayer, CrewListToggle } from '../dispatch/CrewLayer';
 import { useDeviceStatusStore } from '../plan/device-status-store';
@@ -31,7 +31,7 @@ const CLUSTER_PX = 26;
 export function CityMap({ index }: { index: CatalogIndex }) {
   const { t } = useTranslation();
   // Every alert and device feeds the roll-up: recompute at most once a second, not per event.
-  const alerts = useThrottled(useAlertsStore((s) => s.byId), OVERVIEW_REFRESH_MS);
+  const alerts = useThrottled(useAlertsStore(selectAlertMap), OVERVIEW_REFRESH_MS);
   const deviceVersion = useThrottled(useDeviceStatusStore((s) => s.version), OVERVIEW_REFRESH_MS);
   const headcounts = useThrottled(useEvacuationStore((s) => s.headcounts), OVERVIEW_REFRESH_MS);
   const links = useThrottled(useTelemetryStore((s) => s.links), OVERVIEW_REFRESH_MS);

@@ -7,7 +7,7 @@ import { createLogger } from '../../../shared/log';
 import { useTranslation } from 'react-i18next';
 import { incidentReport, toCsv, type IncidentReport } from '../../../shared/incident-report';
 import { inlineText } from '../../lib/text';
-import { useAlertsStore } from '../alerts/store';
+import { selectAlertMap, useAlertsStore } from '../alerts/store';
 import { useCatalogStore } from '../catalog/store';
 import { consoleApi } from '../session/controller';
 import { useSessionStore } from '../session/store';
@@ -53,7 +53,7 @@ export function ReportButton() {
 
 function ReportPanel({ onClose }: { onClose(): void }) {
   const { t, i18n } = useTranslation();
-  const live = useAlertsStore((s) => s.byId);
+  const live = useAlertsStore(selectAlertMap);
   const stream = useSessionStore((s) => s.session?.login.stream ?? null);
   const index = useCatalogStore((s) => s.index);
   const [preset, setPreset] = useState<Preset>('shift');

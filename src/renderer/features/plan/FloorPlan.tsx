@@ -7,7 +7,7 @@ import { inlineText } from '../../lib/text';
 import { centroid, fovPath, type Pt, type View } from '../../lib/pan-zoom';
 import { usePanZoom } from '../../lib/use-pan-zoom';
 import { useThrottled } from '../../lib/use-throttled';
-import { useAlertsStore } from '../alerts/store';
+import { selectAlertMap, useAlertsStore } from '../alerts/store';
 import { selectDeviceEntry, selectDeviceState, useDeviceStatusStore } from './device-status-store';
 
 type DeviceKind = (typeof DEVICE_KINDS)[number];
@@ -227,7 +227,7 @@ const DeviceMark = memo(function DeviceMark({ device, x, y, focus, onActivate, o
  * the view changes.
  */
 function AlarmLayer({ devices, view, width, height, focusIds }: { devices: readonly Device[]; view: View; width: number; height: number; focusIds: ReadonlySet<string> }) {
-  const alerts = useThrottled(useAlertsStore((s) => s.byId), ACK_REFRESH_MS);
+  const alerts = useThrottled(useAlertsStore(selectAlertMap), ACK_REFRESH_MS);
   const acknowledged = useMemo(() => acknowledgedDevices(alerts.values()), [alerts]);
   const alarmed = useDeviceStatusStore(useShallow((s) => devices.filter((d) => s.byId.get(d.id)?.status === 'alarm' && !acknowledged.has(d.id))));
   const focused = devices.filter((d) => focusIds.has(d.id));

@@ -7,7 +7,7 @@ import { inlineText } from '../../lib/text';
 import { ErrorText } from '../../ui/ErrorText';
 import { OVERVIEW_REFRESH_MS } from '../city/CityMap';
 import { useThrottled } from '../../lib/use-throttled';
-import { selectSelected, useAlertsStore } from '../alerts/store';
+import { selectAlertMap, selectSelected, useAlertsStore } from '../alerts/store';
 import { useCatalogStore, type CatalogIndex } from '../catalog/store';
 import { useSessionStore } from '../session/store';
 import { useWallStore, visibleCells } from '../wall/store';
@@ -216,7 +216,7 @@ function SchoolPlan({ school, index, alert }: { school: School; index: CatalogIn
 /** A device's alerts: what it raised and the alerts whose cameras include it. */
 function DeviceAlerts({ deviceId, index, onClose }: { deviceId: string; index: CatalogIndex; onClose(): void }) {
   const { t } = useTranslation();
-  const byId = useAlertsStore((s) => s.byId);
+  const byId = useAlertsStore(selectAlertMap);
   const order = useAlertsStore((s) => s.order);
   const select = useAlertsStore((s) => s.select);
   const device = index.devices.get(deviceId);
@@ -282,7 +282,7 @@ function describePlace(school: School, buildingId: string, floorId: string, room
 
 function SchoolList({ index }: { index: CatalogIndex }) {
   const { t } = useTranslation();
-  const byId = useThrottled(useAlertsStore((s) => s.byId), OVERVIEW_REFRESH_MS);
+  const byId = useThrottled(useAlertsStore(selectAlertMap), OVERVIEW_REFRESH_MS);
   const openBySchool = useMemo(() => {
     const m = new Map<string, number>();
     for (const a of byId.values()) if (a.status !== 'resolved' && a.schoolId) m.set(a.schoolId, (m.get(a.schoolId) ?? 0) + 1);
