@@ -19,6 +19,8 @@ test('the board shows a school whose link drops to 20 Mbps, and a camera outage,
   // Below budget once it has lasted the monitor's 10 s (a single bad sample raises nothing).
   await expect(row).toHaveAttribute('data-link', 'below_budget', { timeout: 30_000 });
   await expect(row.getByTestId('board-network')).toContainText(/\b(19|20)(\.\d)? ?Mbps/);
+  // The backend raises the alert with how far below the budget the link is.
+  await expect(c.alertRows().filter({ hasText: '20 of 150 Mbps' })).toHaveCount(1, { timeout: 20_000 });
 
   await instructor.scenario('camera_outage', schoolId);
   await expect(row.getByTestId('board-cameras')).not.toHaveAttribute('data-offline', '0');

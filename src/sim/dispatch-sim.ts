@@ -20,8 +20,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { CrewStatusV1, TelemetryBatch } from '../shared/protocol-dispatch';
 import { err, ok, type Result } from '../shared/result';
+import { budgetTotal, DEFAULT_BUDGET, DEFAULT_LINK_OPTIONS } from '../shared/school-health';
 import type { CatalogIndex, City } from './catalog';
-import type { SimClock } from './clock';
+import type { SimClock, TimerHandle } from './clock';
 import { CrewFleet, type FleetEvent } from './crews';
 import { readJson, sendJson, sendResult } from './http';
 import type { SimIo } from './hub';
@@ -55,6 +56,7 @@ export class DispatchSim {
   readonly fleet: CrewFleet;
   readonly links: LinkSimulator;
   private timer: ReturnType<typeof setInterval> | null = null;
+  private readonly pending = new Set<TimerHandle>();
   /** Crew -> the school of the incident it works on (for school-scoped telemetry). */
   private readonly crewSchool = new Map<string, string>();
   /** School stream name -> school id. */
@@ -88,6 +90,8 @@ export class DispatchSim {
   }
 
   stop(): void {
+    for (const h of this.pending) this.deps.clock.clearTimeout(h);
+    this.pending.clear();
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     this.fleet.close();
@@ -136,7 +140,7 @@ export class DispatchSim {
         if (!body.ok) sendResult(res, body);
         else {
           const { schoolId, mbps, forMs } = body.value;
-          const done = this.links.degrade(schoolId, mbps, { now: this.deps.clock.now(), forMs });
+          const done = this.degradeLink(schoolId, mbps, forMs);
           sendResult(res, done ? ok({ schoolId, mbps, until: new Date(this.deps.clock.now() + forMs).toISOString() }) : err('not_found', `unknown school "${schoolId.slice(0, 64)}"`));
         }
         return true;
@@ -144,6 +148,40 @@ export class DispatchSim {
       default:
         return false;
     }
+  }
+
+  /**
+   * The school's link delivers at most `mbps` for `forMs`. When that is below the budget and lasts
+   * the monitor's raise delay, the backend raises a network_below_budget alert saying how far below
+   * and for how long (the console's board keeps counting the duration from telemetry).
+   */
+  degradeLink(schoolId: string, mbps: number, forMs: number): boolean {
+    const now = this.deps.clock.now();
+    if (!this.links.degrade(schoolId, mbps, { now, forMs })) return false;
+    const budget = budgetTotal(DEFAULT_BUDGET);
+    if (mbps >= budget * (1 - DEFAULT_LINK_OPTIONS.tolerance) || forMs < DEFAULT_LINK_OPTIONS.raiseAfterMs) return true;
+    const handle = this.deps.clock.setTimeout(() => {
+      this.pending.delete(handle);
+      const school = this.deps.index.schools.get(schoolId);
+      const seconds = Math.round(DEFAULT_LINK_OPTIONS.raiseAfterMs / 1000);
+      this.deps.publish([
+        {
+          type: 'alert.raised',
+          v: 1,
+          schoolId,
+          payload: {
+            alertId: `al-net-${schoolId}-${now}`,
+            alertType: 'network_below_budget',
+            schoolId,
+            cameraIds: [],
+            title: `Network below budget: ${Math.round(mbps)} of ${budget} Mbps${school ? ` at ${school.name}` : ''}`,
+            details: `The link has delivered ${Math.round(mbps)} Mbps for ${seconds} s, ${Math.round(budget - mbps)} Mbps below the ${budget} Mbps budget (${DEFAULT_BUDGET.alarm} alarm, ${DEFAULT_BUDGET.video} video, ${DEFAULT_BUDGET.education} education). Video to the EMC may stall.`,
+          },
+        },
+      ]);
+    }, DEFAULT_LINK_OPTIONS.raiseAfterMs);
+    this.pending.add(handle);
+    return true;
   }
 
   private rejectNext(crewId: string): Result<{ crewId: string }> {

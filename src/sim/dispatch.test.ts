@@ -135,6 +135,11 @@ describe('police dispatch through the simulator', () => {
     expect(await postJson(`${sim.url}/api/instructor/links/degrade`, { schoolId: 'NOPE', mbps: 20, forMs: 60_000 })).toMatchObject({ status: 404 });
     const batch = await new Promise<TelemetryBatch>((resolve) => guard.socket.once('telemetry', (b: unknown) => resolve(TelemetryBatch.parse(b))));
     expect((batch.links[0] as { linkMbps: number }).linkMbps).toBeLessThanOrEqual(20);
+    // After the monitor's 10 s the backend raises the alert, saying how far below and for how long.
+    await guard.waitFor((events) => events.some((e) => e.type === 'alert.raised' && (e.payload as { alertType: string }).alertType === 'network_below_budget'), 15_000);
+    const alert = guard.events.find((e) => e.type === 'alert.raised' && (e.payload as { alertType: string }).alertType === 'network_below_budget')!.payload as { title: string; details: string };
+    expect(alert.title).toMatch(/20 of 150 Mbps/);
+    expect(alert.details).toMatch(/for 10 s, 130 Mbps below/);
     sim.dispatch.links.restore('GYM1');
   });
 });
