@@ -181,6 +181,32 @@ test('a guard steers a local camera from the wall and keeps watching it locally 
     await expect(tile).toHaveAttribute('data-state', 'live', { timeout: 60_000 });
     await expectFramesAdvance(tile, 'city video frames advance after the link returned');
 
+    // A camera that is in no catalog: unregistered here, then added as a new camera on a floor plan.
+    await page.getByTestId('devices-open').click();
+    await row.click();
+    await page.getByTestId('device-unplace').click();
+    await expect(row.getByTestId('device-reconciliation')).toHaveAttribute('data-state', 'unregistered');
+    await page.getByTestId('device-on-plan').locator('summary').click();
+    await page.getByTestId('device-plan-school').selectOption({ index: 1 });
+    await page.getByTestId('device-plan-floor').selectOption({ index: 1 });
+    await page.getByTestId('device-plan-name').fill('Local PTZ at the entrance');
+    const picker = page.getByTestId('position-picker').locator('[role="application"]');
+    const area = (await picker.boundingBox())!;
+    // Somewhere on the floor that is not a toilet or changing room (the privacy rule refuses those).
+    for (const [fx, fy] of [[0.5, 0.5], [0.3, 0.5], [0.7, 0.5], [0.5, 0.3], [0.5, 0.7]] as const) {
+      await page.mouse.click(area.x + area.width * fx, area.y + area.height * fy);
+      if (await page.getByTestId('position-picker-value').isVisible()) break;
+    }
+    await expect(page.getByTestId('position-picker-mark')).toBeVisible();
+    await page.getByTestId('device-plan-add').click();
+    await expect(page.getByTestId('device-placed')).toContainText('Registered as Local PTZ at the entrance');
+    await expect(row.getByTestId('device-reconciliation')).toHaveAttribute('data-state', 'registered');
+    await page.screenshot({ path: test.info().outputPath('added-to-plan.png') });
+    await page.getByTestId('devices-close').click();
+    // The school's catalog has the new camera: the wall's search finds it.
+    await wall.search().fill('Local PTZ at the entrance');
+    await expect(wall.results()).toHaveCount(1);
+
     await ctx.close();
     expect(errors(), 'unexpected console errors').toEqual([]);
   } finally {

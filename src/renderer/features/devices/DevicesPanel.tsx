@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { ACCEPT_INSECURE_VAULT_SETTING, scopeValue, type LocalDeviceView, type VaultStatusView } from '../../../shared/devices';
 import { consoleClient } from '../../lib/console-api';
 import { inlineText } from '../../lib/text';
-import { DevicePlacement, ProfileSnapshot } from './DeviceExtras';
+import { DevicePlacement, NewCameraOnPlan, ProfileSnapshot } from './DeviceExtras';
 import { useDevicesStore } from './store';
 import './devices.css';
 
@@ -280,7 +280,8 @@ function DeviceCard({ device }: { device: LocalDeviceView }) {
           )}
         </div>
       )}
-      <DevicePlacement device={device} />
+      <DevicePlacement key={device.cameraId ?? ''} device={device} />
+      {!device.cameraId && <NewCameraOnPlan device={device} />}
     </section>
   );
 }
