@@ -7,7 +7,7 @@ import { DEFAULT_BUDGET, budgetTotal } from '../../../shared/school-health';
 import { useNow } from '../../lib/clock';
 import { inlineText } from '../../lib/text';
 import { useThrottled } from '../../lib/use-throttled';
-import { useAlertsStore } from '../alerts/store';
+import { selectAlertMap, useAlertsStore } from '../alerts/store';
 import type { CatalogIndex } from '../catalog/store';
 import { OVERVIEW_REFRESH_MS } from '../city/CityMap';
 import { formatDuration } from '../dispatch/crews-model';
@@ -21,7 +21,7 @@ const SORTS: readonly BoardSort[] = ['score', 'name', 'district', 'cameras', 'ne
 
 export function BoardView({ index }: { index: CatalogIndex }) {
   const { t } = useTranslation();
-  const alerts = useThrottled(useAlertsStore((s) => s.byId), OVERVIEW_REFRESH_MS);
+  const alerts = useThrottled(useAlertsStore(selectAlertMap), OVERVIEW_REFRESH_MS);
   const deviceVersion = useThrottled(useDeviceStatusStore((s) => s.version), OVERVIEW_REFRESH_MS);
   const links = useThrottled(useTelemetryStore((s) => s.links), OVERVIEW_REFRESH_MS);
   const now = useNow();
