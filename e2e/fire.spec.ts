@@ -89,6 +89,12 @@ test('the guard of GYM1 unlocks all turnstiles after confirming; the backend con
   await expect(panel.locator('[data-testid="evacuation-turnstile"]:not([data-unlock="confirmed"])')).toHaveCount(0);
   await expect(rows.first()).toContainText((await c.operatorName().innerText()).trim());
 
+  // A console restarted now still shows the turnstiles' states, from its journal.
+  await page.reload();
+  await c.live();
+  await expect(panel.getByTestId('evacuation-turnstile').first()).toBeVisible();
+  await expect(panel.locator('[data-testid="evacuation-turnstile"]:not([data-unlock="confirmed"])')).toHaveCount(0);
+
   // Audited in the console's own store: pending, then accepted, under the school as subject.
   const db = new Database(join(consoleProcess.dataDir, 'kuzet.db'), { readonly: true, fileMustExist: true });
   try {

@@ -167,6 +167,7 @@ export function createHandlers(
     },
     'journal.recordMalformed': ({ stream, reason, excerpt }) => store.journal.recordMalformed(stream, reason, excerpt),
     'journal.deviceStates': ({ stream }) => ({ states: store.journal.deviceStates(stream) }),
+    'journal.evacuation': ({ stream }) => ({ events: store.journal.evacuation(stream) }),
     'alerts.list': ({ stream, activeOnly, period }) => ({
       alerts: store.alerts.list(stream, { activeOnly: activeOnly ?? false, ...(period ? { period: { from: new Date(period.from).toISOString(), to: new Date(period.to).toISOString() } } : {}) }),
     }),

@@ -7,6 +7,7 @@ export const METHOD_NAMES = [
   'journal.reset',
   'journal.recordMalformed',
   'journal.deviceStates',
+  'journal.evacuation',
   'alerts.list',
   'actions.record',
   'alerts.localState',

@@ -158,6 +158,14 @@ export const contract = {
       states: z.array(z.strictObject({ deviceId: Id, status: z.enum(['normal', 'alarm', 'fault', 'offline']), at: z.string().max(64), seq: z.number().int() })).max(200_000),
     }),
   },
+  /**
+   * The journaled fire-linkage state (issue 5), to restore the folds at start: each turnstile's
+   * latest turnstile.unlock, each school's latest school.occupancy and the passages after it.
+   */
+  'journal.evacuation': {
+    input: z.strictObject({ stream: Stream }),
+    output: z.strictObject({ events: z.array(z.strictObject({ event: EventEnvelope, receivedAt: z.string().max(64) })).max(50_000) }),
+  },
   'alerts.list': {
     /** activeOnly: without resolved alerts (the queue's start; a long-running console has many). */
     input: z.strictObject({

@@ -80,7 +80,7 @@ export function loadCatalog(backendUrl: string, token: string): Promise<Catalog>
 
 // ---- The live link ---------------------------------------------------------------------------
 
-export type JournalApi = Pick<
+export type JournalApi = Partial<Pick<ConsoleApi, 'journal.evacuation'>> & Pick<
   ConsoleApi,
   | 'journal.append'
   | 'journal.cursor'
@@ -169,6 +169,8 @@ export class BackendLink {
     if (this.closed) return;
     useAlertsStore.getState().load(list.alerts);
     useDeviceStatusStore.getState().load(devices.states);
+    await this.loadEvacuation();
+    if (this.closed) return;
     this.applied = new AppliedSeqs(cursor.lastContiguousSeq);
     const link = useLinkStore.getState();
     link.applied(cursor.lastContiguousSeq);
@@ -188,6 +190,29 @@ export class BackendLink {
     }
     if (this.closed) return;
     this.openSocket();
+  }
+
+  /**
+   * The fire linkage as journaled (turnstile unlocks, headcounts), so a console restarted during a
+   * fire shows the turnstiles' states instead of nothing. Not fatal: the live events follow.
+   */
+  private async loadEvacuation(): Promise<void> {
+    if (!this.api['journal.evacuation']) return;
+    try {
+      const { events } = await this.api['journal.evacuation']({ stream: this.stream });
+      if (this.closed) return;
+      const store = useEvacuationStore.getState();
+      store.reset();
+      // One fold per journaled batch (events that arrived together share their receive time).
+      for (let i = 0; i < events.length; ) {
+        let j = i + 1;
+        while (j < events.length && events[j]!.receivedAt === events[i]!.receivedAt) j++;
+        store.apply(events.slice(i, j).map((e) => e.event), events[i]!.receivedAt);
+        i = j;
+      }
+    } catch (e) {
+      log.warn('could not restore the fire linkage state from the journal', { error: e });
+    }
   }
 
   close(): void {

@@ -6,6 +6,7 @@ import { AlertViewSchema, type JournalEntry } from '../../shared/api';
 import { applyEvent, classifyEvent, clip, compareAlerts, type AlertView, type EntryStatus } from '../../shared/alerts';
 import { createLogger } from '../../shared/log';
 import { ConsoleApiError } from '../../shared/result';
+import type { EventEnvelope } from '../../shared/protocol';
 
 const log = createLogger('journal');
 
@@ -55,6 +56,8 @@ export interface Journal {
   rejectedMessages(stream: string, limit?: number): RejectedMessage[];
   /** The latest valid device.status of each device, for the plans' live state at start. */
   deviceStates(stream: string): DeviceState[];
+  /** Fire linkage: each turnstile's latest unlock, each school's latest count and the passages after the oldest of those counts; in order. */
+  evacuation(stream: string): { event: EventEnvelope; receivedAt: string }[];
 }
 
 export interface DeviceState {
@@ -113,6 +116,19 @@ export function createJournal(db: Database.Database, now: () => string): { journ
             json_extract(json, '$.ts') AS at, MAX(seq) AS seq
      FROM events WHERE stream = ? AND type = 'device.status' AND status = 'ok'
      GROUP BY json_extract(json, '$.payload.deviceId')`,
+  );
+  type EvacRow = { seq: number; type: string; json: string; receivedAt: string };
+  const selectLatestUnlocks = db.prepare<[string], EvacRow>(
+    `SELECT MAX(seq) AS seq, type, json, received_at AS receivedAt FROM events
+     WHERE stream = ? AND type = 'turnstile.unlock' AND status = 'ok' GROUP BY json_extract(json, '$.payload.deviceId')`,
+  );
+  const selectLatestCounts = db.prepare<[string], EvacRow>(
+    `SELECT MAX(seq) AS seq, type, json, received_at AS receivedAt FROM events
+     WHERE stream = ? AND type = 'school.occupancy' AND status = 'ok' GROUP BY json_extract(json, '$.payload.schoolId')`,
+  );
+  const selectPassagesAfter = db.prepare<[string, number, number], EvacRow>(
+    `SELECT seq, type, json, received_at AS receivedAt FROM events
+     WHERE stream = ? AND seq > ? AND type = 'turnstile.passage' AND status = 'ok' ORDER BY seq DESC LIMIT ?`,
   );
   const selectAlerts = db.prepare<[string], { json: string }>('SELECT json FROM alerts WHERE stream = ?');
   const selectActiveAlerts = db.prepare<[string], { json: string }>("SELECT json FROM alerts WHERE stream = ? AND status <> 'resolved'");
@@ -211,6 +227,13 @@ export function createJournal(db: Database.Database, now: () => string): { journ
     deviceStates(stream) {
       return selectDeviceStates.all(stream);
     },
+    evacuation(stream) {
+      const latest = [...selectLatestUnlocks.all(stream), ...selectLatestCounts.all(stream)];
+      const counts = latest.filter((r) => r.type === 'school.occupancy');
+      const fromSeq = counts.length ? Math.min(...counts.map((r) => r.seq)) : 0;
+      const rows = [...latest, ...selectPassagesAfter.all(stream, fromSeq, EVACUATION_PASSAGES_MAX)].sort((a, b) => a.seq - b.seq);
+      return rows.map((r) => ({ event: JSON.parse(r.json) as EventEnvelope, receivedAt: r.receivedAt }));
+    },
   };
 
   const alerts: Alerts = {
@@ -259,3 +282,6 @@ function parseAlert(json: string, stream: string): AlertView {
   if (!parsed.success) throw new Error(`damaged alert row in stream "${clip(stream, 200)}": ${clip(json, 120)}`);
   return parsed.data;
 }
+
+/** Passages restored at start at most (the newest); a count follows every minute anyway. */
+const EVACUATION_PASSAGES_MAX = 20_000;
