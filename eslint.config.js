@@ -32,6 +32,14 @@ export default tseslint.config(
       ...reactHooks.configs.recommended.rules,
       'react-hooks/exhaustive-deps': 'error',
       'no-restricted-imports': ['error', { patterns: [nodeBuiltins, electron, layer('services'), layer('main'), layer('preload'), layer('web'), layer('sim'), { group: ['better-sqlite3', 'socket.io', 'ws', 'onvif'], message: 'Node-only packages are not allowed in the renderer.' }] }],
+      'no-restricted-syntax': [
+        'error',
+        {
+          // The alert map is updated in place (features/alerts/store.ts): its identity never changes.
+          selector: "CallExpression[callee.name='useAlertsStore'] > ArrowFunctionExpression > MemberExpression.body[property.name='byId']",
+          message: 'useAlertsStore((s) => s.byId) never re-renders: the map is updated in place. Use selectAlertMap, or select one alert.',
+        },
+      ],
     },
   },
   {
