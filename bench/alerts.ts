@@ -94,7 +94,7 @@ async function filterBench(page: Page): Promise<void> {
     ['age: last 5 min', 'filter-age', 'lt5m', 'all'],
     ['sort: newest first', 'filter-sort', 'newest', 'priority'],
     ['sort: by school', 'filter-sort', 'school', 'priority'],
-    ['text: "alert 12"', 'filter-text', 'alert 12', ''],
+    ['text: "alert 3 of"', 'filter-text', 'alert 3 of', ''],
   ];
   const apply = (testid: string, value: string) => page.evaluate(`(${APPLY_IN_PAGE})(${JSON.stringify([testid, value])})`) as Promise<{ work: number; painted: number; rows: number }>;
   const REPEAT = 10;
