@@ -53,13 +53,15 @@ describe('CrewFleet', () => {
     expect(later).toBeGreaterThan(0);
   });
 
-  it('time scale makes the trip shorter, not the radio answer', () => {
+  it('time scale makes the trip shorter, not the radio answer nor the work on scene', () => {
     const fast = setup({ timeScale: 20 });
     fast.fleet.dispatch(REQ);
     fast.clock.advance(1_000);
     expect(fast.stages()).toEqual(['dispatched']);
-    fast.clock.advance(39_000); // answer <= 4 s + start 2.3 s + drive 28.6 s; on scene >= 9 s
+    fast.clock.advance(39_000); // answer <= 4 s + start 2.3 s + drive 28.6 s
 
+    expect(fast.fleet.status('crew-a')).toBe('on_scene');
+    fast.clock.advance(170_000);
     expect(fast.fleet.status('crew-a')).toBe('on_scene');
   });
 

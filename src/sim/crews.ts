@@ -10,8 +10,8 @@
  *
  * Journaled facts (status changes, dispatch steps) go out through `publish`; positions are
  * telemetry, read when wanted. Statuses survive a restart: `apply` replays crew.status events.
- * `timeScale` > 1 makes crews drive (and clear) faster than real time, for demos and tests; the
- * human parts (answering the radio) stay in real seconds.
+ * `timeScale` > 1 makes crews drive faster than real time, for demos and tests; the human parts
+ * (answering the radio, the work on scene) stay in real time.
  */
 import type { Crew } from '../shared/protocol';
 import { DEFAULT_SPEED_MODEL, etaSeconds, type LatLon, type SpeedModel } from '../shared/dispatch';
@@ -55,7 +55,7 @@ export interface CrewFleetDeps {
   rng: Rng;
   publish: (events: FleetEvent[]) => void;
   speedModel?: SpeedModel;
-  /** How much faster than real time crews drive and work on scene. */
+  /** How much faster than real time crews drive (startup and trip). */
   timeScale?: number;
   /** Chance that a crew rejects a dispatch (busy with something the city does not know). */
   rejectChance?: number;
@@ -105,7 +105,7 @@ export class CrewFleet {
     return this.model;
   }
 
-  /** Trips and work on scene started from now on take 1/scale of real time. */
+  /** Trips started from now on take 1/scale of real time. */
   setTimeScale(scale: number): void {
     this.scale = Math.max(1, scale);
   }
@@ -191,7 +191,8 @@ export class CrewFleet {
     crew.location = { ...req.target };
     crew.trip = undefined;
     this.setStatus(crew, 'on_scene', req.incidentId, [this.step(crew, 'on_scene', req)]);
-    const onSceneMs = (this.deps.rng.int(180, 600) * 1000) / this.scale;
+    // Work on scene takes real minutes whatever the time scale: only the driving is sped up.
+    const onSceneMs = this.deps.rng.int(180, 600) * 1000;
     this.timers.after(onSceneMs, () => {
       if (crew.job?.dispatchId !== req.dispatchId) return;
       crew.job = undefined;

@@ -46,7 +46,7 @@ describe('police dispatch through the simulator', () => {
     expect(await d.command(cmd('crew.dispatch', alertId, { crewId }))).toMatchObject({ status: 'accepted', duplicate: false });
   });
 
-  it('the crew accepts, goes en route, arrives and clears; the guard of the school sees the same steps', async () => {
+  it('the crew accepts, goes en route and arrives on scene; the guard of the school sees the same steps', async () => {
     const d = await as('dispatcher', 'kuzet-dispatcher');
     const guard = await as('guard.gym1', 'kuzet-guard');
     const alertId = raise('alarm_button');
