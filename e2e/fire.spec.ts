@@ -73,6 +73,8 @@ test('the guard of GYM1 unlocks all turnstiles after confirming; the backend con
   const c = new ConsolePage(page);
   await c.live();
 
+  // Without a fire the plan keeps it folded.
+  await page.getByTestId('plan-evacuation-folded').locator('summary').click();
   const panel = page.locator(`[data-testid="evacuation"][data-school-id="${GYM1}"]`).first();
   await panel.getByTestId('unlock-all').click();
   // A confirmation step first; cancelling sends nothing.

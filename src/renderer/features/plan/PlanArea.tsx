@@ -201,10 +201,18 @@ function SchoolPlan({ school, index, alert }: { school: School; index: CatalogIn
               {wallNote}
             </p>
           )}
-          {(fire || unlocking || mayUnlock) && (
+          {fire || unlocking ? (
             <div className="plan-evacuation">
               <EvacuationPanel schoolId={school.id} {...(fire ? { alertId: fire.id } : {})} />
             </div>
+          ) : (
+            mayUnlock && (
+              // Without a fire it stays folded: one line, the plan keeps its height.
+              <details className="plan-evacuation" data-testid="plan-evacuation-folded">
+                <summary>{t('fire.title')}</summary>
+                <EvacuationPanel schoolId={school.id} />
+              </details>
+            )
           )}
           {deviceId && <DeviceAlerts deviceId={deviceId} index={index} onClose={() => setDeviceId(null)} />}
         </>
