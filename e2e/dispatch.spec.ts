@@ -1,8 +1,25 @@
 // Police dispatch in browser mode against the embedded simulator (issue 7): verify on video,
 // dispatch the nearest crew, follow it to the school on the map and in the incident's timeline; a
 // crew that rejects and a second dispatch; a drill never dispatches.
-import { test, expect } from './fixtures';
+import { randomUUID } from 'node:crypto';
+import { test, expect, type Instructor } from './fixtures';
 import { ConsolePage, LoginPage } from './pages';
+
+/**
+ * Raises an alert of its own at GYM1. The console process and its simulator are shared by every spec
+ * file, and the queue folds repeats of one type from one device: a scenario's alert could land in
+ * another test's row. These alerts name no device, so each keeps a row of its own.
+ */
+async function raise(instructor: Instructor, alertType: string, extra: Record<string, unknown> = {}): Promise<string> {
+  const alertId = `E2E-${randomUUID().slice(0, 8)}`;
+  await instructor.inject({
+    type: 'alert.raised',
+    v: 1,
+    schoolId: 'GYM1',
+    payload: { alertId, alertType, schoolId: 'GYM1', cameraIds: [], title: `${alertType.replace(/_/g, ' ')} (dispatch test)`, ...extra },
+  });
+  return alertId;
+}
 
 test.beforeEach(async ({ instructor }) => {
   // Crews drive 100x faster than real time: a 5 km trip takes a few seconds; answering the radio stays real.
@@ -14,8 +31,7 @@ test('an intruder alert: verified on video, nearest crew dispatched, seen moving
   await new LoginPage(page).loginAs('dispatcher');
   const c = new ConsolePage(page);
   await c.live();
-  const { alertIds } = await instructor.scenario('intruder', 'GYM1');
-  const alertId = alertIds[0]!;
+  const alertId = await raise(instructor, 'intrusion', { confidence: 0.81 });
   await c.alert(alertId).getByTestId('alert-select').click();
   const panel = page.getByTestId('dispatch-panel');
   await expect(panel).toBeVisible();
@@ -70,8 +86,8 @@ test('a crew that rejects: the timeline shows it, and a second crew is sent', as
   await new LoginPage(page).loginAs('dispatcher');
   const c = new ConsolePage(page);
   await c.live();
-  const { alertIds } = await instructor.scenario('alarm_button', 'GYM1');
-  await c.alert(alertIds[0]!).getByTestId('alert-select').click();
+  const alertId = await raise(instructor, 'alarm_button');
+  await c.alert(alertId).getByTestId('alert-select').click();
   const panel = page.getByTestId('dispatch-panel');
   // An alarm button is not an AI detection: no video verification needed.
   await expect(panel.getByTestId('dispatch-verification')).toHaveCount(0);
@@ -94,8 +110,8 @@ test('a drill is shown as one and never offers to dispatch a crew', async ({ ope
   await new LoginPage(page).loginAs('dispatcher');
   const c = new ConsolePage(page);
   await c.live();
-  const run = (await instructor.post('/api/instructor/scenario', { name: 'alarm_button', schoolId: 'GYM1', drill: true })) as { alertIds: string[] };
-  await c.alert(run.alertIds[0]!).getByTestId('alert-select').click();
+  const drill = await raise(instructor, 'alarm_button', { drill: true });
+  await c.alert(drill).getByTestId('alert-select').click();
   const panel = page.getByTestId('dispatch-panel');
   await expect(panel.getByTestId('dispatch-drill')).toBeVisible();
   await expect(panel.getByTestId('dispatch-nearest')).toHaveCount(0);
@@ -106,9 +122,8 @@ test('the report lists the period’s incidents with their times, marks drills, 
   await new LoginPage(page).loginAs('dispatcher');
   const c = new ConsolePage(page);
   await c.live();
-  const { alertIds } = await instructor.scenario('alarm_button', 'GYM1');
-  const alertId = alertIds[0]!;
-  const drill = ((await instructor.post('/api/instructor/scenario', { name: 'alarm_button', schoolId: 'GYM1', drill: true })) as { alertIds: string[] }).alertIds[0]!;
+  const alertId = await raise(instructor, 'alarm_button');
+  const drill = await raise(instructor, 'alarm_button', { drill: true });
   await c.alert(alertId).getByTestId('alert-select').click();
   const panel = page.getByTestId('dispatch-panel');
   await panel.getByTestId('dispatch-nearest-button').click();
@@ -173,8 +188,7 @@ test('a shared incident: the guard hands a note to the dispatcher, who sees it m
   const dispatcher = new ConsolePage(dispatcherPage);
   await guard.live();
   await dispatcher.live();
-  const { alertIds } = await instructor.scenario('alarm_button', 'GYM1');
-  const alertId = alertIds[0]!;
+  const alertId = await raise(instructor, 'alarm_button');
 
   await guard.alert(alertId).getByTestId('alert-select').click();
   await guardPage.getByTestId('note-text').fill('East gate is locked: come in by the north entrance');

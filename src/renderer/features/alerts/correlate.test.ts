@@ -24,6 +24,16 @@ describe('correlate', () => {
     expect(c.indexOf('b')).toBe(-1);
   });
 
+  it('never folds a drill with a real alert of the same type from the same device', () => {
+    const real = alert('r', 'alarm_button', 1, 0, { deviceId: 'B1' });
+    const drill = alert('d', 'alarm_button', 1, 1, { deviceId: 'B1', drill: true });
+    const c = correlate(['r', 'd'], map([real, drill]));
+    expect(c.toArray()).toEqual([
+      { kind: 'alert', id: 'r', count: 1 },
+      { kind: 'alert', id: 'd', count: 1 },
+    ]);
+  });
+
   it('collapses a burst at one school into a group at its oldest member, never above a higher priority', () => {
     const burst = Array.from({ length: BURST_MIN + 2 }, (_, i) => alert(`i${i}`, 'intrusion', 2, i * 0.5));
     const weapon = alert('w', 'weapon', 1, 3);

@@ -36,9 +36,9 @@ export interface Correlation {
 /** What grouping needs of an alert; fixed for an alert id (applyEvent never changes these). */
 interface Keys {
   t: number;
-  /** Interned `${type}|${deviceId}`, or -1 (no device, or not recognized). */
+  /** Interned `${type}|${deviceId}|drill|real`, or -1 (no device, or not recognized). */
   device: number;
-  /** Interned `${type}|${schoolId}`, or -1. */
+  /** Interned `${type}|${schoolId}|drill|real`, or -1. */
   school: number;
   type: string;
   schoolId: string | null;
@@ -66,8 +66,9 @@ function keysOf(id: string, byId: ReadonlyMap<string, AlertView>): Keys | null {
   if (keysById.size > 500_000) keysById.clear();
   const keys: Keys = {
     t: Date.parse(a.at),
-    device: a.recognized && a.deviceId !== null ? intern(`${a.type}|${a.deviceId}`) : -1,
-    school: a.recognized && a.schoolId !== null ? intern(`${a.type}|${a.schoolId}`) : -1,
+    // A drill never folds with a real alert: they are different incidents however alike.
+    device: a.recognized && a.deviceId !== null ? intern(`${a.type}|${a.deviceId}|${a.drill ? 'drill' : 'real'}`) : -1,
+    school: a.recognized && a.schoolId !== null ? intern(`${a.type}|${a.schoolId}|${a.drill ? 'drill' : 'real'}`) : -1,
     type: a.type,
     schoolId: a.schoolId,
   };
