@@ -21,6 +21,12 @@ async function openGym1(page: Page): Promise<void> {
 }
 
 async function openEditor(page: Page): Promise<Locator> {
+  // The editor opens the floor the plan shows; an earlier spec file's alarm may have left the plan on
+  // another floor of GYM1 (the console process is shared), so the ground floor is chosen first.
+  const ground = page.locator('[data-testid="plan-floor"][data-floor-id="GYM1.B1.F1"]');
+  await expect(ground).toBeVisible();
+  await ground.click();
+  await expect(ground).toHaveAttribute('aria-pressed', 'true');
   await page.getByTestId('plan-edit').click();
   const editor = page.getByTestId('plan-editor');
   await expect(editor).toHaveAttribute('data-status', 'ready', { timeout: 20_000 });
