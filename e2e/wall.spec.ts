@@ -194,8 +194,14 @@ test('a stream outside the backend media origin or not http(s) is refused with i
   // A backend (or anything between) that hands out bad stream URLs.
   await context.route('**/api/catalog', async (route) => {
     const response = await route.fetch();
-    const catalog = (await response.json()) as { devices: Array<{ id: string; kind: string; schoolId: string; streams?: { main: string; sub: string } }> };
-    const cams = catalog.devices.filter((d) => d.kind === 'camera' && d.schoolId === GYM1);
+    const catalog = (await response.json()) as {
+      schools: Array<{ id: string; buildings: Array<{ floors: Array<{ id: string }> }> }>;
+      devices: Array<{ id: string; kind: string; schoolId: string; floorId: string; streams?: { main: string; sub: string } }>;
+    };
+    // In the order a dropped school fills the tiles: building by building, floor by floor (a plan
+    // edited by another spec file can move a floor's cameras within the catalog's list).
+    const floors = catalog.schools.find((s) => s.id === GYM1)!.buildings.flatMap((b) => b.floors.map((f) => f.id));
+    const cams = catalog.devices.filter((d) => d.kind === 'camera' && d.schoolId === GYM1).sort((a, b) => floors.indexOf(a.floorId) - floors.indexOf(b.floorId));
     cams[0]!.streams = { main: 'file:///etc/passwd', sub: 'file:///etc/passwd' };
     cams[1]!.streams = { main: 'http://media.evil.example/live.m3u8', sub: 'http://media.evil.example/live.m3u8' };
     await route.fulfill({ response, json: catalog });
