@@ -137,9 +137,12 @@ test('hovering or focusing a device shows it and its last event; clicking a came
   // A working camera (an offline one's stream would answer 503) goes on the wall when clicked;
   // the whole floor first, so that it is on screen.
   await page.getByTestId('plan-fit').click();
-  // One whose mark is not covered by a neighbour's at this zoom.
+  // One whose mark is not covered by a neighbour's at this zoom, and not on the wall already (an
+  // earlier spec file's fire put GYM1's cameras on the shared console's wall).
   const workingId = await page.evaluate(() => {
+    const onWall = new Set(Array.from(document.querySelectorAll('[data-testid="wall-tile"][data-camera-id]')).map((t) => t.getAttribute('data-camera-id')));
     for (const el of Array.from(document.querySelectorAll('[data-testid="plan-device"][data-kind="camera"][data-state="normal"]'))) {
+      if (onWall.has(el.getAttribute('data-device-id'))) continue;
       const r = el.getBoundingClientRect();
       if (document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2)?.closest('[data-device-id]') === el) return el.getAttribute('data-device-id')!;
     }
