@@ -10,6 +10,7 @@
  * the tests check.
  */
 import { z } from 'zod';
+import { priorityOf } from './domain';
 
 /**
  * AI detections a dispatcher confirms on video before sending a crew (or states why not): the
@@ -19,6 +20,16 @@ export const VERIFY_BEFORE_DISPATCH: ReadonlySet<string> = new Set(['weapon', 'w
 
 export function needsVerification(alertType: string): boolean {
   return VERIFY_BEFORE_DISPATCH.has(alertType);
+}
+
+/**
+ * A police matter: a known alert type of the first three priority classes (life, people at risk,
+ * security). The backend refuses to dispatch for anything else, the console offers no dispatch and
+ * the dispatch report lists only these.
+ */
+export function isPoliceMatter(alertType: string): boolean {
+  const p = priorityOf(alertType);
+  return p >= 1 && p <= 3;
 }
 
 export interface LatLon {

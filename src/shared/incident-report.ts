@@ -7,7 +7,7 @@
  *   toCsv(report)      // RFC 4180, formula-safe (a cell never starts a spreadsheet formula)
  */
 import type { AlertView } from './alerts';
-import { foldDispatch } from './dispatch';
+import { foldDispatch, isPoliceMatter } from './dispatch';
 
 export interface ReportRow {
   alertId: string;
@@ -48,9 +48,9 @@ export interface IncidentReport {
   summary: ReportSummary;
 }
 
-/** Alerts that are incidents: recognized, at a school, of the first three priority classes. */
+/** Alerts that are incidents: recognized police matters at a school. */
 function isIncident(a: AlertView): a is AlertView & { schoolId: string } {
-  return a.recognized && a.schoolId !== null && a.priority >= 1 && a.priority <= 3;
+  return a.recognized && a.schoolId !== null && isPoliceMatter(a.type);
 }
 
 export function incidentReport(alerts: Iterable<AlertView>, period: { from: number; to: number }, crewName: (id: string) => string = (id) => id): IncidentReport {

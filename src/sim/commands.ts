@@ -7,8 +7,7 @@
 // type checker insists on both.
 import { canUnlockTurnstiles, Command, commandSubject, type CommandResult, type EventEnvelope, type User } from '../shared/protocol';
 import { describeIssues } from '../shared/result';
-import { needsVerification } from '../shared/dispatch';
-import { priorityOf } from '../shared/domain';
+import { isPoliceMatter, needsVerification } from '../shared/dispatch';
 import type { LatLon } from '../shared/dispatch';
 import type { CrewFleet } from './crews';
 import type { AlertState, SimState } from './state';
@@ -109,7 +108,7 @@ const HANDLERS: { [K in Command['kind']]: Handler<K> } = {
     if (ctx.user.role !== 'dispatcher') return reject('forbidden', 'only a police dispatcher can send a crew');
     if (!deps.dispatch) return reject('unavailable', 'dispatch is not available on this backend');
     if (alert.drill) return reject('drill', `alert ${alert.alertId} is a drill: drills never dispatch real crews`);
-    if (priorityOf(alert.alertType) === 0 || priorityOf(alert.alertType) > 3) return reject('not_dispatchable', `a ${alert.alertType.replace(/_/g, ' ')} alert is not a police matter`);
+    if (!isPoliceMatter(alert.alertType)) return reject('not_dispatchable', `a ${alert.alertType.replace(/_/g, ' ')} alert is not a police matter`);
     if (alert.verdict === 'false_alarm') return reject('false_alarm', `alert ${alert.alertId} was marked a false alarm`);
     const unverified = needsVerification(alert.alertType) && alert.verdict !== 'confirmed';
     const reason = cmd.unverifiedReason?.trim();

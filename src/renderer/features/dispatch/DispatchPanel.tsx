@@ -6,7 +6,7 @@
 import { memo, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AlertView } from '../../../shared/alerts';
-import { foldDispatch, needsVerification, rankCrews, type DispatchAttempt } from '../../../shared/dispatch';
+import { foldDispatch, isPoliceMatter, needsVerification, rankCrews, type DispatchAttempt } from '../../../shared/dispatch';
 import { useNow } from '../../lib/clock';
 import { inlineText } from '../../lib/text';
 import { useCatalogStore } from '../catalog/store';
@@ -20,9 +20,9 @@ import './dispatch.css';
 /** Crews offered for one alert. */
 const OFFERED = 5;
 
-/** A police matter: recognized, at a school, and of the first three priority classes. */
-export function isDispatchable(alert: Pick<AlertView, 'recognized' | 'priority' | 'schoolId'>): boolean {
-  return alert.recognized && alert.schoolId !== null && alert.priority >= 1 && alert.priority <= 3;
+/** A police matter at a school (shared/dispatch.ts decides which types are). */
+function isDispatchable(alert: Pick<AlertView, 'recognized' | 'type' | 'schoolId'>): boolean {
+  return alert.recognized && alert.schoolId !== null && isPoliceMatter(alert.type);
 }
 
 export const DispatchPanel = memo(function DispatchPanel({ alert }: { alert: AlertView }) {

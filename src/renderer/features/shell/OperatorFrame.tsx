@@ -1,13 +1,10 @@
-import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { setReadiness } from '../../lib/readiness';
 import { AlertQueue } from '../alerts/AlertQueue';
-import { useCatalogStore } from '../catalog/store';
 import { CommandNotices } from '../commands/CommandNotices';
-import { useLinkStore } from '../link/store';
 import { PlanArea } from '../plan/PlanArea';
 import { PlanEditorHost } from '../plan-editor/PlanEditor';
 import { useSessionStore } from '../session/store';
+import { useLiveReadiness } from '../session/use-live';
 import { WallArea } from '../wall/WallArea';
 import { Header } from './Header';
 
@@ -15,13 +12,7 @@ import { Header } from './Header';
 export function OperatorFrame() {
   const { t } = useTranslation();
   const alertsLoaded = useSessionStore((s) => s.alertsLoaded);
-  const hello = useLinkStore((s) => s.helloReceived);
-  const catalogSettled = useCatalogStore((s) => s.status === 'ready' || s.status === 'error');
-  const live = alertsLoaded && hello && catalogSettled;
-
-  useEffect(() => {
-    setReadiness(live ? 'live' : 'loading');
-  }, [live]);
+  const live = useLiveReadiness();
 
   return (
     <div className="frame" aria-busy={!live}>
