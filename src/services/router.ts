@@ -18,7 +18,7 @@ import { ConsoleApiError, describeIssues, err, ok, type Result } from '../shared
 import { TILE_SERVER_SETTING, tileSettingError } from '../shared/tile-server';
 import type { Evidence } from './evidence';
 import { describePlanProblem, privacyViolation } from '../shared/geometry';
-import { inspectBackground } from './plans/image-import';
+import { inspectBackground } from '../shared/plan-image';
 import { createCredentialVault, type CredentialVault } from './onvif/credentials';
 import { createDeviceService } from './onvif/device-service';
 import type { DiscoveryOptions } from './onvif/discovery';
@@ -291,10 +291,11 @@ export function createHandlers(
     'media.list': () => ({ streams: gateway().list() }),
     'plans.importBackground': ({ fileName, data }) => {
       const image = inspectBackground(Buffer.from(data, 'base64'), fileName);
-      const id = createHash('sha256').update(image.bytes).digest('hex');
-      store.plans.putBackground({ id, mediaType: image.mediaType, width: image.width, height: image.height, bytes: image.bytes, removed: image.removed });
-      log.info('plan background imported', { fileName: fileName.slice(0, 120), mediaType: image.mediaType, bytes: image.bytes.length, removed: image.removed.length });
-      return { id, mediaType: image.mediaType, width: image.width, height: image.height, data: image.bytes.toString('base64'), removed: image.removed };
+      const bytes = Buffer.from(image.bytes);
+      const id = createHash('sha256').update(bytes).digest('hex');
+      store.plans.putBackground({ id, mediaType: image.mediaType, width: image.width, height: image.height, bytes, removed: image.removed });
+      log.info('plan background imported', { fileName: fileName.slice(0, 120), mediaType: image.mediaType, bytes: bytes.length, removed: image.removed.length });
+      return { id, mediaType: image.mediaType, width: image.width, height: image.height, data: bytes.toString('base64'), removed: image.removed };
     },
     'plans.saveDraft': ({ draft, operator }, ctx) => {
       // The editor refuses these already; the local record never holds one whichever client wrote it.

@@ -2,19 +2,17 @@
 // locally kept drafts of a floor's plan.
 import { z } from 'zod';
 import { Id } from './domain';
-import { PlanDevice, Room } from './protocol';
+import { BackgroundId, BackgroundMediaType, BackgroundPlacement, PlanDevice, Room } from './protocol';
+
+export { BACKGROUND_MEDIA_TYPES, BackgroundMediaType, BackgroundPlacement } from './protocol';
 
 /** A plan image may be this large; its base64 still fits in one transport frame (api.ts MAX_FRAME_BYTES). */
 export const MAX_BACKGROUND_BYTES = 4 * 1024 * 1024;
 export const MAX_BACKGROUND_PIXELS_SIDE = 16_384;
 const MAX_BASE64 = Math.ceil(MAX_BACKGROUND_BYTES / 3) * 4;
 
-export const BACKGROUND_MEDIA_TYPES = ['image/png', 'image/jpeg', 'image/svg+xml'] as const;
-export const BackgroundMediaType = z.enum(BACKGROUND_MEDIA_TYPES);
-export type BackgroundMediaType = z.infer<typeof BackgroundMediaType>;
-
 const Base64 = z.string().max(MAX_BASE64 + 4).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64');
-const Sha256 = z.string().regex(/^[0-9a-f]{64}$/);
+const Sha256 = BackgroundId;
 
 /** An imported background as the services checked (and, for SVG, rewrote) it. */
 export const PlanBackground = z.strictObject({
@@ -28,16 +26,6 @@ export const PlanBackground = z.strictObject({
   removed: z.array(z.string().max(200)).max(100),
 });
 export type PlanBackground = z.infer<typeof PlanBackground>;
-
-/** Where the background lies on the floor, in floor metres. */
-export const BackgroundPlacement = z.strictObject({
-  x: z.number().finite(),
-  y: z.number().finite(),
-  width: z.number().positive().finite(),
-  height: z.number().positive().finite(),
-  opacity: z.number().min(0).max(1),
-});
-export type BackgroundPlacement = z.infer<typeof BackgroundPlacement>;
 
 /** A floor's plan as the editor keeps it. */
 export const FloorDraft = z.strictObject({

@@ -10,6 +10,9 @@
  *         GET  /api/plans/<schoolId>   (Bearer) -> SchoolPlan (the school's current plan and version)
  *         PUT  /api/plans/<schoolId>/floors/<floorId> (Bearer; duty officer, or the school's guard)
  *                                      FloorPlanUpdate -> FloorPlanAccepted; publishes plan.updated v1
+ *         PUT  /api/plans/<schoolId>/floors/<floorId>/background (same roles) the image's bytes
+ *                                      (PNG, JPEG or SVG, at most 4 MB) -> BackgroundUploaded
+ *         GET  /api/plans/<schoolId>/backgrounds/<id> (Bearer) -> the checked image's bytes
  *         GET  /media/<cameraId>/<main|sub>/index.m3u8 (+ segments) live HLS
  *   socket.io (path /socket.io, auth: HandshakeAuth)
  *         server -> client  'hello'   Hello
@@ -331,6 +334,33 @@ export const Room = z.strictObject({
   kind: z.enum(ROOM_KINDS),
   polygon: z.array(Point).min(3).max(200),
 });
+
+export const BACKGROUND_MEDIA_TYPES = ['image/png', 'image/jpeg', 'image/svg+xml'] as const;
+export const BackgroundMediaType = z.enum(BACKGROUND_MEDIA_TYPES);
+export type BackgroundMediaType = z.infer<typeof BackgroundMediaType>;
+/** A background image's id: the SHA-256 (hex) of its checked bytes. */
+export const BackgroundId = z.string().regex(/^[0-9a-f]{64}$/);
+
+/** Where a background image lies on the floor, in floor metres. */
+export const BackgroundPlacement = z.strictObject({
+  x: z.number().finite(),
+  y: z.number().finite(),
+  width: z.number().positive().finite(),
+  height: z.number().positive().finite(),
+  opacity: z.number().min(0).max(1),
+});
+export type BackgroundPlacement = z.infer<typeof BackgroundPlacement>;
+
+/** A floor's background drawing as the backend keeps it; the bytes are fetched by id. */
+export const FloorBackground = z.strictObject({
+  id: BackgroundId,
+  mediaType: BackgroundMediaType,
+  width: z.number().positive().finite(),
+  height: z.number().positive().finite(),
+  placement: BackgroundPlacement,
+});
+export type FloorBackground = z.infer<typeof FloorBackground>;
+
 export const Floor = z.strictObject({
   id: Id,
   level: z.number().int(),
@@ -338,6 +368,8 @@ export const Floor = z.strictObject({
   width: z.number().positive(),
   height: z.number().positive(),
   rooms: z.array(Room).max(500),
+  /** The imported drawing under the plan, once an editor sent one. */
+  background: FloorBackground.optional(),
 });
 export const Building = z.strictObject({ id: Id, name: z.string().max(200), floors: z.array(Floor).max(50) });
 export const School = z.strictObject({
@@ -403,8 +435,25 @@ export const FloorPlanUpdate = z.strictObject({
   baseVersion: z.number().int().min(0),
   rooms: z.array(Room).max(500),
   devices: z.array(PlanDevice).max(2000),
+  /**
+   * The background uploaded before (by its id) and where it lies; null removes it; absent keeps
+   * what the floor has (a client that edits devices only never drops the drawing).
+   */
+  background: z.strictObject({ id: BackgroundId, placement: BackgroundPlacement }).nullable().optional(),
 });
 export type FloorPlanUpdate = z.infer<typeof FloorPlanUpdate>;
+
+/** PUT /api/plans/<schoolId>/floors/<floorId>/background: the image as the backend checked and kept it. */
+export const BackgroundUploaded = z.strictObject({
+  schoolId: Id,
+  id: BackgroundId,
+  mediaType: BackgroundMediaType,
+  width: z.number().positive().finite(),
+  height: z.number().positive().finite(),
+  /** What the backend's SVG sanitizer took out, in words. */
+  removed: z.array(z.string().max(200)).max(100),
+});
+export type BackgroundUploaded = z.infer<typeof BackgroundUploaded>;
 
 export const FloorPlanAccepted = z.strictObject({ schoolId: Id, floorId: Id, version: z.number().int().min(1) });
 export type FloorPlanAccepted = z.infer<typeof FloorPlanAccepted>;

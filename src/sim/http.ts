@@ -57,7 +57,6 @@ export function sendResult<T>(res: ServerResponse, result: BodyResult<T>, status
   else sendError(res, result.error.code, result.error.message);
 }
 
-/** Reads a JSON body of at most maxBytes (default MAX_BODY_BYTES) and validates it; errors are readable sentences. */
 export type BodyResult<T> = Result<T> | { ok: false; error: ApiError; status: 413 };
 
 const tooLargeError = (limit: number): BodyResult<never> => ({
@@ -66,27 +65,36 @@ const tooLargeError = (limit: number): BodyResult<never> => ({
   error: { code: 'bad_request', message: `request body too large (limit ${limit / 1024} KB)` },
 });
 
-export async function readJson<S extends z.ZodType>(req: IncomingMessage, schema: S, maxBytes = MAX_BODY_BYTES): Promise<BodyResult<z.infer<S>>> {
+/** Reads a body of at most maxBytes; `tooLarge` words the refusal (default: the limit in KB). */
+export async function readBytes(req: IncomingMessage, maxBytes: number, tooLarge?: string): Promise<BodyResult<Buffer>> {
+  const refusal = (): BodyResult<never> => (tooLarge ? { ok: false, status: 413, error: { code: 'bad_request', message: tooLarge } } : tooLargeError(maxBytes));
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > maxBytes) {
     req.resume();
-    return tooLargeError(maxBytes);
+    return refusal();
   }
   const chunks: Buffer[] = [];
   let size = 0;
-  let tooLarge = false;
+  let over = false;
   try {
     for await (const chunk of req as AsyncIterable<Buffer>) {
       size += chunk.length;
-      if (size > maxBytes) tooLarge = true;
+      if (size > maxBytes) over = true;
       else chunks.push(chunk);
     }
   } catch {
     return err('bad_request', 'request body could not be read');
   }
   // The rest was read and dropped rather than kept: memory stays bounded, the answer stays readable.
-  if (tooLarge) return tooLargeError(maxBytes);
-  const text = Buffer.concat(chunks).toString('utf8');
+  if (over) return refusal();
+  return ok(Buffer.concat(chunks));
+}
+
+/** Reads a JSON body of at most maxBytes (default MAX_BODY_BYTES) and validates it; errors are readable sentences. */
+export async function readJson<S extends z.ZodType>(req: IncomingMessage, schema: S, maxBytes = MAX_BODY_BYTES): Promise<BodyResult<z.infer<S>>> {
+  const bytes = await readBytes(req, maxBytes);
+  if (!bytes.ok) return bytes;
+  const text = bytes.value.toString('utf8');
   if (!text.trim()) return err('bad_request', 'request body is empty; expected JSON');
   let raw: unknown;
   try {

@@ -10,7 +10,8 @@
  *   await sim.close();                         // frees the port, timers and files
  *
  * HTTP: POST /api/login, GET /api/demo-accounts (demo only), GET /api/catalog, GET /api/snapshot,
- * GET /api/health, GET /api/plans/<school>, PUT /api/plans/<school>/floors/<floor> (plans.ts),
+ * GET /api/health, GET /api/plans/<school>, PUT /api/plans/<school>/floors/<floor>[/background],
+ * GET /api/plans/<school>/backgrounds/<id> (plans.ts),
  * /api/instructor/* (instructor.ts), /media/* (media.ts); socket.io on the default path (hub.ts).
  * Contracts: src/shared/protocol.ts.
  */
@@ -31,12 +32,13 @@ import { realClock, type SimClock } from './clock';
 import { CommandService } from './commands';
 import { DispatchSim } from './dispatch-sim';
 import { EventLog } from './event-log';
-import { cacheJson, sendCachedJson, sendError, sendJson, sendResult, readJson, setCors, type CachedJson } from './http';
+import { MAX_BACKGROUND_BYTES } from '../shared/plan-editor';
+import { cacheJson, sendCachedJson, sendError, sendJson, sendResult, readBytes, readJson, setCors, type CachedJson } from './http';
 import { attachHub, deliver, type SimIo } from './hub';
 import { loadOrCreateIdentity, lockDataDir } from './identity';
 import { Instructor, type InjectResult } from './instructor';
 import { defaultVideoDir, handleMedia, MediaLibrary } from './media';
-import { PlanBook } from './plans';
+import { editable, PlanBook } from './plans';
 import { ScenarioEngine, type PlayOptions, type ScenarioRun } from './scenarios';
 import { SimState } from './state';
 import { cityStream, Publisher, schoolStream, streamForScope } from './streams';
@@ -243,11 +245,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return user.value;
     };
 
-    /** GET /api/plans/<school> and PUT /api/plans/<school>/floors/<floor>; false when the path is not one of them. */
+    /**
+     * GET /api/plans/<school>, PUT /api/plans/<school>/floors/<floor>, PUT …/floors/<floor>/background,
+     * GET /api/plans/<school>/backgrounds/<id>; false when the path is not one of them.
+     */
     async function handlePlans(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> {
-      const m = /^\/api\/plans\/([A-Za-z0-9_.:-]{1,128})(?:\/floors\/([A-Za-z0-9_.:-]{1,128}))?$/.exec(pathname);
+      const m = /^\/api\/plans\/([A-Za-z0-9_.:-]{1,128})(?:\/floors\/([A-Za-z0-9_.:-]{1,128})(\/background)?|\/backgrounds\/([0-9a-f]{64}))?$/.exec(pathname);
       if (!m) return false;
-      const [, schoolId, floorId] = m as unknown as [string, string, string | undefined];
+      const [, schoolId, floorId, isUpload, backgroundId] = m as unknown as [string, string, string | undefined, string | undefined, string | undefined];
       const method = floorId ? 'PUT' : 'GET';
       if (req.method !== method) {
         res.setHeader('Allow', `${method}, OPTIONS`);
@@ -260,10 +265,41 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         sendError(res, 'forbidden', 'this account sees its own school only');
         return true;
       }
+      if (backgroundId) {
+        const image = plans.background(schoolId, backgroundId);
+        if (!image) {
+          sendError(res, 'not_found', `school ${schoolId} has no plan image ${backgroundId.slice(0, 12)}…`);
+          return true;
+        }
+        res.writeHead(200, {
+          'Content-Type': image.mediaType,
+          'Content-Length': image.bytes.length,
+          // Content-addressed, so it never changes; and were it ever opened as a page, an SVG runs nothing.
+          'Cache-Control': 'private, max-age=31536000, immutable',
+          'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+        });
+        res.end(image.bytes);
+        return true;
+      }
       if (!floorId) {
         const plan = plans.schoolPlan(catalog!, schoolId);
         if (!plan) sendError(res, 'not_found', `no school ${schoolId}`);
         else sendJson(res, 200, plan);
+        return true;
+      }
+      if (isUpload) {
+        // Who may not edit is refused before megabytes are read.
+        const may = editable(user, schoolId, floorId, catalog!);
+        if (!may.ok) {
+          req.resume();
+          sendResult(res, may);
+          return true;
+        }
+        const limitMb = MAX_BACKGROUND_BYTES / 1048576;
+        const bytes = await readBytes(req, MAX_BACKGROUND_BYTES, `the image is larger than ${limitMb} MB; a plan image may be at most ${limitMb} MB`);
+        const uploaded = bytes.ok ? plans.upload(user, schoolId, floorId, bytes.value, catalog!) : bytes;
+        if (!uploaded.ok) log.warn('plan background refused', { schoolId, floorId, by: user.id, reason: uploaded.error.message.slice(0, 300) });
+        sendResult(res, uploaded);
         return true;
       }
       const body = await readJson(req, FloorPlanUpdate, MAX_PLAN_BYTES);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConsoleApiError } from '../../shared/result';
 import { MAX_BACKGROUND_BYTES } from '../../shared/plan-editor';
-import { inspectBackground } from './image-import';
+import { inspectBackground } from '../../shared/plan-image';
 import { makeJpeg, makePng } from './test-images';
 
 const refusal = (bytes: Buffer, name = 'plan.png') => {
@@ -56,7 +56,7 @@ describe('plan background import', () => {
     const hostile = readFileSync(join(__dirname, '../../../test-fixtures/svg/hostile-plan.svg'));
     const image = inspectBackground(hostile, 'hostile-plan.svg');
     expect(image).toMatchObject({ mediaType: 'image/svg+xml', width: 920, height: 360 });
-    const text = image.bytes.toString('utf8');
+    const text = Buffer.from(image.bytes).toString('utf8');
     expect(text).not.toMatch(/script|onload|evil\.example|foreignObject/);
     expect(image.removed).toEqual(expect.arrayContaining(['script element', 'event handler attribute onload', 'external reference', 'foreignObject element']));
     expect(refusal(readFileSync(join(__dirname, '../../../test-fixtures/svg/billion-laughs.svg')), 'lol.svg')).toMatch(/^lol\.svg: the SVG declares a document type/);

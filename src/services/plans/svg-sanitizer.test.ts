@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sanitizeSvg, SvgRejected } from './svg-sanitizer';
+import { sanitizeSvg, SvgRejected } from '../../shared/svg-sanitizer';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '../../../test-fixtures/svg', name), 'utf8');
 
