@@ -20,6 +20,7 @@ import { centre, GYM1_ID, type CatalogIndex, type RoomRef } from './catalog';
 import { TimerGroup, type SimClock } from './clock';
 import { OccupancyModel, UNLOCK_LIMIT_MS, unlockSteps } from './evacuation';
 import { snapshotPath } from './media';
+import { DEFAULT_LINK_OPTIONS } from '../shared/school-health';
 import { createRng, type Rng } from './rng';
 import type { EventDraft } from './streams';
 
@@ -70,6 +71,8 @@ export interface ScenarioPlan {
   steps: PlannedStep[];
   /** People leave the school for this long, not through the blocked turnstiles. */
   evacuation?: { durationMs: number; blocked: ReadonlySet<string> };
+  /** The school's link delivers at most this much for this long (the alert follows from it). */
+  linkDrop?: { mbps: number; forMs: number };
 }
 
 export interface PlayOptions {
@@ -97,6 +100,7 @@ interface Ctx {
   drill: boolean;
   alertIds: string[];
   evacuation?: ScenarioPlan['evacuation'];
+  linkDrop?: ScenarioPlan['linkDrop'];
 }
 
 export interface ScenarioEngineDeps {
@@ -108,6 +112,11 @@ export interface ScenarioEngineDeps {
   onError?: (error: unknown) => void;
   /** Device states, so an operator's unlock of a faulty turnstile fails. */
   deviceStatus?: (deviceId: string) => string;
+  /**
+   * Degrades a school's link the way the instructor's links/degrade does (dispatch-sim.ts), which
+   * raises the below-budget alert once it has lasted; `immediate` raises it now.
+   */
+  degradeLink?: (schoolId: string, mbps: number, forMs: number, opts: { immediate: boolean; drill: boolean }) => { alertId: string | null; emitted: EventEnvelope[] } | null;
 }
 
 export type UnlockRequest = { commandId: string; by: { id: string; name: string }; alertId?: string };
@@ -164,6 +173,7 @@ export class ScenarioEngine {
     if (!school) return err('not_found', `unknown school "${String(opts.schoolId).slice(0, 64)}"`);
     const plan = planScenario(name, school, { index: this.deps.index, rng, drill: opts.drill ?? false, alertIds: [] });
     if (!plan) return err('conflict', `school ${school.id} has no device this scenario needs`);
+    if (plan.linkDrop && !this.deps.degradeLink) return err('unavailable', 'this simulator has no link model');
     const runId = `run-${++this.runs}-${randomBytes(3).toString('hex')}`;
     const emitted: EventEnvelope[] = [];
     const pending: ScenarioRun['pending'] = [];
@@ -175,7 +185,17 @@ export class ScenarioEngine {
       }
     }
     if (plan.evacuation) emitted.push(...this.deps.publish(this.people.evacuate(school.id, plan.evacuation)));
-    return ok({ runId, scenario: name, schoolId: school.id, alertIds: plan.alertIds, emitted, pending });
+    const alertIds = [...plan.alertIds];
+    if (plan.linkDrop) {
+      const immediate = opts.immediate ?? false;
+      const drop = this.deps.degradeLink!(school.id, plan.linkDrop.mbps, plan.linkDrop.forMs, { immediate, drill: opts.drill ?? false });
+      if (drop?.alertId) {
+        alertIds.push(drop.alertId);
+        emitted.push(...drop.emitted);
+        if (!immediate) pending.push({ inMs: DEFAULT_LINK_OPTIONS.raiseAfterMs, types: ['alert.raised'] });
+      }
+    }
+    return ok({ runId, scenario: name, schoolId: school.id, alertIds, emitted, pending });
   }
 
   /** Random incidents per minute across the city (Poisson arrivals); 0 stops them. */
@@ -291,21 +311,11 @@ const PLANNERS: Record<ScenarioName, Planner> = {
     ];
   },
 
-  network_drop: (ctx, school) => {
-    const measured = ctx.rng.pick([12, 18, 20, 35, 60]);
-    return [
-      {
-        at: 0,
-        drafts: [
-          alert(ctx, school, {
-            alertType: 'network_below_budget',
-            title: `Network below budget: ${measured} of 150 Mbps`,
-            details: `Measured ${measured} Mbps; budget 150 Mbps (20 alarm, 30 video, 100 education). Video to the EMC may stall.`,
-            cameraIds: [],
-          }),
-        ],
-      },
-    ];
+  // The link itself drops (telemetry, history and board show it); the backend's monitor raises the
+  // alert once the drop has lasted its 10 s, as for the instructor's links/degrade.
+  network_drop: (ctx) => {
+    ctx.linkDrop = { mbps: ctx.rng.pick([12, 18, 20, 35, 60]), forMs: ctx.rng.int(3, 10) * 60_000 };
+    return [];
   },
 
   turnstile_failure: (ctx, school) => {
@@ -358,7 +368,7 @@ const PLANNERS: Record<ScenarioName, Planner> = {
 
 export function planScenario(name: ScenarioName, school: School, ctx: Ctx): ScenarioPlan | null {
   const steps = PLANNERS[name](ctx, school);
-  return steps ? { scenario: name, schoolId: school.id, alertIds: ctx.alertIds, steps, ...(ctx.evacuation ? { evacuation: ctx.evacuation } : {}) } : null;
+  return steps ? { scenario: name, schoolId: school.id, alertIds: ctx.alertIds, steps, ...(ctx.evacuation ? { evacuation: ctx.evacuation } : {}), ...(ctx.linkDrop ? { linkDrop: ctx.linkDrop } : {}) } : null;
 }
 
 /** How long a fire's alarm lasts before its sensors reset and the evacuation ends. */

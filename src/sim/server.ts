@@ -24,7 +24,9 @@ import { z } from 'zod';
 import type { Scope } from '../shared/domain';
 import { FloorPlanUpdate, LoginRequest, type Catalog, type FloorPlanAccepted, type User, type DemoAccounts, type EventEnvelope, type LoginResponse, type Snapshot } from '../shared/protocol';
 import { createLogger } from '../shared/log';
-import type { Result } from '../shared/result';
+import { LinkHistoryQuery, type LinkHistory } from '../shared/protocol-network';
+import { describeIssues, type Result } from '../shared/result';
+import { DEFAULT_BUDGET } from '../shared/school-health';
 import { Auth, bearerToken, createAccounts, DEFAULT_TOKEN_TTL_MS, type Account } from './auth';
 import { withBenchSchool } from './bench-school';
 import { buildCity, indexCatalog, toCatalog, type CatalogIndex, type City } from './catalog';
@@ -205,6 +207,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       seed: opts.seed,
       onError: (e) => log.error('scenario step failed', { error: e as Error }),
       deviceStatus: (id) => state.deviceStatus(id),
+      degradeLink: (schoolId, mbps, forMs, o) => dispatch.degradeLink(schoolId, mbps, forMs, o),
     });
     const commands = new CommandService({
       state,
@@ -246,6 +249,25 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     };
 
     /**
+     * The caller of a per-school route when the method is the route's and their scope includes the
+     * school; null after answering 405, 401 or 403.
+     */
+    const schoolCaller = (req: IncomingMessage, res: ServerResponse, pathname: string, method: 'GET' | 'PUT', schoolId: string): User | null => {
+      if (req.method !== method) {
+        res.setHeader('Allow', `${method}, OPTIONS`);
+        sendJson(res, 405, { error: { code: 'bad_request', message: `${req.method} is not allowed on ${pathname}` } });
+        return null;
+      }
+      const user = authenticate(req, res);
+      if (!user) return null;
+      if (user.scope.kind === 'school' && user.scope.schoolId !== schoolId) {
+        sendError(res, 'forbidden', 'this account sees its own school only');
+        return null;
+      }
+      return user;
+    };
+
+    /**
      * GET /api/plans/<school>, PUT /api/plans/<school>/floors/<floor>, PUT …/floors/<floor>/background,
      * GET /api/plans/<school>/backgrounds/<id>; false when the path is not one of them.
      */
@@ -253,18 +275,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       const m = /^\/api\/plans\/([A-Za-z0-9_.:-]{1,128})(?:\/floors\/([A-Za-z0-9_.:-]{1,128})(\/background)?|\/backgrounds\/([0-9a-f]{64}))?$/.exec(pathname);
       if (!m) return false;
       const [, schoolId, floorId, isUpload, backgroundId] = m as unknown as [string, string, string | undefined, string | undefined, string | undefined];
-      const method = floorId ? 'PUT' : 'GET';
-      if (req.method !== method) {
-        res.setHeader('Allow', `${method}, OPTIONS`);
-        sendJson(res, 405, { error: { code: 'bad_request', message: `${req.method} is not allowed on ${pathname}` } });
-        return true;
-      }
-      const user = authenticate(req, res);
+      const user = schoolCaller(req, res, pathname, floorId ? 'PUT' : 'GET', schoolId);
       if (!user) return true;
-      if (user.scope.kind === 'school' && user.scope.schoolId !== schoolId) {
-        sendError(res, 'forbidden', 'this account sees its own school only');
-        return true;
-      }
       if (backgroundId) {
         const image = plans.background(schoolId, backgroundId);
         if (!image) {
@@ -322,6 +334,33 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return true;
     }
 
+    /** GET /api/schools/<school>/link-history?from&to (epoch ms); false when the path is not it. */
+    function handleLinkHistory(req: IncomingMessage, res: ServerResponse, pathname: string): boolean {
+      const m = /^\/api\/schools\/([A-Za-z0-9_.:-]{1,128})\/link-history$/.exec(pathname);
+      if (!m) return false;
+      const schoolId = m[1]!;
+      if (!schoolCaller(req, res, pathname, 'GET', schoolId)) return true;
+      if (!index.schools.has(schoolId)) {
+        sendError(res, 'not_found', `no school ${schoolId}`);
+        return true;
+      }
+      const query = LinkHistoryQuery.safeParse(Object.fromEntries(new URL(req.url ?? '/', 'http://x').searchParams));
+      if (!query.success) {
+        sendError(res, 'bad_request', describeIssues(query.error.issues));
+        return true;
+      }
+      const now = clock.now();
+      const to = Math.min(query.data.to ?? now, now);
+      const from = Math.max(query.data.from ?? to - 3600_000, now - dispatch.history.keepMs);
+      if (from > to) {
+        sendError(res, 'bad_request', 'from is after to (or older than the history kept)');
+        return true;
+      }
+      const body: LinkHistory = { schoolId, bucketMs: dispatch.history.bucket, from, to, budget: DEFAULT_BUDGET, points: dispatch.history.query(schoolId, from, to, now) };
+      sendJson(res, 200, body);
+      return true;
+    }
+
     const scopedCatalog = (scope: Scope): Promise<CachedJson> => {
       const key = scope.kind === 'city' ? 'city' : `school:${scope.schoolId}`;
       let cached = catalogCache.get(key);
@@ -366,6 +405,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       }
       if (await instructor.handle(req, res, pathname)) return;
       if (await handlePlans(req, res, pathname)) return;
+      if (handleLinkHistory(req, res, pathname)) return;
       const route = `${req.method} ${pathname}`;
       switch (route) {
         case 'GET /api/health':

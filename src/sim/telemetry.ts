@@ -21,6 +21,7 @@ export interface LinkReading {
 
 interface Degradation {
   mbps: number;
+  from: number;
   until: number;
 }
 
@@ -47,7 +48,7 @@ export class LinkSimulator {
   /** The link delivers at most `mbps` from now for `forMs` (a backhoe, a misconfigured router). */
   degrade(schoolId: string, mbps: number, at: { now: number; forMs: number }): boolean {
     if (!this.capacity.has(schoolId)) return false;
-    this.degraded.set(schoolId, { mbps: Math.max(0, mbps), until: at.now + at.forMs });
+    this.degraded.set(schoolId, { mbps: Math.max(0, mbps), from: at.now, until: at.now + at.forMs });
     return true;
   }
 
@@ -62,7 +63,8 @@ export class LinkSimulator {
     const noise = (salt: string) => (hashString(`${this.seed}:${schoolId}:${salt}:${second}`) % 1000) / 1000; // 0..1
     const d = this.degraded.get(schoolId);
     if (d && now >= d.until) this.degraded.delete(schoolId);
-    const active = d && now < d.until ? d : undefined;
+    // A time before the degradation (the backend's history filling its past) sees the normal link.
+    const active = d && now >= d.from && now < d.until ? d : undefined;
     const linkMbps = round(active ? active.mbps * (0.95 + 0.05 * noise('cap')) : contracted * (0.97 + 0.03 * noise('cap')));
 
     // Demand: alarms are light; video to the city a steady share; education follows lessons.
