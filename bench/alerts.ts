@@ -19,6 +19,7 @@ import { chromium, type Page } from 'playwright-core';
 import { freePort, startSimProcess } from '../e2e/alerts-support';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium';
 import { startConsoleProcess } from '../e2e/console-process';
+import type { PaintStages } from '../src/renderer/lib/paint-probe';
 
 const { values } = parseArgs({
   options: {
@@ -158,9 +159,8 @@ async function main(): Promise<void> {
         return { heap: mem?.usedJSHeapSize ?? 0, applied: Number(doc.querySelector('[data-testid="alert-count"]')?.getAttribute('data-count') ?? 0) };
       });
     await page.evaluate(() => {
-      const g = globalThis as unknown as { __kuzetPaint?: number[]; __kuzetPaintFromReceipt?: number[]; __kuzetLongTasks: number[] };
-      g.__kuzetPaint = [];
-      g.__kuzetPaintFromReceipt = [];
+      const g = globalThis as unknown as { __kuzetPaintStages?: PaintStages; __kuzetLongTasks: number[] };
+      delete g.__kuzetPaintStages;
       g.__kuzetLongTasks = [];
     });
     const before = await state();
@@ -193,16 +193,21 @@ async function main(): Promise<void> {
     await page.locator('[data-testid="behind-by"][data-count="0"]').waitFor({ state: 'attached', timeout: 60_000 });
     const drainMs = Date.now() - caughtUp;
     const after = await state();
-    const { paint, fromReceipt, longTasks } = await page.evaluate(() => {
-      const g = globalThis as unknown as { __kuzetPaint?: number[]; __kuzetPaintFromReceipt?: number[]; __kuzetLongTasks: number[] };
-      return { paint: g.__kuzetPaint ?? [], fromReceipt: g.__kuzetPaintFromReceipt ?? [], longTasks: g.__kuzetLongTasks };
+    const { stages, longTasks } = await page.evaluate(() => {
+      const g = globalThis as unknown as { __kuzetPaintStages?: PaintStages; __kuzetLongTasks: number[] };
+      return { stages: g.__kuzetPaintStages ?? { total: [], receivedToPainted: [], receivedToJournaled: [], journaledToApplied: [], appliedToPainted: [] }, longTasks: g.__kuzetLongTasks };
     });
-    const sorted = [...paint].sort((a, b) => a - b);
-    const sortedReceipt = [...fromReceipt].sort((a, b) => a - b);
     const over50 = longTasks.filter((d) => d > 50);
+    const line = (xs: number[]) => {
+      const s = [...xs].sort((a, b) => a - b);
+      return `p50 ${pct(s, 50).toFixed(1)} ms, p99 ${pct(s, 99).toFixed(1)} ms, max ${s.at(-1)?.toFixed(1)} ms`;
+    };
     out(`emitted ${emitted} events in ${emitSeconds.toFixed(1)} s (${(emitted / emitSeconds).toFixed(0)}/s); console caught up ${drainMs} ms after the last`);
-    out(`event-to-painted latency over ${sorted.length} events: p50 ${pct(sorted, 50).toFixed(1)} ms, p99 ${pct(sorted, 99).toFixed(1)} ms, max ${sorted.at(-1)?.toFixed(1)} ms`);
-    out(`  of which received-to-painted (journal round trip, store, render): p50 ${pct(sortedReceipt, 50).toFixed(1)} ms, p99 ${pct(sortedReceipt, 99).toFixed(1)} ms, max ${sortedReceipt.at(-1)?.toFixed(1)} ms`);
+    out(`event-to-painted latency over ${stages.total.length} events: ${line(stages.total)}`);
+    out(`  received -> painted (the console's share):      ${line(stages.receivedToPainted)}`);
+    out(`    received -> journaled (journal.append round trip): ${line(stages.receivedToJournaled)}`);
+    out(`    journaled -> applied (waiting for a frame):        ${line(stages.journaledToApplied)}`);
+    out(`    applied -> painted (stores, React, paint):         ${line(stages.appliedToPainted)}`);
     out(`long tasks: ${longTasks.length} in all, ${over50.length} over 50 ms${over50.length ? ` (max ${Math.max(...over50).toFixed(0)} ms)` : ''}`);
     out(`JS heap: before ${(before.heap / 1048576).toFixed(1)} MB, after ${(after.heap / 1048576).toFixed(1)} MB`);
     out(`journal: ${emitted} rows in ${((emitSeconds * 1000 + drainMs) / 1000).toFixed(1)} s = ${(emitted / (emitSeconds + drainMs / 1000)).toFixed(0)} rows/s`);

@@ -30,7 +30,7 @@ import { useAlertsStore, type JournaledEntry } from '../features/alerts/store';
 import { useCommandsStore, type CommandInput, type CommandOutcome } from '../features/commands/store';
 import { useLinkStore } from '../features/link/store';
 import { AppliedSeqs } from './applied-seqs';
-import { probeApplied } from './paint-probe';
+import { probeApplied, probeNow } from './paint-probe';
 import { BackendError, fetchCatalog, fetchSnapshot, type BackendErrorCode, type HttpOptions } from './backend-http';
 import { newUuid } from './uuid';
 import { useTelemetryStore } from '../features/telemetry/store';
@@ -428,7 +428,7 @@ export class BackendLink {
       if (this.closed) return;
       if (res.duplicates > 0) log.debug('journal absorbed duplicates', { duplicates: res.duplicates });
       // Journaled now, by this window or another: apply what this window has not applied yet.
-      this.applyNextFrame(notYetApplied(chunk, this.applied), receivedAt);
+      this.applyNextFrame(notYetApplied(chunk, this.applied), receivedAt, probeNow());
     }
     this.checkGap();
     await Promise.all(malformed);
@@ -436,7 +436,7 @@ export class BackendLink {
 
   // -- applying, once per frame ----------------------------------------------------------------
 
-  private pendingApply: Array<{ entries: JournaledEntry[]; receivedAt: string }> = [];
+  private pendingApply: Array<{ entries: JournaledEntry[]; receivedAt: string; journaledAt: number }> = [];
   private applyFrame: number | null = null;
   private applyTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -445,9 +445,9 @@ export class BackendLink {
    * together, once per animation frame, so the queue renders once per frame, not once per batch.
    * A timer backs the frame up: a hidden window gets no frames but must still take its alerts.
    */
-  private applyNextFrame(entries: JournaledEntry[], receivedAt: string): void {
+  private applyNextFrame(entries: JournaledEntry[], receivedAt: string, journaledAt: number): void {
     if (entries.length === 0) return;
-    this.pendingApply.push({ entries, receivedAt });
+    this.pendingApply.push({ entries, receivedAt, journaledAt });
     if (typeof requestAnimationFrame === 'undefined') {
       this.flushApply(false);
       return;
@@ -465,15 +465,18 @@ export class BackendLink {
     const batches = this.pendingApply;
     this.pendingApply = [];
     if (this.closed || batches.length === 0) return;
+    const applyAt = probeNow();
     const changed = useAlertsStore.getState().applyBatches(batches);
     const ok: EventEnvelope[] = [];
     const times: string[] = [];
     const received: string[] = [];
+    const journaled: number[] = [];
     for (const b of batches) {
       for (const e of b.entries) {
         if (e.status === 'ok') ok.push(e.event);
         times.push(e.event.ts);
         received.push(b.receivedAt);
+        journaled.push(b.journaledAt);
       }
     }
     useDeviceStatusStore.getState().apply(ok);
@@ -481,7 +484,7 @@ export class BackendLink {
     for (const b of batches) useEvacuationStore.getState().apply(okEvents(b.entries), b.receivedAt);
     fireLinkage(changed, batches[batches.length - 1]!.receivedAt);
     useLinkStore.getState().applied(this.applied.contiguous);
-    probeApplied(times, received, inFrame);
+    probeApplied({ sourceTimes: times, receivedAt: received, journaledAt: journaled, applyAt }, inFrame);
   }
 
   private async recordMalformed(reason: string, raw: unknown): Promise<void> {

@@ -18,8 +18,10 @@ const loadPolicy = (ttfbMs: number, loadMs: number, errorRetries: number) => ({
  */
 export const LIVE_CONFIG: Partial<HlsConfig> = {
   enableWorker: true,
-  // The backend serves plain live HLS (no partial segments); LL-HLS parts would need this on.
-  lowLatencyMode: false,
+  // On for plain live HLS too: hls.js only adjusts the playback rate towards liveSyncDuration
+  // (maxLiveSyncPlaybackRate) in low-latency mode; without it a tile that stalled once stays
+  // behind for good. Partial segments and blocking reloads are used only if the playlist offers them.
+  lowLatencyMode: true,
   liveSyncDuration: 1.5,
   liveMaxLatencyDuration: 5,
   maxLiveSyncPlaybackRate: 1.2,
