@@ -1,5 +1,6 @@
 // The plan editor in browser mode against the embedded simulator: the privacy rule, hostile and
-// broken imports, and an edit that reaches the backend, another console and a reload.
+// broken imports, and an edit (with a background drawing) that reaches the backend, another console
+// and a reload.
 import { resolve } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { makePng } from '../src/services/plans/test-images';
@@ -124,7 +125,7 @@ test('a hostile SVG import runs nothing and loads nothing; the sanitized drawing
   expect(foreign).toEqual([]);
 });
 
-test('a room drawn and a camera placed are saved, reach another console live, and are there after a reload', async ({ openConsole, browser }) => {
+test('a room drawn, a camera placed and a drawing imported are saved, reach another console live, and are there after a reload', async ({ openConsole, browser }) => {
   const duty = await openConsole(await browser.newContext());
   await signIn(duty, 'duty_officer');
   await openGym1(duty);
@@ -155,6 +156,8 @@ test('a room drawn and a camera placed are saved, reach another console live, an
   await page.getByTestId('editor-heading').fill('200');
   await page.getByTestId('editor-fov').fill('90');
   await expect(page.getByTestId('editor-no-problems')).toBeVisible();
+  await page.getByTestId('editor-import').setInputFiles({ name: 'ground-floor.png', mimeType: 'image/png', buffer: makePng(184, 72, [40, 90, 160]) });
+  await expect(page.getByTestId('editor-background')).toBeVisible();
 
   await page.getByTestId('editor-save').click();
   await expect(editor).toHaveAttribute('data-sent-version', /^[1-9]\d*$/);
@@ -171,6 +174,12 @@ test('a room drawn and a camera placed are saved, reach another console live, an
   await expect(shown(page).camera).toBeVisible();
   await expect(shown(duty).camera).toBeVisible({ timeout: 20_000 });
   await expect(shown(duty).room).toHaveCount(1);
+  // The drawing went to the backend too: the other console fetched it and shows it (decoded, as an image).
+  const drawing = duty.locator('[data-testid="floor-plan"][data-floor-id="GYM1.B1.F1"] [data-testid="plan-background"]');
+  await expect(drawing).toBeVisible({ timeout: 20_000 });
+  await expect.poll(() => drawing.evaluate((el: HTMLImageElement) => (el.complete ? el.naturalWidth : 0))).toBe(184);
+  expect(await drawing.evaluate((el) => el.tagName)).toBe('IMG');
+  await duty.screenshot({ path: 'test-results/plan-background-other-console.png' });
 
   await page.reload();
   await new ConsolePage(page).live();
@@ -179,6 +188,7 @@ test('a room drawn and a camera placed are saved, reach another console live, an
   // The editor opens the saved plan again.
   await openEditor(page);
   await expect(page.locator(`[data-testid="editor-device"][data-device-id="${cameraId}"]`)).toBeVisible();
+  await expect(page.getByTestId('editor-background-info')).toHaveAttribute('data-media-type', 'image/png');
 });
 
 test('a dispatcher cannot edit plans', async ({ openConsole }) => {

@@ -8,7 +8,8 @@
 import type { z } from 'zod';
 import { clip } from '../../shared/alerts';
 import { createLogger } from '../../shared/log';
-import { Catalog, DemoAccounts, FloorPlanAccepted, LoginRequest, LoginResponse, SchoolPlan, Snapshot, type FloorPlanUpdate } from '../../shared/protocol';
+import { MAX_BACKGROUND_BYTES } from '../../shared/plan-editor';
+import { BackgroundUploaded, Catalog, DemoAccounts, FloorPlanAccepted, LoginRequest, LoginResponse, SchoolPlan, Snapshot, type FloorPlanUpdate } from '../../shared/protocol';
 import { describeIssues } from '../../shared/result';
 
 const log = createLogger('backend-http');
@@ -53,6 +54,27 @@ async function requestJson<S extends z.ZodType>(
   what: string,
   opts: HttpOptions & { on401?: BackendErrorCode },
 ): Promise<z.infer<S>> {
+  return request(url, init, what, opts, async (res, late) => {
+    let body: unknown;
+    try {
+      body = await res.json();
+    } catch {
+      throw late() ?? new BackendError('bad_response', `${what}: the answer is not JSON`);
+    }
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) throw new BackendError('bad_response', `${what}: ${describeIssues(parsed.error.issues)}`);
+    return parsed.data;
+  });
+}
+
+/** One request with a time limit; `read` takes the body of a 2xx answer (`late()`: the timeout's error, if it struck). */
+async function request<T>(
+  url: string,
+  init: RequestInit,
+  what: string,
+  opts: HttpOptions & { on401?: BackendErrorCode },
+  read: (res: Response, late: () => BackendError | null) => Promise<T>,
+): Promise<T> {
   const fetchImpl = opts.fetch ?? globalThis.fetch.bind(globalThis);
   const controller = new AbortController();
   const timeoutMs = opts.timeoutMs ?? 20_000;
@@ -71,16 +93,7 @@ async function requestJson<S extends z.ZodType>(
         res.status === 401 ? (opts.on401 ?? 'unauthorized') : res.status === 403 ? 'forbidden' : res.status === 404 ? 'not_found' : 'http';
       throw new BackendError(code, `${what}: HTTP ${res.status}${detail ? ` (${detail})` : ''}`, res.status);
     }
-    let body: unknown;
-    try {
-      body = await res.json();
-    } catch {
-      if (controller.signal.aborted) throw new BackendError('timeout', `${what}: the answer did not finish within ${Math.round(timeoutMs / 1000)} s`);
-      throw new BackendError('bad_response', `${what}: the answer is not JSON`);
-    }
-    const parsed = schema.safeParse(body);
-    if (!parsed.success) throw new BackendError('bad_response', `${what}: ${describeIssues(parsed.error.issues)}`);
-    return parsed.data;
+    return await read(res, () => (controller.signal.aborted ? new BackendError('timeout', `${what}: the answer did not finish within ${Math.round(timeoutMs / 1000)} s`) : null));
   } finally {
     clearTimeout(timer);
   }
@@ -164,10 +177,40 @@ export async function fetchSchoolPlan(backendUrl: string, token: string, schoolI
 /** Sends a floor's edited plan; the backend answers with the school's new plan version or a reason. */
 export async function putFloorPlan(backendUrl: string, token: string, schoolId: string, floorId: string, update: FloorPlanUpdate, opts: HttpOptions = {}): Promise<FloorPlanAccepted> {
   return requestJson(
-    backendEndpoint(backendUrl, `api/plans/${encodeURIComponent(schoolId)}/floors/${encodeURIComponent(floorId)}`),
+    backendEndpoint(backendUrl, floorPath(schoolId, floorId)),
     { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(update) },
     FloorPlanAccepted,
     'save plan',
     opts,
   );
+}
+
+const floorPath = (schoolId: string, floorId: string) => `api/plans/${encodeURIComponent(schoolId)}/floors/${encodeURIComponent(floorId)}`;
+
+/** Sends a floor's background image (the checked bytes); the backend checks it again and keeps it by its hash. */
+export async function uploadFloorBackground(backendUrl: string, token: string, schoolId: string, floorId: string, bytes: Uint8Array<ArrayBuffer>, opts: HttpOptions = {}): Promise<BackgroundUploaded> {
+  return requestJson(
+    backendEndpoint(backendUrl, `${floorPath(schoolId, floorId)}/background`),
+    { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' }, body: bytes },
+    BackgroundUploaded,
+    'send plan image',
+    { timeoutMs: 60_000, ...opts },
+  );
+}
+
+/** A floor background's bytes, as the backend serves them (the caller checks them before showing them). */
+export async function fetchPlanBackground(backendUrl: string, token: string, schoolId: string, id: string, opts: HttpOptions = {}): Promise<Uint8Array> {
+  const what = 'plan image';
+  return request(backendEndpoint(backendUrl, `api/plans/${encodeURIComponent(schoolId)}/backgrounds/${encodeURIComponent(id)}`), { method: 'GET', headers: { authorization: `Bearer ${token}` } }, what, { timeoutMs: 60_000, ...opts }, async (res, late) => {
+    const tooBig = () => new BackendError('bad_response', `${what}: larger than ${MAX_BACKGROUND_BYTES / 1048576} MB`);
+    if (Number(res.headers.get('content-length') ?? 0) > MAX_BACKGROUND_BYTES) throw tooBig();
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(await res.arrayBuffer());
+    } catch {
+      throw late() ?? new BackendError('bad_response', `${what}: the answer could not be read`);
+    }
+    if (bytes.length > MAX_BACKGROUND_BYTES) throw tooBig();
+    return bytes;
+  });
 }

@@ -12,6 +12,7 @@ import localVideo from './local-video.json';
 import fire from './fire.json';
 import plan from './plan.json';
 import planLive from './plan-live.json';
+import planBackground from './plan-background.json';
 import wall from './wall.json';
 
 /** Every feature's strings; each entry is { en, ru, kk }. */
@@ -29,6 +30,7 @@ export const LOCALE_PARTS = {
   localVideo,
   editor,
   fire,
+  planBackground,
 } as const;
 
 type Parts = typeof LOCALE_PARTS;

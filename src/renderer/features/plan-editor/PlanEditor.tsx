@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { DEFAULT_FOV_RANGE_M, direction, headingTowards, type Pt } from '../../../shared/geometry';
 import { MAX_BACKGROUND_BYTES } from '../../../shared/plan-editor';
 import { DEVICE_KINDS, ROOM_KINDS, type PlanDevice, type Room } from '../../../shared/protocol';
+import { toBase64 } from '../../lib/base64';
 import { describeErrorRef } from '../../lib/errors';
 import { centroid, fovPath, toFloor } from '../../lib/pan-zoom';
 import { inlineText } from '../../lib/text';
@@ -210,6 +211,11 @@ function EditorSidebar({ problems }: { problems: ReturnType<typeof problemsOf> }
           {s.importing ? t('editor.importing') : t('editor.importBackground')}
           <input type="file" accept=".png,.jpg,.jpeg,.svg,image/png,image/jpeg,image/svg+xml" data-testid="editor-import" onChange={(e) => void onFile(e)} disabled={s.importing} />
         </label>
+        {s.backgroundLoadFailed && (
+          <p className="hint" role="status" data-testid="editor-background-failed">
+            {t('planBackground.editorFailed')}
+          </p>
+        )}
         {s.importError && (
           <>
             <p className="editor-import-failed">{t('editor.importFailed')}</p>
@@ -467,11 +473,4 @@ function Handle({ at, sx, sy, onDown, testId, label }: { at: Pt; sx(p: Pt): numb
       <title>{label}</title>
     </circle>
   );
-}
-
-/** Base64 of bytes, in slices (String.fromCharCode has an argument limit). */
-function toBase64(bytes: Uint8Array): string {
-  let bin = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(bin);
 }

@@ -1,17 +1,21 @@
 // The open plan editor: one floor's draft (rooms, devices, background), the tool in hand, the last
 // refusal, and loading/saving. Saving keeps a local version (console API) and then sends the floor
-// to the backend, which publishes plan.updated for the other consoles.
+// to the backend (a new background image first, then the floor naming it), which publishes
+// plan.updated for the other consoles. Unsent (backend away), the local version waits: reopened,
+// the draft comes back with its background, and the next save sends both.
 import { create } from 'zustand';
 import type { Pt } from '../../../shared/geometry';
 import { createLogger } from '../../../shared/log';
 import type { BackgroundPlacement, PlanBackground } from '../../../shared/plan-editor';
-import type { Floor, PlanDevice, Room } from '../../../shared/protocol';
-import { fetchSchoolPlan, putFloorPlan } from '../../lib/backend-client';
+import type { Floor, FloorPlanUpdate, PlanDevice, Room } from '../../../shared/protocol';
+import { fetchSchoolPlan, putFloorPlan, uploadFloorBackground } from '../../lib/backend-client';
+import { fromBase64 } from '../../lib/base64';
 import { errorRef, type ErrorRef } from '../../lib/errors';
 import { newUuid } from '../../lib/uuid';
 import { consoleApi } from '../session/controller';
 import { useSessionStore } from '../session/store';
 import { addRoom, moveDevice, placeDevice, setRoomKind, setRoomPolygon, snap, type DeviceKind, type Edit, type Refusal, type RoomKind } from './model';
+import { loadFloorBackground } from './backgrounds';
 import { acceptPlan } from './plan-sync';
 
 const log = createLogger('plan-editor');
@@ -34,6 +38,10 @@ export interface PlanEditorStore {
   devices: PlanDevice[];
   background: PlanBackground | null;
   placement: BackgroundPlacement | null;
+  /** The background was changed here (or comes with a resumed draft): the next save sends it. */
+  sendBackground: boolean;
+  /** The floor has a background on the backend that could not be loaded (a save leaves it alone). */
+  backgroundLoadFailed: boolean;
   tool: Tool;
   newRoomKind: RoomKind;
   drawing: [number, number][];
@@ -79,6 +87,8 @@ const initial = {
   devices: [],
   background: null,
   placement: null,
+  sendBackground: false,
+  backgroundLoadFailed: false,
   tool: 'select' as Tool,
   newRoomKind: 'classroom' as RoomKind,
   drawing: [],
@@ -124,20 +134,37 @@ export const usePlanEditorStore = create<PlanEditorStore>()((set, get) => {
           .filter((d) => d.floorId === floorId)
           .map(({ id, kind, name, position, heading, fov }) => ({ id, kind, name, position, ...(heading !== undefined ? { heading } : {}), ...(fov !== undefined ? { fov } : {}) }));
         const { saved } = await api['plans.getDraft']({ schoolId, floorId });
+        // An unsent local draft made on the plan as it still is comes back, with its background; a
+        // draft overtaken by someone else's save does not: the floor is as the backend has it.
+        const resume = Boolean(saved && saved.sentVersion === null && saved.draft.baseVersion === plan.version);
+        let background: PlanBackground | null = null;
+        let placement: BackgroundPlacement | null = null;
+        let backgroundLoadFailed = false;
+        if (resume && saved?.background && saved.draft.background) {
+          background = saved.background;
+          placement = saved.draft.background.placement;
+        } else if (!resume && floor.background) {
+          try {
+            background = await loadFloorBackground(schoolId, floor.background.id);
+            placement = floor.background.placement;
+          } catch (e) {
+            log.warn('the floor’s background could not be loaded', { schoolId, floorId, error: e });
+            backgroundLoadFailed = true;
+          }
+        }
         if (get().target?.floorId !== floorId) return;
-        // An unsent local draft made on the plan as it still is comes back; a draft overtaken by
-        // someone else's save does not (its background does: it is local only).
-        const resume = saved && saved.sentVersion === null && saved.draft.baseVersion === plan.version;
         set({
           status: 'ready',
           floor,
           baseVersion: plan.version,
-          rooms: resume ? saved.draft.rooms : floor.rooms,
-          devices: resume ? saved.draft.devices : devices,
-          background: saved?.background ?? null,
-          placement: saved?.background ? (saved.draft.background?.placement ?? null) : null,
+          rooms: resume ? saved!.draft.rooms : floor.rooms,
+          devices: resume ? saved!.draft.devices : devices,
+          background,
+          placement,
+          sendBackground: resume,
+          backgroundLoadFailed,
           saved: saved ? { version: saved.version, sent: saved.sentVersion } : null,
-          dirty: Boolean(resume),
+          dirty: resume,
         });
       } catch (e) {
         log.warn('could not open the plan editor', { schoolId, floorId, error: e });
@@ -227,7 +254,7 @@ export const usePlanEditorStore = create<PlanEditorStore>()((set, get) => {
         const floor = get().floor;
         // Fitted to the floor's width, keeping the drawing's proportions.
         const width = floor?.width ?? bg.width;
-        set({ background: bg, placement: { x: 0, y: 0, width, height: (width * bg.height) / bg.width, opacity: 0.6 }, dirty: true, importing: false });
+        set({ background: bg, placement: { x: 0, y: 0, width, height: (width * bg.height) / bg.width, opacity: 0.6 }, sendBackground: true, dirty: true, importing: false });
       } catch (e) {
         log.warn('background refused', { fileName: fileName.slice(0, 120), error: e });
         set({ importing: false, importError: errorRef(e) });
@@ -235,8 +262,8 @@ export const usePlanEditorStore = create<PlanEditorStore>()((set, get) => {
     },
 
     refuseFile: (importError) => set({ importError }),
-    setBackgroundOpacity: (opacity) => set((s) => (s.placement ? { placement: { ...s.placement, opacity }, dirty: true } : {})),
-    removeBackground: () => set({ background: null, placement: null, dirty: true }),
+    setBackgroundOpacity: (opacity) => set((s) => (s.placement ? { placement: { ...s.placement, opacity }, sendBackground: true, dirty: true } : {})),
+    removeBackground: () => set({ background: null, placement: null, sendBackground: true, backgroundLoadFailed: false, dirty: true }),
     dismissRefusal: () => set({ refusal: null }),
 
     async save() {
@@ -256,10 +283,22 @@ export const usePlanEditorStore = create<PlanEditorStore>()((set, get) => {
         };
         const local = await api['plans.saveDraft']({ draft, operator });
         set({ saved: { version: local.version, sent: null } });
-        const accepted = await putFloorPlan(backendUrl, token, schoolId, floorId, { baseVersion: s.baseVersion, rooms: s.rooms, devices: s.devices });
+        // Absent, the backend keeps the floor's background as it is.
+        let background: FloorPlanUpdate['background'];
+        if (s.sendBackground) {
+          if (s.background && s.placement) {
+            // The image goes first (once: the backend keeps it by its hash), then the floor names it.
+            const known = s.floor.background?.id === s.background.id;
+            const id = known ? s.background.id : (await uploadFloorBackground(backendUrl, token, schoolId, floorId, fromBase64(s.background.data))).id;
+            background = { id, placement: s.placement };
+          } else background = null;
+        }
+        const accepted = await putFloorPlan(backendUrl, token, schoolId, floorId, { baseVersion: s.baseVersion, rooms: s.rooms, devices: s.devices, ...(background !== undefined ? { background } : {}) });
         await api['plans.markSent']({ schoolId, floorId, version: local.version, sentVersion: accepted.version, operator });
-        acceptPlan(await fetchSchoolPlan(backendUrl, token, schoolId));
-        set({ status: 'ready', baseVersion: accepted.version, saved: { version: local.version, sent: accepted.version }, dirty: false });
+        const plan = await fetchSchoolPlan(backendUrl, token, schoolId);
+        acceptPlan(plan);
+        const floor = plan.school.buildings.flatMap((b) => b.floors).find((f) => f.id === floorId) ?? s.floor;
+        set({ status: 'ready', floor, baseVersion: accepted.version, saved: { version: local.version, sent: accepted.version }, sendBackground: false, dirty: false });
         return true;
       } catch (e) {
         log.warn('plan not saved', { schoolId, floorId, error: e });

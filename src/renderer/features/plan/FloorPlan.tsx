@@ -8,6 +8,7 @@ import { centroid, fovPath, type Pt, type View } from '../../lib/pan-zoom';
 import { usePanZoom } from '../../lib/use-pan-zoom';
 import { useThrottled } from '../../lib/use-throttled';
 import { selectAlertMap, useAlertsStore } from '../alerts/store';
+import { useFloorBackground } from '../plan-editor/backgrounds';
 import { selectDeviceEntry, selectDeviceState, useDeviceStatusStore } from './device-status-store';
 
 type DeviceKind = (typeof DEVICE_KINDS)[number];
@@ -19,6 +20,8 @@ const FOV_RANGE_M = 9;
 const GLYPH_PX = 7;
 
 interface Props {
+  /** The floor's school: where its background drawing is fetched from. */
+  schoolId?: string;
   floor: Floor;
   devices: readonly Device[];
   /** Devices to highlight and centre on (an alert's device and the cameras that see it). */
@@ -32,8 +35,10 @@ interface Props {
  * One floor drawn from the catalog: rooms as polygons by kind, devices at their positions with live
  * state, cameras with their field of view. Pan (drag, arrows), zoom (wheel, +/-), fit (0).
  */
-export function FloorPlan({ floor, devices, focusIds, onDeviceActivate, overlay }: Props) {
+export function FloorPlan({ schoolId, floor, devices, focusIds, onDeviceActivate, overlay }: Props) {
   const { t } = useTranslation();
+  const background = useFloorBackground(schoolId ?? null, floor.background);
+  const placement = floor.background?.placement;
   const [hidden, setHidden] = useState<ReadonlySet<DeviceKind>>(new Set());
   const [hovered, setHovered] = useState<string | null>(null);
   const focusPoint = useMemo<Pt | null>(() => {
@@ -87,7 +92,8 @@ export function FloorPlan({ floor, devices, focusIds, onDeviceActivate, overlay 
       </div>
       <div
         ref={boxRef}
-        className="floor-plan-canvas"
+        className={`floor-plan-canvas${background.status === 'ready' ? ' has-background' : ''}`}
+        data-background={background.status}
         tabIndex={0}
         role="application"
         aria-label={t('plan.canvasLabel', { floor: inlineText(floor.name, 100) })}
@@ -95,6 +101,18 @@ export function FloorPlan({ floor, devices, focusIds, onDeviceActivate, overlay 
       >
         {view && size && (
           <>
+            {background.status === 'ready' && placement && (
+              // The drawing another console imported, checked by this console's services; shown only
+              // as an image, so an SVG never runs script nor loads anything.
+              <img
+                className="floor-background"
+                data-testid="plan-background"
+                src={background.src}
+                alt=""
+                draggable={false}
+                style={{ left: view.tx + placement.x * view.scale, top: view.ty + placement.y * view.scale, width: placement.width * view.scale, height: placement.height * view.scale, opacity: placement.opacity }}
+              />
+            )}
             {/* Three stacked layers: what changes with live state never repaints the rooms. */}
             <svg width={size.w} height={size.h} className="floor-plan-svg floor-plan-static" data-scale={view.scale.toFixed(3)}>
               <g transform={`translate(${view.tx} ${view.ty}) scale(${view.scale})`}>
@@ -116,6 +134,11 @@ export function FloorPlan({ floor, devices, focusIds, onDeviceActivate, overlay 
           </>
         )}
       </div>
+      {background.status === 'failed' && (
+        <p className="floor-background-failed" role="status" data-testid="plan-background-failed">
+          {t('planBackground.failed')}
+        </p>
+      )}
       <Legend />
     </div>
   );

@@ -190,6 +190,7 @@ function SchoolPlan({ school, index, alert }: { school: School; index: CatalogIn
             <EditPlanButton schoolId={school.id} floorId={floor.id} />
           </div>
           <FloorPlan
+            schoolId={school.id}
             floor={floor}
             devices={index.devicesByFloor.get(floor.id) ?? []}
             focusIds={focusIds}

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Output } from '../../../shared/api';
 import { createLogger } from '../../../shared/log';
+import { fromBase64 } from '../../lib/base64';
 import { consoleClient } from '../../lib/console-api';
 import { inlineText } from '../../lib/text';
 import type { CatalogIndex } from '../catalog/store';
@@ -47,8 +48,7 @@ export function EvidencePanel({ index, revision, onClose }: { index: CatalogInde
   const open = async (item: Item) => {
     try {
       const r = await consoleClient()['evidence.open']({ id: item.id });
-      const bytes = Uint8Array.from(atob(r.pngBase64), (c) => c.charCodeAt(0));
-      setOpened({ item: r.item, url: URL.createObjectURL(new Blob([bytes], { type: 'image/png' })), intact: r.intact });
+      setOpened({ item: r.item, url: URL.createObjectURL(new Blob([fromBase64(r.pngBase64)], { type: 'image/png' })), intact: r.intact });
     } catch (e) {
       log.warn('could not open a snapshot', { error: e });
       setFailure(e instanceof Error ? e.message : String(e));

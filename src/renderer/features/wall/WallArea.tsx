@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { createLogger } from '../../../shared/log';
 import { LAYOUT_KINDS, MAX_LAYOUT_FILE_BYTES, type LayoutKind, type WallLayout } from '../../../shared/wall';
 import { consoleClient } from '../../lib/console-api';
+import { toBase64 } from '../../lib/base64';
 import { selectSelected, useAlertsStore } from '../alerts/store';
 import { useCatalogStore, type CatalogIndex } from '../catalog/store';
 import { useSessionStore } from '../session/store';
@@ -218,10 +219,7 @@ async function takeSnapshot(video: HTMLVideoElement, cameraId: string, operator:
   canvas.getContext('2d')!.drawImage(video, 0, 0);
   const capturedAt = new Date().toISOString();
   const blob = await new Promise<Blob>((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed'))), 'image/png'));
-  const bytes = new Uint8Array(await blob.arrayBuffer());
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return consoleClient()['evidence.snapshot']({ cameraId, capturedAt, operator, pngBase64: btoa(binary) });
+  return consoleClient()['evidence.snapshot']({ cameraId, capturedAt, operator, pngBase64: toBase64(new Uint8Array(await blob.arrayBuffer())) });
 }
 
 function WallToolbar({
