@@ -31,6 +31,19 @@ export class ConsolePage {
   alert = (id: string) => this.page.locator(`[data-testid="alert-row"][data-alert-id="${id}"]`);
   alertRows = () => this.page.getByTestId('alert-row');
   ackButton = (id: string) => this.alert(id).getByTestId('alert-ack');
+  /**
+   * Selects an alert in the queue. Cameras offline fold into one group per school (correlate.ts):
+   * given its type and school, the group it may be folded into is opened first.
+   */
+  async selectAlert(id: string, group?: { type: string; schoolId: string }): Promise<void> {
+    const row = this.alert(id);
+    if (group) {
+      const burst = this.page.locator(`[data-testid="alert-burst"][data-type="${group.type}"][data-school-id="${group.schoolId}"]`);
+      await row.or(burst).first().waitFor();
+      if (!(await row.isVisible())) await burst.click();
+    }
+    await row.getByTestId('alert-select').click();
+  }
   commandResult = () => this.page.getByTestId('command-result');
   languageSelect = () => this.page.getByTestId('lang-select');
   logout = () => this.page.getByTestId('logout');

@@ -41,7 +41,7 @@ test('a guard sees the school drawn floor by floor, with layers, zoom and the al
 
   // Live state: a camera that goes offline shows it on the plan.
   const outage = await instructor.scenario('camera_outage', 'GYM1');
-  await c.alert(outage.alertIds[0]!).getByTestId('alert-select').click();
+  await c.selectAlert(outage.alertIds[0]!, { type: 'camera_offline', schoolId: 'GYM1' });
   const offline = page.locator('[data-testid="plan-device"][data-kind="camera"][data-focus="true"][data-state="offline"]');
   await expect(offline.first()).toBeVisible();
   await c.alert(alertIds[0]!).getByTestId('alert-select').click();
@@ -119,7 +119,7 @@ test('hovering or focusing a device shows it and its last event; clicking a came
   await new ConsolePage(page).live();
   await expect(page.getByTestId('floor-plan')).toBeVisible();
   const outage = await instructor.scenario('camera_outage', 'GYM1');
-  await new ConsolePage(page).alert(outage.alertIds[0]!).getByTestId('alert-select').click();
+  await new ConsolePage(page).selectAlert(outage.alertIds[0]!, { type: 'camera_offline', schoolId: 'GYM1' });
   // The outage's camera (earlier tests may have left other cameras offline): in focus, offline.
   const camera = page.locator('[data-testid="plan-device"][data-kind="camera"][data-focus="true"][data-state="offline"]').first();
   await expect(camera).toBeVisible();

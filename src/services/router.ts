@@ -18,6 +18,7 @@ import { ConsoleApiError, describeIssues, err, ok, type Result } from '../shared
 import { TILE_SERVER_SETTING, tileSettingError } from '../shared/tile-server';
 import type { Evidence } from './evidence';
 import { describePlanProblem, privacyViolation } from '../shared/geometry';
+import { foldSchoolHealth, type StatusSample } from '../shared/camera-health';
 import { inspectBackground } from '../shared/plan-image';
 import { createCredentialVault, type CredentialVault } from './onvif/credentials';
 import { createDeviceService } from './onvif/device-service';
@@ -168,6 +169,18 @@ export function createHandlers(
     'journal.recordMalformed': ({ stream, reason, excerpt }) => store.journal.recordMalformed(stream, reason, excerpt),
     'journal.deviceStates': ({ stream }) => ({ states: store.journal.deviceStates(stream) }),
     'journal.evacuation': ({ stream }) => ({ events: store.journal.evacuation(stream) }),
+    'health.cameras': ({ stream, cameraIds, from, to }) => {
+      const start = Date.parse(from);
+      // A period reaching into the future is folded up to now: what lies beyond is not known yet.
+      const end = Math.max(start, Math.min(Date.parse(to), Date.now()));
+      const samples = new Map<string, StatusSample[]>();
+      for (const r of store.journal.deviceHistory(stream, cameraIds, new Date(start).toISOString())) {
+        let list = samples.get(r.deviceId);
+        if (!list) samples.set(r.deviceId, (list = []));
+        list.push(r);
+      }
+      return { from: new Date(start).toISOString(), to: new Date(end).toISOString(), ...foldSchoolHealth(cameraIds, samples, start, end) };
+    },
     'alerts.list': ({ stream, activeOnly, period }) => ({
       alerts: store.alerts.list(stream, { activeOnly: activeOnly ?? false, ...(period ? { period: { from: new Date(period.from).toISOString(), to: new Date(period.to).toISOString() } } : {}) }),
     }),

@@ -45,6 +45,7 @@ export const METHOD_NAMES = [
   'plans.saveDraft',
   'plans.getDraft',
   'plans.markSent',
+  'health.cameras',
 ] as const;
 
 export const PUSH_EVENT_NAMES = ['settings.changed', 'wall.layouts.changed', 'devices.progress', 'devices.changed'] as const;

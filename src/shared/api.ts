@@ -14,6 +14,7 @@ import { Id } from './domain';
 import { EventEnvelope } from './protocol';
 import { LayoutName, MAX_SNAPSHOT_BYTES, SnapshotInput, WallLayout } from './wall';
 import { planEditorMethods } from './plan-editor';
+import { cameraHealthMethods } from './camera-health';
 import { DeviceAuthMode, DeviceCheck, DiscoveryProgressView, LocalCameraView, LocalDeviceView, PtzPreset, VaultStatusView } from './devices';
 
 export const Stream = z.string().min(1).max(200);
@@ -347,6 +348,8 @@ export const contract = {
   },
   // Plan editor (issue 5): backgrounds checked and kept here, drafts versioned per floor.
   ...planEditorMethods,
+  // Camera health (issue 8): uptime, outages and stale periods folded from the local journal.
+  ...cameraHealthMethods,
 } as const;
 
 export type Contract = typeof contract;

@@ -3,6 +3,7 @@
 // every language has exactly the keys English has.
 import alerts from './alerts.json';
 import board from './board.json';
+import cameraHealth from './camera-health.json';
 import city from './city.json';
 import core from './core.json';
 import devices from './devices.json';
@@ -27,6 +28,7 @@ export const LOCALE_PARTS = {
   devices,
   dispatch,
   board,
+  cameraHealth,
   localVideo,
   editor,
   fire,

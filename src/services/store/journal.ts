@@ -56,6 +56,11 @@ export interface Journal {
   rejectedMessages(stream: string, limit?: number): RejectedMessage[];
   /** The latest valid device.status of each device, for the plans' live state at start. */
   deviceStates(stream: string): DeviceState[];
+  /**
+   * Camera health: the journaled device.status of the given devices received from `receivedFrom`
+   * on, plus each device's latest one received before it (its state entering the period).
+   */
+  deviceHistory(stream: string, deviceIds: readonly string[], receivedFrom: string): DeviceStatusRow[];
   /** Fire linkage: each turnstile's latest unlock, each school's latest count and the passages after the oldest of those counts; in order. */
   evacuation(stream: string): { event: EventEnvelope; receivedAt: string }[];
 }
@@ -65,6 +70,14 @@ export interface DeviceState {
   status: 'normal' | 'alarm' | 'fault' | 'offline';
   at: string;
   seq: number;
+}
+
+export interface DeviceStatusRow {
+  deviceId: string;
+  seq: number;
+  ts: string;
+  receivedAt: string;
+  status: DeviceState['status'];
 }
 
 export interface Alerts {
@@ -115,6 +128,21 @@ export function createJournal(db: Database.Database, now: () => string): { journ
     `SELECT json_extract(json, '$.payload.deviceId') AS deviceId, json_extract(json, '$.payload.status') AS status,
             json_extract(json, '$.ts') AS at, MAX(seq) AS seq
      FROM events WHERE stream = ? AND type = 'device.status' AND status = 'ok'
+     GROUP BY json_extract(json, '$.payload.deviceId')`,
+  );
+  // Both use the partial index events_device_status (migration 0009): the expression and the
+  // `type = 'device.status'` term must stay exactly as the index has them.
+  const deviceHistoryColumns = `json_extract(json, '$.payload.deviceId') AS deviceId, seq, json_extract(json, '$.ts') AS ts,
+            received_at AS receivedAt, json_extract(json, '$.payload.status') AS status`;
+  const selectDeviceHistory = db.prepare<[string, string, string], DeviceStatusRow>(
+    `SELECT ${deviceHistoryColumns} FROM events
+     WHERE stream = ? AND type = 'device.status' AND json_extract(json, '$.payload.deviceId') IN (SELECT value FROM json_each(?))
+       AND received_at >= ? AND status = 'ok'`,
+  );
+  const selectDeviceEntering = db.prepare<[string, string, string], DeviceStatusRow>(
+    `SELECT ${deviceHistoryColumns.replace('seq,', 'MAX(seq) AS seq,')} FROM events
+     WHERE stream = ? AND type = 'device.status' AND json_extract(json, '$.payload.deviceId') IN (SELECT value FROM json_each(?))
+       AND received_at < ? AND status = 'ok'
      GROUP BY json_extract(json, '$.payload.deviceId')`,
   );
   type EvacRow = { seq: number; type: string; json: string; receivedAt: string };
@@ -226,6 +254,10 @@ export function createJournal(db: Database.Database, now: () => string): { journ
     },
     deviceStates(stream) {
       return selectDeviceStates.all(stream);
+    },
+    deviceHistory(stream, deviceIds, receivedFrom) {
+      const ids = JSON.stringify(deviceIds);
+      return [...selectDeviceEntering.all(stream, ids, receivedFrom), ...selectDeviceHistory.all(stream, ids, receivedFrom)];
     },
     evacuation(stream) {
       const latest = [...selectLatestUnlocks.all(stream), ...selectLatestCounts.all(stream)];

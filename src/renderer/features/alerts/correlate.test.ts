@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertView } from '../../../shared/alerts';
-import { BURST_MIN, correlate } from './correlate';
+import { BURST_MIN, correlate, FOLD_WINDOW_MS } from './correlate';
 import { byIdOf, T0, testAlert } from './test-alert';
 
 function alert(id: string, type: string, priority: AlertView['priority'], minute: number, extra: Partial<AlertView> = {}): AlertView {
@@ -42,11 +42,40 @@ describe('correlate', () => {
     const order = ['w', 'i0', 'i1', 'o', 'i2', 'i3', 'i4', 'i5', 'i6'];
     const c = correlate(order, map(all));
     expect(c.toArray().map((r) => r.id)).toEqual(['w', 'burst:intrusion|S1|i0', 'o']);
-    expect(c.row(1)).toEqual({ kind: 'burst', id: 'burst:intrusion|S1|i0', type: 'intrusion', schoolId: 'S1', count: 7, spanMs: 3 * 60_000 });
+    expect(c.row(1)).toEqual({ kind: 'burst', id: 'burst:intrusion|S1|i0', type: 'intrusion', schoolId: 'S1', count: 7, spanMs: 3 * 60_000, devices: [] });
     expect(c.members(1)).toEqual(['i0', 'i1', 'i2', 'i3', 'i4', 'i5', 'i6']);
     expect(c.indexOf('burst:intrusion|S1|i0')).toBe(1);
     // Opened by the operator: the members are listed one by one, in queue order.
     expect(correlate(order, map(all), new Set(['burst:intrusion|S1|i0'])).toArray().map((r) => r.id)).toEqual(['w', 'i0', 'i1', 'o', 'i2', 'i3', 'i4', 'i5', 'i6']);
+  });
+
+  it('folds cameras going offline at one school into one group from the second, over any span, naming the cameras', () => {
+    // Queue order: priority first (the weapon), then oldest first.
+    const cams = [
+      alert('c1', 'camera_offline', 4, 0, { deviceId: 'CAM-1' }),
+      alert('c2', 'camera_offline', 4, 40, { deviceId: 'CAM-2' }),
+      alert('c3', 'camera_offline', 4, 90, { deviceId: 'CAM-3' }),
+      // The same camera again, much later: a member of the group, the camera named once.
+      alert('c4', 'camera_offline', 4, 200, { deviceId: 'CAM-1' }),
+    ];
+    const weapon = alert('w', 'weapon', 1, 100);
+    const elsewhere = alert('x1', 'camera_offline', 4, 10, { schoolId: 'S2', deviceId: 'CAM-9' });
+    const drill = alert('d1', 'camera_offline', 4, 20, { deviceId: 'CAM-5', drill: true });
+    const all = [weapon, ...cams, elsewhere, drill];
+    const order = ['w', 'c1', 'x1', 'd1', 'c2', 'c3', 'c4'];
+    const c = correlate(order, map(all));
+    expect(c.toArray()).toEqual([
+      { kind: 'alert', id: 'w', count: 1 },
+      { kind: 'burst', id: 'burst:camera_offline|S1|c1', type: 'camera_offline', schoolId: 'S1', count: 4, spanMs: 200 * 60_000, devices: ['CAM-1', 'CAM-2', 'CAM-3'] },
+      { kind: 'alert', id: 'x1', count: 1 },
+      { kind: 'alert', id: 'd1', count: 1 },
+    ]);
+    expect(200 * 60_000).toBeGreaterThan(FOLD_WINDOW_MS);
+    expect(c.members(1)).toEqual(['c1', 'c2', 'c3', 'c4']);
+    // One camera alone is a plain row; so is an intrusion pair (bursts of other types need BURST_MIN).
+    expect(correlate(['c1'], map(cams)).toArray()).toEqual([{ kind: 'alert', id: 'c1', count: 1 }]);
+    const pair = [alert('i1', 'intrusion', 2, 0), alert('i2', 'intrusion', 2, 1)];
+    expect(correlate(['i1', 'i2'], map(pair)).toArray().map((r) => r.kind)).toEqual(['alert', 'alert']);
   });
 
   it('leaves a small cluster and unrecognized alerts alone', () => {

@@ -2,7 +2,10 @@
 // into one row with a count and a timeline; a burst of one type at one school collapses into one
 // group row ("12 intrusion alerts, School 87, 5 min"). Grouping is only ever within one alert type,
 // hence one priority class, and a group sits where its oldest member would: it never hides or
-// outranks a higher priority. The alerts themselves (store, journal, backend) are not merged: every
+// outranks a higher priority (a type has one priority). Health alerts of devices (SCHOOL_WIDE_TYPES:
+// a camera offline) fold per school from the second one and whatever the span, since a school
+// losing cameras one by one over an hour is still one problem for the duty officer; their group
+// names the devices. The alerts themselves (store, journal, backend) are not merged: every
 // member stays its own alert, acknowledged or resolved on its own.
 //
 // Cost: this runs whenever alerts enter or leave the queue (or a filter changes), over up to tens
@@ -14,10 +17,22 @@ import type { AlertView } from '../../../shared/alerts';
 export const FOLD_WINDOW_MS = 5 * 60_000;
 /** A school burst needs at least this many rows of one type within the window. */
 export const BURST_MIN = 5;
+/** Alert types that fold per school from SCHOOL_WIDE_MIN alerts, whatever their span. */
+export const SCHOOL_WIDE_TYPES: ReadonlySet<string> = new Set(['camera_offline']);
+export const SCHOOL_WIDE_MIN = 2;
 
 export type QueueRow =
   | { kind: 'alert'; id: string; /** The alert and its folded repeats. */ count: number }
-  | { kind: 'burst'; id: string; type: string; schoolId: string; count: number; spanMs: number };
+  | {
+      kind: 'burst';
+      id: string;
+      type: string;
+      schoolId: string;
+      count: number;
+      spanMs: number;
+      /** The devices the members are about (cameras offline...), each once, in queue order. */
+      devices: string[];
+    };
 
 /** The queue's rows, built lazily: only the rows on screen become objects. */
 export interface Correlation {
@@ -42,6 +57,8 @@ interface Keys {
   school: number;
   type: string;
   schoolId: string | null;
+  /** SCHOOL_WIDE_TYPES: folds per school without a time window. */
+  wide: boolean;
 }
 
 const keyIds = new Map<string, number>();
@@ -71,6 +88,7 @@ function keysOf(id: string, byId: ReadonlyMap<string, AlertView>): Keys | null {
     school: a.recognized && a.schoolId !== null ? intern(`${a.type}|${a.schoolId}|${a.drill ? 'drill' : 'real'}`) : -1,
     type: a.type,
     schoolId: a.schoolId,
+    wide: SCHOOL_WIDE_TYPES.has(a.type),
   };
   keysById.set(id, keys);
   return keys;
@@ -186,7 +204,7 @@ export function correlate(order: readonly string[], byId: ReadonlyMap<string, Al
     rowBucket[i] = -1;
     if (a.school < 0) continue;
     let b = openFor(a.school);
-    if (b < 0 || Math.abs(rowAt[i]! - bucketStart[b]!) > FOLD_WINDOW_MS) {
+    if (b < 0 || (!a.wide && Math.abs(rowAt[i]! - bucketStart[b]!) > FOLD_WINDOW_MS)) {
       b = buckets++;
       bucketStart[b] = rowAt[i]!;
       bucketLast[b] = rowAt[i]!;
@@ -223,7 +241,7 @@ export function correlate(order: readonly string[], byId: ReadonlyMap<string, Al
   const bucketDone = new Uint8Array(buckets);
   for (let i = 0; i < m; i++) {
     const b = rowBucket[i]!;
-    if (b >= 0 && bucketRows[b]! >= BURST_MIN && !(expanded.size > 0 && expanded.has(groupId(b)))) {
+    if (b >= 0 && bucketRows[b]! >= (keys[head[bucketFirst[b]!]!]!.wide ? SCHOOL_WIDE_MIN : BURST_MIN) && !(expanded.size > 0 && expanded.has(groupId(b)))) {
       if (bucketDone[b]) continue;
       bucketDone[b] = 1;
       out[len++] = -(b + 1);
@@ -251,7 +269,12 @@ export function correlate(order: readonly string[], byId: ReadonlyMap<string, Al
       else {
         const b = -s - 1;
         const a = firstKeys(b);
-        r = { kind: 'burst', id: groupId(b), type: a.type, schoolId: a.schoolId!, count: bCount[b]!, spanMs: bSpan[b]! };
+        const devices = new Set<string>();
+        for (const id of c.members(j)) {
+          const d = byId.get(id)?.deviceId;
+          if (d) devices.add(d);
+        }
+        r = { kind: 'burst', id: groupId(b), type: a.type, schoolId: a.schoolId!, count: bCount[b]!, spanMs: bSpan[b]!, devices: [...devices] };
       }
       built.set(j, r);
       return r;

@@ -1,4 +1,5 @@
 import { memo, useEffect, useMemo, useState } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { Priority } from '../../../shared/domain';
 import { inlineText } from '../../lib/text';
@@ -185,7 +186,7 @@ const SchoolMark = memo(function SchoolMark({ id, x, y, name, status, onOpen }: 
   );
 });
 
-function byPriorityText(t: ReturnType<typeof useTranslation>['t'], status: SchoolStatus): string {
+function byPriorityText(t: TFunction, status: SchoolStatus): string {
   return Object.entries(status.byPriority)
     .sort(([a], [b]) => Number(a) - Number(b))
     .map(([p, n]) => t('cityRollup.priorityCount', { priority: p, count: n }))

@@ -8,5 +8,6 @@ import { m0005Outbox } from './0005-outbox';
 import { m0006Devices } from './0006-devices';
 import { m0007Plans } from './0007-plans';
 import { m0008AlertIndexes } from './0008-alert-indexes';
+import { m0009DeviceStatusIndex } from './0009-device-status-index';
 
-export const MIGRATIONS: readonly Migration[] = [m0001Journal, m0002Actions, m0003Settings, m0004Wall, m0005Outbox, m0006Devices, m0007Plans, m0008AlertIndexes];
+export const MIGRATIONS: readonly Migration[] = [m0001Journal, m0002Actions, m0003Settings, m0004Wall, m0005Outbox, m0006Devices, m0007Plans, m0008AlertIndexes, m0009DeviceStatusIndex];
