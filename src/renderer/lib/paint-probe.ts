@@ -5,7 +5,7 @@
 // globalThis.__kuzetPaintStages: received -> journaled (the journal.append round trip), journaled
 // -> applied (waiting for the frame), applied -> painted (store, React, layout, paint). The paint
 // stamp is taken in a task queued from the next animation frame, i.e. just after that frame's paint.
-const enabled = (() => {
+export const probeEnabled = (() => {
   try {
     return typeof localStorage !== 'undefined' && localStorage.getItem('kuzet.paintProbe') === '1';
   } catch {
@@ -24,7 +24,7 @@ export interface PaintStages {
 
 /** Epoch ms with sub-millisecond resolution; 0 when the probe is off (nothing is recorded then). */
 export function probeNow(): number {
-  return enabled ? performance.timeOrigin + performance.now() : 0;
+  return probeEnabled ? performance.timeOrigin + performance.now() : 0;
 }
 
 interface Pending {
@@ -52,7 +52,7 @@ export interface AppliedBatch {
  * `inFrame`: called from an animation frame callback, whose own paint is the one to wait for.
  */
 export function probeApplied(batch: AppliedBatch, inFrame = false): void {
-  if (!enabled || typeof requestAnimationFrame === 'undefined') return;
+  if (!probeEnabled || typeof requestAnimationFrame === 'undefined') return;
   batch.sourceTimes.forEach((ts, i) =>
     pending.push({ source: Date.parse(ts), received: Date.parse(batch.receivedAt[i] ?? ''), journaled: batch.journaledAt[i] ?? Number.NaN, applied: batch.applyAt }),
   );

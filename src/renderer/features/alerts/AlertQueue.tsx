@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNow } from '../../lib/clock';
+import { useScrollViewport, windowRange } from '../../lib/use-scroll-window';
 import { useLinkStore } from '../link/store';
 import { AlertDetail } from './AlertDetail';
 import { AlertRow, ROW_HEIGHT } from './AlertRow';
@@ -30,31 +31,8 @@ export function AlertQueue() {
   const outboxWaiting = useLinkStore((s) => s.outboxWaiting);
   const gap = useLinkStore((s) => s.gap);
   const scrollRef = useRef<HTMLDivElement>(null);
-  const [viewport, setViewport] = useState({ top: 0, height: 600 });
+  const [viewport, measureViewport] = useScrollViewport(scrollRef);
   const focusPending = useRef<string | null>(null);
-
-  // Track the scroll position and the viewport's height, at most once per frame.
-  useEffect(() => {
-    const el = scrollRef.current;
-    if (!el) return;
-    let frame = 0;
-    const measure = () => {
-      frame = 0;
-      setViewport((v) => (v.top === el.scrollTop && v.height === el.clientHeight ? v : { top: el.scrollTop, height: el.clientHeight }));
-    };
-    const schedule = () => {
-      if (!frame) frame = requestAnimationFrame(measure);
-    };
-    measure();
-    el.addEventListener('scroll', schedule, { passive: true });
-    const ro = new ResizeObserver(schedule);
-    ro.observe(el);
-    return () => {
-      el.removeEventListener('scroll', schedule);
-      ro.disconnect();
-      if (frame) cancelAnimationFrame(frame);
-    };
-  }, []);
 
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
   const filter = useQueueFilter((s) => s.filter);
@@ -85,8 +63,7 @@ export function AlertQueue() {
     [],
   );
   const windowed = rows.length > WINDOW_THRESHOLD;
-  const first = windowed ? Math.max(0, Math.floor(viewport.top / ROW_HEIGHT) - OVERSCAN) : 0;
-  const last = windowed ? Math.min(rows.length, Math.ceil((viewport.top + viewport.height) / ROW_HEIGHT) + OVERSCAN) : rows.length;
+  const { first, last } = windowed ? windowRange(viewport, { rowHeight: ROW_HEIGHT, count: rows.length, overscan: OVERSCAN }) : { first: 0, last: rows.length };
   const visible: number[] = [];
   for (let j = first; j < last; j++) visible.push(j);
   const selectedRow = useMemo(() => (selectedId !== null ? rows.indexOf(selectedId) : -1), [rows, selectedId]);
@@ -115,7 +92,7 @@ export function AlertQueue() {
     else if (top + ROW_HEIGHT > el.scrollTop + el.clientHeight) el.scrollTop = top + ROW_HEIGHT - el.clientHeight;
     focusPending.current = id;
     select(id);
-    setViewport({ top: el.scrollTop, height: el.clientHeight });
+    measureViewport();
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {

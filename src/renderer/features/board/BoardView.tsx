@@ -1,11 +1,13 @@
 // The duty officer's health board: every school in scope with its score and the parts of it,
 // worst first, filterable by district; each row drills down to the school's plan. Recomputed at most
 // once a second however many events and telemetry samples arrive.
-import { memo, useMemo, useState } from 'react';
+import { memo, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DEFAULT_BUDGET, budgetTotal } from '../../../shared/school-health';
 import { useNow } from '../../lib/clock';
 import { inlineText } from '../../lib/text';
+import { useRenderProbe } from '../../lib/use-render-probe';
+import { useScrollViewport, windowRange } from '../../lib/use-scroll-window';
 import { useThrottled } from '../../lib/use-throttled';
 import { selectAlertMap, useAlertsStore } from '../alerts/store';
 import type { CatalogIndex } from '../catalog/store';
@@ -18,8 +20,12 @@ import { boardRows, sortAndFilter, type BoardFilter, type BoardRow, type BoardSo
 import './board.css';
 
 const SORTS: readonly BoardSort[] = ['score', 'name', 'district', 'cameras', 'network'];
+/** Every row has this height (board.css), so the rows in view are known from the scroll position. */
+export const BOARD_ROW_HEIGHT = 40;
+const OVERSCAN = 8;
 
 export function BoardView({ index }: { index: CatalogIndex }) {
+  useRenderProbe('board');
   const { t } = useTranslation();
   const alerts = useThrottled(useAlertsStore(selectAlertMap), OVERVIEW_REFRESH_MS);
   const deviceVersion = useThrottled(useDeviceStatusStore((s) => s.version), OVERVIEW_REFRESH_MS);
@@ -44,9 +50,21 @@ export function BoardView({ index }: { index: CatalogIndex }) {
   );
   const shown = useMemo(() => sortAndFilter(rows, sort, filter), [rows, sort, filter]);
   const districts = useMemo(() => [...index.districts.values()], [index]);
+  // Every school keeps its row (sortable, findable, its score and link state on it), but only the
+  // rows in view render their cells: the city's 268 rows re-rendered every second were long tasks.
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const bodyRef = useRef<HTMLTableSectionElement>(null);
+  const [viewport] = useScrollViewport(scrollRef);
+  const [bodyTop, setBodyTop] = useState(0);
+  // The toolbar above the rows can wrap: where the rows start is read again when the view changes.
+  useLayoutEffect(() => {
+    const top = bodyRef.current?.offsetTop ?? 0;
+    setBodyTop((v) => (v === top ? v : top));
+  }, [viewport]);
+  const { first, last } = windowRange(viewport, { rowHeight: BOARD_ROW_HEIGHT, count: shown.length, overscan: OVERSCAN, offset: bodyTop });
 
   return (
-    <div className="health-board" data-testid="health-board">
+    <div className="health-board" data-testid="health-board" ref={scrollRef}>
       <div className="board-tools" role="toolbar" aria-label={t('board.tools')}>
         <select className="input" data-testid="board-district" aria-label={t('board.district')} value={filter.districtId} onChange={(e) => setFilter((f) => ({ ...f, districtId: e.target.value }))}>
           <option value="all">{t('board.allDistricts')}</option>
@@ -86,10 +104,14 @@ export function BoardView({ index }: { index: CatalogIndex }) {
             <th>{t('board.col.network')}</th>
           </tr>
         </thead>
-        <tbody>
-          {shown.map((r) => (
-            <Row key={r.schoolId} row={r} district={index.districts.get(r.districtId)?.name ?? r.districtId} history={links.get(r.schoolId)?.history} onOpen={openSchool} />
-          ))}
+        <tbody ref={bodyRef}>
+          {shown.map((r, i) =>
+            i >= first && i < last ? (
+              <Row key={r.schoolId} row={r} district={index.districts.get(r.districtId)?.name ?? r.districtId} history={links.get(r.schoolId)?.history} onOpen={openSchool} />
+            ) : (
+              <RowOutOfView key={r.schoolId} schoolId={r.schoolId} score={r.score.score} link={r.parts.link} offline={r.parts.cameras.offline} />
+            ),
+          )}
         </tbody>
       </table>
     </div>
@@ -100,12 +122,21 @@ function scoreClass(score: number): string {
   return score >= 90 ? 'good' : score >= 60 ? 'fair' : 'bad';
 }
 
+/** A row scrolled out of view: its place, and what tests and screen readers look up, nothing else. */
+const RowOutOfView = memo(function RowOutOfView({ schoolId, score, link, offline }: { schoolId: string; score: number; link: string; offline: number }) {
+  return (
+    <tr data-testid="board-row" data-school-id={schoolId} data-score={score} data-link={link} data-offline={offline} className="board-row-out">
+      <td colSpan={7} />
+    </tr>
+  );
+});
+
 const Row = memo(function Row({ row, district, history, onOpen }: { row: BoardRow; district: string; history: readonly LinkPoint[] | undefined; onOpen(id: string): void }) {
   const { t } = useTranslation();
   const p = row.parts;
   const cams = p.cameras;
   return (
-    <tr data-testid="board-row" data-school-id={row.schoolId} data-score={row.score.score} data-link={p.link}>
+    <tr data-testid="board-row" data-school-id={row.schoolId} data-score={row.score.score} data-link={p.link} data-offline={cams.offline}>
       <td>
         <button type="button" className="link-button" data-testid="board-open" onClick={() => onOpen(row.schoolId)}>
           <bdi>{inlineText(row.name, 120)}</bdi>
@@ -145,10 +176,19 @@ function Sparkline({ history }: { history: readonly LinkPoint[] | undefined }) {
   if (!history || history.length < 2) return null;
   const w = 80;
   const h = 18;
-  const max = Math.max(budgetTotal(DEFAULT_BUDGET) * 1.4, ...history.map((p) => p.linkMbps));
-  const step = w / (history.length - 1);
+  // At most one point per pixel: the lowest capacity of the samples it covers (a dip stays visible).
+  const per = Math.ceil(history.length / w);
+  const values: number[] = [];
+  for (let i = 0; i < history.length; i += per) {
+    let low = Infinity;
+    for (let j = i; j < Math.min(history.length, i + per); j++) low = Math.min(low, history[j]!.linkMbps);
+    values.push(low);
+  }
+  let max = budgetTotal(DEFAULT_BUDGET) * 1.4;
+  for (const v of values) max = Math.max(max, v);
+  const step = values.length > 1 ? w / (values.length - 1) : w;
   const y = (v: number) => h - (v / max) * h;
-  const points = history.map((p, i) => `${(i * step).toFixed(1)},${y(p.linkMbps).toFixed(1)}`).join(' ');
+  const points = values.map((v, i) => `${(i * step).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
   return (
     <svg className="sparkline" width={w} height={h} aria-hidden>
       <line x1={0} x2={w} y1={y(budgetTotal(DEFAULT_BUDGET))} y2={y(budgetTotal(DEFAULT_BUDGET))} className="budget" />
