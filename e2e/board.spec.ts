@@ -39,3 +39,62 @@ test('the board shows a school whose link drops to 20 Mbps, and a camera outage,
   await row.getByTestId('board-open').click();
   await expect(page.getByTestId('school-plan')).toHaveAttribute('data-school-id', schoolId);
 });
+
+test("a camera outage lowers a school's coverage compliance, and the report's CSV lists every school with it", async ({ openConsole, instructor }) => {
+  const page = await openConsole();
+  await new LoginPage(page).loginAs('duty_officer');
+  await new ConsolePage(page).live();
+  await page.getByTestId('plan-view-board').click();
+  const board = page.getByTestId('health-board');
+  // A specialized school: no other spec file picks these by id (they use GYM1 or whatever row a sort puts first).
+  const schoolId = 'SPS16';
+  // Only the rows in view render their cells: search for the school to bring its row up.
+  await board.getByTestId('board-search').fill(schoolId);
+  const row = board.locator(`[data-testid="board-row"][data-school-id="${schoolId}"]`);
+  await expect(board.getByTestId('board-row')).toHaveCount(1);
+  await expect(row).toHaveAttribute('data-compliance', /\d+/, { timeout: 20_000 });
+  const before = Number(await row.getAttribute('data-compliance'));
+
+  await row.getByTestId('board-details').click();
+  const detail = page.getByTestId('school-detail');
+  await expect(detail).toHaveAttribute('data-school-id', schoolId);
+  await detail.getByTestId('school-detail-tab-coverage').click();
+  const online = detail.getByTestId('coverage-online');
+  const onlineBefore = Number(await online.getAttribute('data-online'));
+  // A required place only one camera sees (a stairwell): that camera's outage leaves it unseen.
+  const rooms = detail.getByTestId('coverage-room');
+  const target = await rooms.evaluateAll((els) => {
+    const el = els.find((e) => e.getAttribute('data-state') === 'covered' && (e.getAttribute('data-camera-ids') ?? '').split(' ').length === 1);
+    return el ? { roomId: el.getAttribute('data-room-id')!, cameraId: el.getAttribute('data-camera-ids')! } : null;
+  });
+  expect(target, 'a place covered by one camera').not.toBeNull();
+  const room = detail.locator(`[data-testid="coverage-room"][data-room-id="${target!.roomId}"]`);
+
+  await instructor.inject({ type: 'device.status', v: 1, schoolId, payload: { deviceId: target!.cameraId, status: 'offline' } });
+  try {
+    await expect(room).toHaveAttribute('data-state', 'uncovered', { timeout: 15_000 });
+    await expect(room.getByTestId('coverage-room-online')).toContainText('0 %');
+    await expect(online).toHaveAttribute('data-online', String(onlineBefore - 1));
+    await expect.poll(async () => Number(await row.getAttribute('data-compliance'))).toBeLessThan(before);
+    const after = Number(await row.getAttribute('data-compliance'));
+    await expect(row.getByTestId('board-compliance')).toHaveAttribute('data-compliance', String(after));
+    await expect(detail.getByTestId('coverage-score')).toHaveText(String(after));
+
+    // The report's CSV: a BOM, the header, one row per school; this school's row has its new compliance.
+    await page.getByTestId('school-detail-close').click();
+    await board.getByTestId('board-report-open').click();
+    const report = page.getByTestId('board-report');
+    await expect(report.getByTestId('board-report-school')).toHaveCount(268);
+    await expect(report.getByTestId('chart-compliance').locator('[data-label]')).toHaveCount(5);
+    const [download] = await Promise.all([page.waitForEvent('download'), report.getByTestId('board-report-csv-schools').click()]);
+    expect(download.suggestedFilename()).toMatch(/^kuzet-schools-.*\.csv$/);
+    const csv = await (await download.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString('utf8'));
+    expect(csv.startsWith('\ufeffschoolId,school,district,health,compliance,')).toBe(true);
+    const lines = csv.slice(1).trimEnd().split('\r\n');
+    expect(lines).toHaveLength(1 + 268);
+    const mine = lines.find((l) => l.startsWith(`${schoolId},`))!;
+    expect(mine.split(',')[4]).toBe(String(after));
+  } finally {
+    await instructor.inject({ type: 'device.status', v: 1, schoolId, payload: { deviceId: target!.cameraId, status: 'normal' } });
+  }
+});

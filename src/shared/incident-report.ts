@@ -139,8 +139,13 @@ export const REPORT_COLUMNS = [
  * would read as a formula (= + - @, tab, CR) is prefixed with an apostrophe.
  */
 export function toCsv(report: IncidentReport, header: readonly string[] = REPORT_COLUMNS): string {
+  return csvTable(header, report.rows.map((r) => REPORT_COLUMNS.map((c) => cellValue(r[c]))));
+}
+
+/** Any table as RFC 4180 CSV (CRLF, quoted where needed, formula-safe cells); the caller adds a BOM for spreadsheets. */
+export function csvTable(header: readonly string[], rows: Iterable<readonly string[]>): string {
   const lines = [header.map(csvCell).join(',')];
-  for (const r of report.rows) lines.push(REPORT_COLUMNS.map((c) => csvCell(cellValue(r[c]))).join(','));
+  for (const r of rows) lines.push(r.map(csvCell).join(','));
   return `${lines.join('\r\n')}\r\n`;
 }
 

@@ -4,14 +4,17 @@
 import alerts from './alerts.json';
 import board from './board.json';
 import cameraHealth from './camera-health.json';
+import boardReport from './board-report.json';
 import city from './city.json';
 import core from './core.json';
+import coverage from './coverage.json';
 import devices from './devices.json';
 import dispatch from './dispatch.json';
 import editor from './editor.json';
 import localVideo from './local-video.json';
 import fire from './fire.json';
 import plan from './plan.json';
+import schoolDetail from './school-detail.json';
 import planLive from './plan-live.json';
 import planBackground from './plan-background.json';
 import wall from './wall.json';
@@ -29,6 +32,9 @@ export const LOCALE_PARTS = {
   dispatch,
   board,
   cameraHealth,
+  coverage,
+  boardReport,
+  schoolDetail,
   localVideo,
   editor,
   fire,

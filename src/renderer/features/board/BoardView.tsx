@@ -3,6 +3,7 @@
 // once a second however many events and telemetry samples arrive.
 import { memo, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { rankByCompliance, type Compliance } from '../../../shared/coverage-compliance';
 import { DEFAULT_BUDGET, budgetTotal } from '../../../shared/school-health';
 import { useNow } from '../../lib/clock';
 import { inlineText } from '../../lib/text';
@@ -11,15 +12,22 @@ import { useScrollViewport, windowRange } from '../../lib/use-scroll-window';
 import { useThrottled } from '../../lib/use-throttled';
 import { selectAlertMap, useAlertsStore } from '../alerts/store';
 import type { CatalogIndex } from '../catalog/store';
+import { BoardReport } from '../board-report/BoardReport';
 import { OVERVIEW_REFRESH_MS } from '../city/CityMap';
+import { useCoverageEngine, useCoverageStore } from '../coverage/store';
 import { formatDuration } from '../dispatch/crews-model';
 import { useDeviceStatusStore } from '../plan/device-status-store';
 import { usePlanStore } from '../plan/store';
 import { useTelemetryStore, type LinkPoint } from '../telemetry/store';
 import { boardRows, sortAndFilter, type BoardFilter, type BoardRow, type BoardSort } from './board-model';
+import { ComplianceCell } from './ComplianceCell';
+import { SchoolHealthDetail } from './SchoolHealthDetail';
 import './board.css';
 
-const SORTS: readonly BoardSort[] = ['score', 'name', 'district', 'cameras', 'network'];
+/** Compliance ranks by the coverage engine's figures, which the board model does not hold. */
+type ViewSort = BoardSort | 'compliance';
+const SORTS: readonly ViewSort[] = ['score', 'compliance', 'name', 'district', 'cameras', 'network'];
+const COLUMNS = 9;
 /** Every row has this height (board.css), so the rows in view are known from the scroll position. */
 export const BOARD_ROW_HEIGHT = 40;
 const OVERSCAN = 8;
@@ -32,7 +40,11 @@ export function BoardView({ index }: { index: CatalogIndex }) {
   const links = useThrottled(useTelemetryStore((s) => s.links), OVERVIEW_REFRESH_MS);
   const now = useNow();
   const openSchool = usePlanStore((s) => s.openSchool);
-  const [sort, setSort] = useState<BoardSort>('score');
+  useCoverageEngine();
+  const coverage = useCoverageStore((s) => s.bySchool);
+  const [detail, setDetail] = useState<string | null>(null);
+  const [report, setReport] = useState(false);
+  const [sort, setSort] = useState<ViewSort>('score');
   const [filter, setFilter] = useState<BoardFilter>({ districtId: 'all', text: '', problemsOnly: false });
   const rows = useMemo(
     () =>
@@ -48,7 +60,13 @@ export function BoardView({ index }: { index: CatalogIndex }) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [index, alerts, links, deviceVersion, now],
   );
-  const shown = useMemo(() => sortAndFilter(rows, sort, filter), [rows, sort, filter]);
+  const shown = useMemo(() => {
+    if (sort !== 'compliance') return sortAndFilter(rows, sort, filter);
+    // Worst compliance first; schools not computed yet go last.
+    const byName = sortAndFilter(rows, 'name', filter);
+    const known = rankByCompliance(byName.flatMap((r) => (coverage.has(r.schoolId) ? [{ schoolId: r.schoolId, row: r, compliance: coverage.get(r.schoolId)! }] : [])));
+    return [...known.map((x) => x.row), ...byName.filter((r) => !coverage.has(r.schoolId))];
+  }, [rows, sort, filter, coverage]);
   const districts = useMemo(() => [...index.districts.values()], [index]);
   // Every school keeps its row (sortable, findable, its score and link state on it), but only the
   // rows in view render their cells: the city's 268 rows re-rendered every second were long tasks.
@@ -80,14 +98,17 @@ export function BoardView({ index }: { index: CatalogIndex }) {
         </label>
         <label>
           {t('board.sort')}{' '}
-          <select className="input" data-testid="board-sort" value={sort} onChange={(e) => setSort(e.target.value as BoardSort)}>
+          <select className="input" data-testid="board-sort" value={sort} onChange={(e) => setSort(e.target.value as ViewSort)}>
             {SORTS.map((s) => (
               <option key={s} value={s}>
-                {t(`board.sortBy.${s}`)}
+                {s === 'compliance' ? t('coverage.sortBy') : t(`board.sortBy.${s}`)}
               </option>
             ))}
           </select>
         </label>
+        <button type="button" className="btn btn-small" data-testid="board-report-open" aria-expanded={report} onClick={() => setReport(!report)}>
+          {t('boardReport.open')}
+        </button>
         <span className="board-count" data-testid="board-count">
           {t('board.count', { shown: shown.length, total: rows.length })}
         </span>
@@ -97,23 +118,27 @@ export function BoardView({ index }: { index: CatalogIndex }) {
           <tr>
             <th>{t('board.col.school')}</th>
             <th>{t('board.col.score')}</th>
+            <th>{t('coverage.col.compliance')}</th>
             <th>{t('board.col.alerts')}</th>
             <th>{t('board.col.oldest')}</th>
             <th>{t('board.col.cameras')}</th>
             <th>{t('board.col.sensors')}</th>
             <th>{t('board.col.network')}</th>
+            <th aria-label={t('schoolDetail.open')} />
           </tr>
         </thead>
         <tbody ref={bodyRef}>
           {shown.map((r, i) =>
             i >= first && i < last ? (
-              <Row key={r.schoolId} row={r} district={index.districts.get(r.districtId)?.name ?? r.districtId} history={links.get(r.schoolId)?.history} onOpen={openSchool} />
+              <Row key={r.schoolId} row={r} district={index.districts.get(r.districtId)?.name ?? r.districtId} history={links.get(r.schoolId)?.history} compliance={coverage.get(r.schoolId)} onOpen={openSchool} onDetails={setDetail} />
             ) : (
-              <RowOutOfView key={r.schoolId} schoolId={r.schoolId} score={r.score.score} link={r.parts.link} offline={r.parts.cameras.offline} />
+              <RowOutOfView key={r.schoolId} schoolId={r.schoolId} score={r.score.score} link={r.parts.link} offline={r.parts.cameras.offline} compliance={coverage.get(r.schoolId)?.score} />
             ),
           )}
         </tbody>
       </table>
+      {detail && <SchoolHealthDetail schoolId={detail} index={index} onClose={() => setDetail(null)} />}
+      {report && <BoardReport rows={rows} index={index} onClose={() => setReport(false)} />}
     </div>
   );
 }
@@ -123,20 +148,34 @@ function scoreClass(score: number): string {
 }
 
 /** A row scrolled out of view: its place, and what tests and screen readers look up, nothing else. */
-const RowOutOfView = memo(function RowOutOfView({ schoolId, score, link, offline }: { schoolId: string; score: number; link: string; offline: number }) {
+const RowOutOfView = memo(function RowOutOfView({ schoolId, score, link, offline, compliance }: { schoolId: string; score: number; link: string; offline: number; compliance: number | undefined }) {
   return (
-    <tr data-testid="board-row" data-school-id={schoolId} data-score={score} data-link={link} data-offline={offline} className="board-row-out">
-      <td colSpan={7} />
+    <tr data-testid="board-row" data-school-id={schoolId} data-score={score} data-link={link} data-offline={offline} data-compliance={compliance} className="board-row-out">
+      <td colSpan={COLUMNS} />
     </tr>
   );
 });
 
-const Row = memo(function Row({ row, district, history, onOpen }: { row: BoardRow; district: string; history: readonly LinkPoint[] | undefined; onOpen(id: string): void }) {
+const Row = memo(function Row({
+  row,
+  district,
+  history,
+  compliance,
+  onOpen,
+  onDetails,
+}: {
+  row: BoardRow;
+  district: string;
+  history: readonly LinkPoint[] | undefined;
+  compliance: Compliance | undefined;
+  onOpen(id: string): void;
+  onDetails(id: string): void;
+}) {
   const { t } = useTranslation();
   const p = row.parts;
   const cams = p.cameras;
   return (
-    <tr data-testid="board-row" data-school-id={row.schoolId} data-score={row.score.score} data-link={p.link} data-offline={cams.offline}>
+    <tr data-testid="board-row" data-school-id={row.schoolId} data-score={row.score.score} data-link={p.link} data-offline={cams.offline} data-compliance={compliance?.score}>
       <td>
         <button type="button" className="link-button" data-testid="board-open" onClick={() => onOpen(row.schoolId)}>
           <bdi>{inlineText(row.name, 120)}</bdi>
@@ -148,6 +187,7 @@ const Row = memo(function Row({ row, district, history, onOpen }: { row: BoardRo
           {row.score.score}
         </span>
       </td>
+      <ComplianceCell compliance={compliance} />
       <td className="board-prio">
         {([1, 2, 3, 4] as const).map((k) =>
           p.openByPriority[k] ? (
@@ -166,6 +206,11 @@ const Row = memo(function Row({ row, district, history, onOpen }: { row: BoardRo
         <Sparkline history={history} />
         {row.linkMbps !== null ? t('board.mbps', { mbps: Math.round(row.linkMbps) }) : '—'}
         {p.link === 'below_budget' && row.link?.forMs !== undefined && <span className="board-below"> {t('board.belowFor', { duration: formatDuration(row.link.forMs) })}</span>}
+      </td>
+      <td>
+        <button type="button" className="btn btn-small btn-quiet" data-testid="board-details" onClick={() => onDetails(row.schoolId)}>
+          {t('schoolDetail.open')}
+        </button>
       </td>
     </tr>
   );

@@ -6,6 +6,7 @@ import type { AlertView } from '../../../shared/alerts';
 import { createLogger } from '../../../shared/log';
 import { useTranslation } from 'react-i18next';
 import { incidentReport, toCsv, type IncidentReport } from '../../../shared/incident-report';
+import { downloadCsv } from '../../lib/download';
 import { inlineText } from '../../lib/text';
 import { selectAlertMap, useAlertsStore } from '../alerts/store';
 import { useCatalogStore } from '../catalog/store';
@@ -108,13 +109,7 @@ function ReportPanel({ onClose }: { onClose(): void }) {
 
   const exportCsv = () => {
     if (!report) return;
-    const blob = new Blob([`\ufeff${toCsv(report)}`], { type: 'text/csv;charset=utf-8' });
-    const url = URL.createObjectURL(blob);
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = `kuzet-incidents-${report.from.slice(0, 16).replace(/[:T]/g, '-')}.csv`;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    downloadCsv(`kuzet-incidents-${report.from.slice(0, 16).replace(/[:T]/g, '-')}.csv`, toCsv(report));
   };
 
   return (

@@ -10,6 +10,7 @@ import { useAlertsStore } from '../alerts/store';
 import { TIME_LIMITS_SETTING, useTimeLimits } from '../alerts/time-limits';
 import { useCatalogStore } from '../catalog/store';
 import { useCommandsStore, type CommandInput, type CommandOutcome } from '../commands/store';
+import { resetCoverage } from '../coverage/store';
 import { useLinkStore } from '../link/store';
 import { useCameraHealthStore } from '../wall/camera-health';
 import { useWallStore } from '../wall/store';
@@ -46,6 +47,7 @@ export function resetFeatureStores(): void {
   usePlanEditorStore.getState().reset();
   useEvacuationStore.getState().reset();
   resetFireLinkage();
+  resetCoverage();
 }
 
 /** Per-class time limits from the settings (alerts/time-limits.ts); defaults when unset or invalid. */
