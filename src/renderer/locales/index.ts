@@ -6,6 +6,7 @@ import board from './board.json';
 import cameraHealth from './camera-health.json';
 import boardReport from './board-report.json';
 import city from './city.json';
+import cityCluster from './city-cluster.json';
 import core from './core.json';
 import coverage from './coverage.json';
 import devices from './devices.json';
@@ -39,6 +40,7 @@ export const LOCALE_PARTS = {
   editor,
   fire,
   planBackground,
+  cityCluster,
 } as const;
 
 type Parts = typeof LOCALE_PARTS;

@@ -16,7 +16,7 @@ import { tileUrl } from '../../../shared/tile-server';
 import { describeErrorRef } from '../../lib/errors';
 import { ErrorText } from '../../ui/ErrorText';
 import { useTelemetryStore } from '../telemetry/store';
-import { cluster, projectCity, rollUp, visibleTiles, worstOf, type NetworkState, type Projection, type SchoolStatus } from './city-model';
+import { cluster, projectCity, rollUp, rollUpGroup, visibleTiles, type GroupStatus, type NetworkState, type Projection, type SchoolStatus } from './city-model';
 import { useTileSettings } from './tile-settings';
 import './city.css';
 
@@ -120,9 +120,7 @@ export function CityMap({ index }: { index: CatalogIndex }) {
                   key={`c-${g.ids[0]}`}
                   x={g.x}
                   y={g.y}
-                  count={g.ids.length}
-                  open={g.ids.reduce((n, id) => n + (status.get(id)?.open ?? 0), 0)}
-                  worst={worstOf(g.ids, status)}
+                  group={rollUpGroup(g.ids, status)}
                   onZoom={() => setView((v) => ({ scale: v.scale * 2.5, tx: g.x - (g.x - v.tx) * 2.5, ty: g.y - (g.y - v.ty) * 2.5 }))}
                 />
               ),
@@ -186,7 +184,7 @@ const SchoolMark = memo(function SchoolMark({ id, x, y, name, status, onOpen }: 
   );
 });
 
-function byPriorityText(t: TFunction, status: SchoolStatus): string {
+function byPriorityText(t: TFunction, status: Pick<SchoolStatus, 'byPriority'>): string {
   return Object.entries(status.byPriority)
     .sort(([a], [b]) => Number(a) - Number(b))
     .map(([p, n]) => t('cityRollup.priorityCount', { priority: p, count: n }))
@@ -264,11 +262,33 @@ function TileSettings() {
   );
 }
 
-function ClusterMark({ x, y, count, open, worst, onZoom }: { x: number; y: number; count: number; open: number; worst: Priority | null; onZoom(): void }) {
+function ClusterMark({ x, y, group, onZoom }: { x: number; y: number; group: GroupStatus; onZoom(): void }) {
   const { t } = useTranslation();
-  const label = t('city.cluster', { count, open });
+  const count = group.schools;
+  const label = [
+    t('city.cluster', { count, open: group.open }),
+    group.open ? byPriorityText(t, group) : null,
+    group.camerasOffline ? t('city.camerasOffline', { count: group.camerasOffline, total: group.cameras }) : null,
+    group.inside !== null ? t('cityCluster.inside', { count: group.inside, counted: group.insideCounted, schools: count }) : null,
+    t('cityCluster.network', { low: group.network.below_budget, ok: group.network.ok, unknown: group.network.unknown }),
+  ]
+    .filter(Boolean)
+    .join(' — ');
+  const netLow = group.network.below_budget > 0;
   return (
-    <g className={`cluster-mark ${priorityClass(worst)}`} transform={`translate(${x} ${y})`} data-testid="city-cluster" data-cluster={count} role="button" tabIndex={0} aria-label={label}
+    <g
+      className={`cluster-mark ${priorityClass(group.worst)}${group.camerasOffline ? ' has-offline' : ''}${netLow ? ' net-low' : ''}`}
+      transform={`translate(${x} ${y})`}
+      data-testid="city-cluster"
+      data-cluster={count}
+      data-open={group.open}
+      data-worst={group.worst ?? ''}
+      data-offline={group.camerasOffline}
+      data-inside={group.inside ?? ''}
+      data-net-low={group.network.below_budget}
+      role="button"
+      tabIndex={0}
+      aria-label={label}
       onClick={onZoom}
       onKeyDown={(e) => {
         if (e.key === 'Enter' || e.key === ' ') {
@@ -279,6 +299,7 @@ function ClusterMark({ x, y, count, open, worst, onZoom }: { x: number; y: numbe
     >
       <title>{label}</title>
       <circle r={11 + Math.min(8, Math.log2(count) * 2)} />
+      {netLow && <rect className="net-badge" x={9} y={-16} width={7} height={7} />}
       <text className="mark-count" dy="0.35em">
         {count}
       </text>

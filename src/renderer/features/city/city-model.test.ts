@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertView } from '../../../shared/alerts';
 import type { Device, District, School } from '../../../shared/protocol';
-import { cluster, projectCity, rollUp, visibleTiles, worstOf } from './city-model';
+import { cluster, projectCity, rollUp, rollUpGroup, visibleTiles, worstOf } from './city-model';
 
 const school = (id: string, lon: number, lat: number): School => ({ id, name: id, districtId: 'd1', address: '', location: { lat, lon }, buildings: [] });
 const district: District = {
@@ -94,6 +94,47 @@ describe('clustering', () => {
     ]);
     expect(worstOf(['a', 'b', 'x'], st)).toBe(1);
     expect(worstOf(['x'], st)).toBeNull();
+  });
+});
+
+describe('cluster roll-up', () => {
+  it('adds up its schools: open alerts by priority, offline cameras, people inside where counted, and network states', () => {
+    const cams = new Map<string, Device[]>([
+      ['A', [{ id: 'a1' }, { id: 'a2' }] as Device[]],
+      ['B', [{ id: 'b1' }] as Device[]],
+    ]);
+    const offline = new Set(['a2', 'b1']);
+    const inside = new Map([
+      ['A', 412],
+      ['C', 0],
+    ]);
+    const links = new Map([
+      ['A', 'ok'],
+      ['B', 'below_budget'],
+    ] as const);
+    const st = rollUp(
+      [school('A', 0, 0), school('B', 0, 0), school('C', 0, 0)],
+      [alert('1', 'A', 1), alert('2', 'B', 1), alert('3', 'B', 3), alert('4', 'C', 0, 'resolved')],
+      cams,
+      (id) => (offline.has(id) ? 'offline' : 'normal'),
+      (id) => inside.get(id) ?? null,
+      (id) => links.get(id as 'A') ?? 'unknown',
+    );
+    expect(rollUpGroup(['A', 'B', 'C'], st)).toEqual({
+      schools: 3,
+      open: 3,
+      worst: 1,
+      byPriority: { 1: 2, 3: 1 },
+      camerasOffline: 2,
+      cameras: 3,
+      inside: 412,
+      insideCounted: 2,
+      network: { ok: 1, below_budget: 1, unknown: 1 },
+    });
+    // No school counted: no number of people, rather than a false zero.
+    expect(rollUpGroup(['B'], st)).toMatchObject({ inside: null, insideCounted: 0, network: { ok: 0, below_budget: 1, unknown: 0 } });
+    // A school not in the roll-up (not yet in the catalog) counts as no data.
+    expect(rollUpGroup(['A', 'Z'], st)).toMatchObject({ schools: 2, open: 1, inside: 412, network: { ok: 1, below_budget: 0, unknown: 1 } });
   });
 });
 

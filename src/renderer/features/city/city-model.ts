@@ -130,6 +130,39 @@ export function worstOf(ids: readonly string[], status: ReadonlyMap<string, Scho
   return worst;
 }
 
+/** A cluster's status: its schools' statuses added up. */
+export interface GroupStatus extends Omit<SchoolStatus, 'inside' | 'network'> {
+  schools: number;
+  /** People inside the schools that were counted; null when none was. */
+  inside: number | null;
+  /** How many of the schools have a count (the others are not in `inside`). */
+  insideCounted: number;
+  /** Schools by network state. */
+  network: Record<NetworkState, number>;
+}
+
+export function rollUpGroup(ids: readonly string[], status: ReadonlyMap<string, SchoolStatus>): GroupStatus {
+  const g: GroupStatus = { schools: ids.length, open: 0, worst: null, byPriority: {}, camerasOffline: 0, cameras: 0, inside: null, insideCounted: 0, network: { ok: 0, below_budget: 0, unknown: 0 } };
+  for (const id of ids) {
+    const s = status.get(id);
+    if (!s) {
+      g.network.unknown++;
+      continue;
+    }
+    g.open += s.open;
+    for (const [p, n] of Object.entries(s.byPriority) as [`${Priority}`, number][]) g.byPriority[Number(p) as Priority] = (g.byPriority[Number(p) as Priority] ?? 0) + n;
+    g.camerasOffline += s.camerasOffline;
+    g.cameras += s.cameras;
+    if (s.inside !== null) {
+      g.inside = (g.inside ?? 0) + s.inside;
+      g.insideCounted++;
+    }
+    g.network[s.network]++;
+  }
+  g.worst = worstOf(ids, status);
+  return g;
+}
+
 // ---- tiles of a configured tile server (Web Mercator, 256-px tiles) -----------------------------
 
 export interface Tile {
