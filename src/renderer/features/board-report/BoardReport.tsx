@@ -9,7 +9,7 @@ import { downloadBlob, downloadCsv } from '../../lib/download';
 import { inlineText } from '../../lib/text';
 import type { BoardRow } from '../board/board-model';
 import type { CatalogIndex } from '../catalog/store';
-import { useCoverageStore } from '../coverage/store';
+import { useCoverageStore } from '../compliance/store';
 import { ScoreBars, ScoreHistogram, svgText, svgToPng } from './charts';
 import { districtReportRows, districtsCsv, schoolReportRows, schoolsCsv, scoreHistogram } from './report-model';
 import '../dispatch/report.css';

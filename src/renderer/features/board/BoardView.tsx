@@ -14,7 +14,7 @@ import { selectAlertMap, useAlertsStore } from '../alerts/store';
 import type { CatalogIndex } from '../catalog/store';
 import { BoardReport } from '../board-report/BoardReport';
 import { OVERVIEW_REFRESH_MS } from '../city/CityMap';
-import { useCoverageEngine, useCoverageStore } from '../coverage/store';
+import { useCoverageEngine, useCoverageStore } from '../compliance/store';
 import { formatDuration } from '../dispatch/crews-model';
 import { useDeviceStatusStore } from '../plan/device-status-store';
 import { usePlanStore } from '../plan/store';

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { COVERED_THRESHOLD, type RoomCompliance } from '../../../shared/coverage-compliance';
 import { inlineText } from '../../lib/text';
 import type { CatalogIndex } from '../catalog/store';
-import { isCameraOnline, useCoverageStore } from '../coverage/store';
+import { isCameraOnline, useCoverageStore } from '../compliance/store';
 import { useDeviceStatusStore } from '../plan/device-status-store';
 import { complianceClass } from './ComplianceCell';
 import './coverage.css';

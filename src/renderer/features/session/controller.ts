@@ -10,7 +10,7 @@ import { useAlertsStore } from '../alerts/store';
 import { TIME_LIMITS_SETTING, useTimeLimits } from '../alerts/time-limits';
 import { useCatalogStore } from '../catalog/store';
 import { useCommandsStore, type CommandInput, type CommandOutcome } from '../commands/store';
-import { resetCoverage } from '../coverage/store';
+import { resetCoverage } from '../compliance/store';
 import { useLinkStore } from '../link/store';
 import { useCameraHealthStore } from '../wall/camera-health';
 import { useWallStore } from '../wall/store';
