@@ -40,7 +40,7 @@ test('the board shows a school whose link drops to 20 Mbps, and a camera outage,
   await expect(page.getByTestId('school-plan')).toHaveAttribute('data-school-id', schoolId);
 });
 
-test("a camera outage lowers a school's coverage compliance, and the report's CSV lists every school with it", async ({ openConsole, instructor }) => {
+test("a camera outage lowers a school's coverage compliance; the report's CSV lists every school with it, its chart saves as PNG", async ({ openConsole, instructor }) => {
   const page = await openConsole();
   await new LoginPage(page).loginAs('duty_officer');
   await new ConsolePage(page).live();
@@ -94,6 +94,11 @@ test("a camera outage lowers a school's coverage compliance, and the report's CS
     expect(lines).toHaveLength(1 + 268);
     const mine = lines.find((l) => l.startsWith(`${schoolId},`))!;
     expect(mine.split(',')[4]).toBe(String(after));
+
+    // The chart as an image: a PNG drawn from the SVG.
+    const [png] = await Promise.all([page.waitForEvent('download'), report.getByTestId('compliance-by-district-png').click()]);
+    const bytes = await (await png.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks));
+    expect(bytes.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
   } finally {
     await instructor.inject({ type: 'device.status', v: 1, schoolId, payload: { deviceId: target!.cameraId, status: 'normal' } });
   }
