@@ -24,6 +24,22 @@ test('the board shows a school whose link drops to 20 Mbps, and a camera outage,
   // The backend raises the alert with how far below the budget the link is.
   await expect(c.alertRows().filter({ hasText: '20 of 150 Mbps' })).toHaveCount(1, { timeout: 20_000 });
 
+  // The school's Network tab charts the drop: capacity down to ~20 Mbps, the period shaded; the
+  // hour window comes from the backend's history.
+  await row.getByTestId('board-details').click();
+  const detail = page.getByTestId('school-detail');
+  await expect(detail.getByTestId('school-detail-tab-network')).toBeVisible();
+  await expect(detail.getByTestId('net-link-state')).toHaveAttribute('data-state', 'below_budget');
+  const capacity = detail.getByTestId('net-chart-capacity');
+  await expect.poll(async () => Number(await capacity.getAttribute('data-worst'))).toBeLessThanOrEqual(20);
+  await expect(capacity.getByTestId('net-below-span').first()).toBeVisible();
+  await capacity.locator('svg').hover();
+  await expect(detail.getByTestId('net-tooltip')).toContainText('Mbps');
+  await detail.getByTestId('net-window-1h').click();
+  await expect.poll(async () => Number(await capacity.getAttribute('data-points'))).toBeGreaterThan(50);
+  await expect(detail.getByTestId('net-history-error')).toHaveCount(0);
+    await detail.getByTestId('school-detail-close').click();
+
   await instructor.scenario('camera_outage', schoolId);
   await expect(row.getByTestId('board-cameras')).not.toHaveAttribute('data-offline', '0');
   expect(Number(await row.getAttribute('data-score'))).toBeLessThan(100);
@@ -38,6 +54,13 @@ test('the board shows a school whose link drops to 20 Mbps, and a camera outage,
   expect(scores).toEqual([...scores].sort((a, b) => a - b));
   await row.getByTestId('board-open').click();
   await expect(page.getByTestId('school-plan')).toHaveAttribute('data-school-id', schoolId);
+
+  // The alert's detail says, live, how long the link has been below budget and how far.
+  await c.alertRows().filter({ hasText: '20 of 150 Mbps' }).click();
+  const live = page.getByTestId('alert-detail').getByTestId('net-link-state');
+  await expect(live).toHaveAttribute('data-state', 'below_budget');
+  await expect(live).toHaveAttribute('data-deficit', /^1[23]\d$/);
+  await expect(live).toContainText(/Below budget for \d+:\d\d/);
 });
 
 test("a camera outage lowers a school's coverage compliance; the report's CSV lists every school with it, its chart saves as PNG", async ({ openConsole, instructor }) => {

@@ -10,6 +10,7 @@ import { clip } from '../../shared/alerts';
 import { createLogger } from '../../shared/log';
 import { MAX_BACKGROUND_BYTES } from '../../shared/plan-editor';
 import { BackgroundUploaded, Catalog, DemoAccounts, FloorPlanAccepted, LoginRequest, LoginResponse, SchoolPlan, Snapshot, type FloorPlanUpdate } from '../../shared/protocol';
+import { LinkHistory } from '../../shared/protocol-network';
 import { describeIssues } from '../../shared/result';
 
 const log = createLogger('backend-http');
@@ -213,4 +214,16 @@ export async function fetchPlanBackground(backendUrl: string, token: string, sch
     if (bytes.length > MAX_BACKGROUND_BYTES) throw tooBig();
     return bytes;
   });
+}
+
+/** A school's link, one point a minute, over [from, to] (epoch ms); see src/shared/protocol-network.ts. */
+export async function fetchLinkHistory(backendUrl: string, token: string, schoolId: string, window: { from: number; to: number }, opts: HttpOptions = {}): Promise<LinkHistory> {
+  const query = `from=${Math.floor(window.from)}&to=${Math.floor(window.to)}`;
+  return requestJson(
+    backendEndpoint(backendUrl, `api/schools/${encodeURIComponent(schoolId)}/link-history?${query}`),
+    { method: 'GET', headers: { authorization: `Bearer ${token}` } },
+    LinkHistory,
+    'link history',
+    opts,
+  );
 }

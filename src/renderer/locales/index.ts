@@ -13,6 +13,7 @@ import devices from './devices.json';
 import dispatch from './dispatch.json';
 import editor from './editor.json';
 import localVideo from './local-video.json';
+import net from './net.json';
 import fire from './fire.json';
 import plan from './plan.json';
 import schoolDetail from './school-detail.json';
@@ -41,6 +42,7 @@ export const LOCALE_PARTS = {
   fire,
   planBackground,
   cityCluster,
+  net,
 } as const;
 
 type Parts = typeof LOCALE_PARTS;

@@ -9,7 +9,9 @@ import { useCatalogStore } from '../catalog/store';
 import { DispatchPanel } from '../dispatch/DispatchPanel';
 import { IncidentNotes } from '../dispatch/IncidentNotes';
 import { isPending, useCommandsStore } from '../commands/store';
+import { NETWORK_ALERT_TYPE } from '../city/city-model';
 import { EvacuationPanel } from '../fire/EvacuationPanel';
+import { LinkStatus } from '../network/LinkStatus';
 import { isEvacuationAlert } from '../fire/use-fire';
 import { sendCommand } from '../session/controller';
 import { useSessionStore } from '../session/store';
@@ -106,6 +108,7 @@ export const AlertDetail = memo(function AlertDetail() {
         </p>
       )}
       {alert.schoolId && isEvacuationAlert(alert) && <EvacuationPanel schoolId={alert.schoolId} alertId={id} />}
+      {alert.schoolId && alert.type === NETWORK_ALERT_TYPE && <LinkStatus schoolId={alert.schoolId} />}
 
       {acts && (
         <div className="detail-actions">

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { inlineText } from '../../lib/text';
 import type { CatalogIndex } from '../catalog/store';
 import { CoverageTab } from './CoverageTab';
+import { NetworkTab } from './NetworkTab';
 import './school-detail.css';
 
 interface TabProps {
@@ -14,6 +15,7 @@ interface TabProps {
 }
 
 const TABS: readonly { name: string; label(t: TFunction): string; render(p: TabProps): ReactNode }[] = [
+  { name: 'network', label: (t) => t('net.tab'), render: (p) => <NetworkTab {...p} /> },
   { name: 'coverage', label: (t) => t('coverage.tab'), render: (p) => <CoverageTab {...p} /> },
 ];
 
