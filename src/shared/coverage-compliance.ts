@@ -94,6 +94,19 @@ function mayReach(v: CameraView, box: ReturnType<typeof boundingBox>): boolean {
 }
 
 export function coverageGeometry(school: School, devices: readonly Device[]): CoverageGeometry {
+  const steps = coverageGeometrySteps(school, devices);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * coverageGeometry in steps: it pauses after each required room, so a caller on the UI thread can
+ * spread a large school (GYM1: 20 rooms, 180 cameras, ~150 ms before the JIT has warmed up) over
+ * several tasks.
+ */
+export function* coverageGeometrySteps(school: School, devices: readonly Device[]): Generator<void, CoverageGeometry, void> {
   const camerasByFloor = new Map<string, { d: Device; v: CameraView | null }[]>();
   const cameraIds: string[] = [];
   for (const d of devices) {
@@ -139,6 +152,7 @@ export function coverageGeometry(school: School, devices: readonly Device[]): Co
         }
         covering.sort((a, b) => b.share - a.share || (a.id < b.id ? -1 : 1));
         rooms.push({ roomId: r.id, name: r.name, kind: r.kind, buildingId: b.id, floorId: f.id, floorName: f.name, samples: points.length, cameras: covering, all: share(any) });
+        yield;
       }
     }
   }
@@ -280,9 +294,11 @@ export class CoverageCache {
   }
 
   get(school: School, devices: readonly Device[]): CoverageGeometry {
-    const cached = this.peek(school, devices);
-    if (cached) return cached;
-    const geo = coverageGeometry(school, devices);
+    return this.peek(school, devices) ?? this.put(school, devices, coverageGeometry(school, devices));
+  }
+
+  /** Keeps geometry computed elsewhere (coverageGeometrySteps) for this plan of the school. */
+  put(school: School, devices: readonly Device[], geo: CoverageGeometry): CoverageGeometry {
     this.bySchool.set(school.id, { school, cameras: devices.filter((d) => d.kind === 'camera'), geo });
     return geo;
   }

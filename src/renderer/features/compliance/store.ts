@@ -5,15 +5,15 @@
 //
 // The geometry (sampling every required room against every camera of its floor) costs ~0.4 s for
 // the seeded city on this machine (npm run bench:coverage; up to ~20 ms for the largest school), so
-// it is computed school by school in slices of at most SLICE_MS, never in one long task, and cached
+// it is computed room by room in slices of at most SLICE_MS, never in one long task, and cached
 // per plan (a plan.updated reload replaces the school's objects in the catalog; that school alone is
 // redone). Camera status changes only redo compliance() of the schools whose set of cameras
 // not online changed: no geometry. "Online" is normal or alarm; a camera in fault (stale picture) or
 // offline does not cover anything now.
 import { useEffect } from 'react';
 import { create } from 'zustand';
-import { CoverageCache, compliance, type Compliance } from '../../../shared/coverage-compliance';
-import type { Device } from '../../../shared/protocol';
+import { CoverageCache, compliance, coverageGeometrySteps, type Compliance, type CoverageGeometry } from '../../../shared/coverage-compliance';
+import type { Device, School } from '../../../shared/protocol';
 import { useCatalogStore, type CatalogIndex } from '../catalog/store';
 import { useDeviceStatusStore } from '../plan/device-status-store';
 
@@ -64,6 +64,8 @@ class CoverageEngine {
   private readonly entries = new Map<string, Entry>();
   private index: CatalogIndex | null = null;
   private queue: string[] = [];
+  /** The school whose geometry is being computed across slices. */
+  private current: { school: School; devices: readonly Device[]; steps: Generator<void, CoverageGeometry, void> } | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private statusTimer: ReturnType<typeof setTimeout> | null = null;
   private lastPublish = 0;
@@ -93,6 +95,7 @@ class CoverageEngine {
     this.cache.retain(new Set());
     this.index = null;
     this.queue = [];
+    this.current = null;
     this.unpublished = false;
   }
 
@@ -109,6 +112,8 @@ class CoverageEngine {
       useCoverageStore.getState().reset();
       return;
     }
+    // A school half computed may have been replaced; enqueueAll brings it back.
+    this.current = null;
     const ids = new Set(index.schools.keys());
     this.cache.retain(ids);
     for (const id of this.entries.keys()) if (!ids.has(id)) this.entries.delete(id);
@@ -136,12 +141,27 @@ class CoverageEngine {
     const index = this.index;
     if (!index) return;
     const started = performance.now();
-    while (this.queue.length > 0 && performance.now() - started < SLICE_MS) {
-      const id = this.queue.shift()!;
-      const school = index.schools.get(id);
-      if (!school) continue;
-      const devices = index.devicesBySchool.get(id) ?? [];
-      const geo = this.cache.get(school, devices);
+    while ((this.current || this.queue.length > 0) && performance.now() - started < SLICE_MS) {
+      let geo: CoverageGeometry | undefined;
+      let id: string;
+      if (this.current) {
+        const { school, devices, steps } = this.current;
+        const step = steps.next();
+        if (!step.done) continue;
+        this.current = null;
+        id = school.id;
+        geo = this.cache.put(school, devices, step.value);
+      } else {
+        id = this.queue.shift()!;
+        const school = index.schools.get(id);
+        if (!school) continue;
+        const devices = index.devicesBySchool.get(id) ?? [];
+        geo = this.cache.peek(school, devices);
+        if (!geo) {
+          this.current = { school, devices, steps: coverageGeometrySteps(school, devices) };
+          continue;
+        }
+      }
       const offline = offlineKey(index.camerasBySchool.get(id));
       const old = this.entries.get(id);
       if (old && old.geoKey === geo && old.offline === offline) continue;
@@ -150,12 +170,12 @@ class CoverageEngine {
     }
     const pending = index.schoolList.length - this.entries.size;
     const now = performance.now();
-    if (this.unpublished && (this.queue.length === 0 || now - this.lastPublish >= PUBLISH_MS)) {
+    if (this.unpublished && ((!this.current && this.queue.length === 0) || now - this.lastPublish >= PUBLISH_MS)) {
       this.lastPublish = now;
       this.unpublished = false;
       useCoverageStore.getState().publish(new Map([...this.entries].map(([id, e]) => [id, e.result])), pending);
     }
-    if (this.queue.length > 0) this.timer = setTimeout(() => this.slice(), 0);
+    if (this.current || this.queue.length > 0) this.timer = setTimeout(() => this.slice(), 0);
   }
 }
 
