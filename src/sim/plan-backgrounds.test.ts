@@ -2,7 +2,8 @@
 // backend (kind by magic bytes, size, SVG sanitized), only editors of the school may upload, the
 // floor refers to it by id, other consoles learn of it by plan.updated and fetch the checked bytes.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setLogLevel } from '../shared/log';
@@ -18,6 +19,7 @@ const fixture = (path: string) => readFileSync(join(import.meta.dirname, '../../
 const PNG = fixture('images/plan-96x48.png');
 const PLACEMENT = { x: 0, y: 0, width: 92, height: 46, opacity: 0.5 };
 
+let dataDir: string;
 let sim: Simulator;
 let duty: LoginResponse;
 let guard: LoginResponse;
@@ -50,11 +52,15 @@ async function fetchImage(id: string, token: string, school = 'GYM1') {
 }
 
 beforeAll(async () => {
-  sim = await startSimulator({ backgroundRate: 0 });
+  dataDir = mkdtempSync(join(tmpdir(), 'kuzet-plan-bg-'));
+  sim = await startSimulator({ backgroundRate: 0, dataDir });
   const pw = (u: string) => sim.accounts.find((a) => a.username === u)!.password;
   [duty, guard, dispatcher] = await Promise.all([login(sim.url, 'duty', pw('duty')), login(sim.url, 'guard.gym1', pw('guard.gym1')), login(sim.url, 'dispatcher', pw('dispatcher'))]);
 });
-afterAll(() => sim.close());
+afterAll(async () => {
+  await sim.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
 
 describe('plan background images on the simulator', () => {
   it('keeps a guard’s PNG, puts it on the floor, tells other consoles, and serves the same bytes to them', async () => {
@@ -154,5 +160,18 @@ describe('plan background images on the simulator', () => {
     const refused = await putFloor({ ...unknown.update, background: { id: 'f'.repeat(64), placement: PLACEMENT } }, duty.token);
     expect(refused.status).toBe(400);
     expect(JSON.stringify(refused.body)).toMatch(/was not uploaded for GYM1; upload the image first/);
+  });
+
+  it('keeps the floor’s background and its image across a restart with the same data folder', async () => {
+    const id = BackgroundUploaded.parse((await upload(PNG, duty.token)).body).id;
+    const { update } = await floorNow(duty.token);
+    expect((await putFloor({ ...update, background: { id, placement: PLACEMENT } }, duty.token)).status).toBe(200);
+    await sim.close();
+    sim = await startSimulator({ backgroundRate: 0, dataDir });
+    const token = (await login(sim.url, 'duty', sim.accounts.find((a) => a.username === 'duty')!.password)).token;
+    expect((await floorNow(token)).floor.background).toMatchObject({ id, placement: PLACEMENT });
+    const image = await fetchImage(id, token);
+    expect(image.status).toBe(200);
+    expect(image.bytes.equals(PNG)).toBe(true);
   });
 });
