@@ -1,5 +1,6 @@
 // The duty officer's health board (issue 8) in browser mode against the embedded simulator: a link
-// dropped to 20 Mbps shows below budget with its capacity; a camera outage lowers the school's score.
+// dropped to 20 Mbps shows below budget with its capacity; a camera outage lowers the school's score
+// and shows in the school's Cameras tab as an ongoing outage.
 import { test, expect } from './fixtures';
 import { ConsolePage, LoginPage } from './pages';
 
@@ -38,11 +39,22 @@ test('the board shows a school whose link drops to 20 Mbps, and a camera outage,
   await detail.getByTestId('net-window-1h').click();
   await expect.poll(async () => Number(await capacity.getAttribute('data-points'))).toBeGreaterThan(50);
   await expect(detail.getByTestId('net-history-error')).toHaveCount(0);
-    await detail.getByTestId('school-detail-close').click();
+  await detail.getByTestId('school-detail-close').click();
 
   await instructor.scenario('camera_outage', schoolId);
   await expect(row.getByTestId('board-cameras')).not.toHaveAttribute('data-offline', '0');
   expect(Number(await row.getAttribute('data-score'))).toBeLessThan(100);
+
+  // The school's detail, Cameras tab: the camera offline now heads the table (worst first), its
+  // outage ongoing there and in the outage history read from the journal.
+  await row.getByTestId('board-details').click();
+  await expect(detail).toHaveAttribute('data-school-id', schoolId);
+  await detail.getByTestId('school-detail-tab-cameras').click();
+  const cams = detail.getByTestId('cam-health');
+  await expect(cams.getByTestId('cam-health-row').first()).toHaveAttribute('data-state', 'offline');
+  await expect(cams.getByTestId('cam-health-row').first()).toHaveAttribute('data-ongoing', 'true');
+  await expect(cams.locator('[data-testid="cam-health-outage-row"][data-kind="offline"][data-ongoing="true"]').first()).toBeVisible();
+  await detail.getByTestId('school-detail-close').click();
 
   // Only schools with problems, worst first: the school is listed, every score below 100, in order.
   await board.getByTestId('board-search').fill('');

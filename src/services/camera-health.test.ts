@@ -52,7 +52,7 @@ describe('health.cameras', () => {
     expect(out.cameras).toEqual([
       { cameraId: 'cam-a', state: 'normal', since: iso(T0 + 30 * MIN), uptimePct: 75, offlineMs: 30 * MIN, staleMs: 0, outages: 1, stalePeriods: 0 },
       { cameraId: 'cam-b', state: 'offline', since: iso(T0 + 90 * MIN), uptimePct: 75, offlineMs: 30 * MIN, staleMs: 15 * MIN, outages: 1, stalePeriods: 1 },
-      { cameraId: 'cam-c', state: 'normal', since: iso(T0 + 60 * MIN), uptimePct: 91.67, offlineMs: 10 * MIN, staleMs: 0, outages: 1, stalePeriods: 0 },
+      { cameraId: 'cam-c', state: 'normal', since: iso(T0 + 60 * MIN), uptimePct: 91.66, offlineMs: 10 * MIN, staleMs: 0, outages: 1, stalePeriods: 0 },
       { cameraId: 'cam-d', state: 'normal', since: null, uptimePct: 100, offlineMs: 0, staleMs: 0, outages: 0, stalePeriods: 0 },
     ]);
     expect(out.periods.map((p) => [p.cameraId, p.kind, p.from, p.to])).toEqual([

@@ -21,6 +21,10 @@ describe('foldCameraHealth', () => {
     expect(periods).toEqual([{ cameraId: 'cam-1', kind: 'offline', from: iso(T0 + 2 * HOUR), to: iso(T0 + 3 * HOUR), inPeriodMs: HOUR }]);
   });
 
+  it('never shows 100 % uptime for a camera that was offline at all', () => {
+    expect(foldCameraHealth('cam-1', [s(1, HOUR, 'offline')], T0, T0 + HOUR + 1000).row.uptimePct).toBeLessThan(100);
+  });
+
   it('keeps the true start of an outage that began before the period but counts only its part inside', () => {
     const { row, periods } = foldCameraHealth('cam-1', [s(1, -5 * HOUR, 'offline'), s(2, 1 * HOUR, 'normal')], T0, T0 + 4 * HOUR);
     expect(row.offlineMs).toBe(HOUR);

@@ -145,7 +145,8 @@ export function foldCameraHealth(cameraId: string, samples: readonly StatusSampl
       inPeriodMs: Math.round(inPeriod),
     });
   }
-  const uptimePct = span > 0 ? Math.round((10_000 * (span - offlineMs)) / span) / 100 : 100;
+  // Rounded down: a camera that was offline at all never shows 100 %.
+  const uptimePct = span > 0 ? Math.floor((10_000 * (span - offlineMs)) / span) / 100 : 100;
   return {
     row: {
       cameraId,

@@ -175,6 +175,12 @@ export class MediaLibrary {
     return Math.floor((now - MEDIA_EPOCH) / this.segmentMs) - 1;
   }
 
+  /** The end of the newest complete segment at `now`: the last frame a player can have (null before the epoch). */
+  lastFrameAt(now: number): number | null {
+    const last = this.latestComplete(now);
+    return last < 0 ? null : MEDIA_EPOCH + (last + 1) * this.segmentMs;
+  }
+
   playlist(cameraId: string, variant: Variant, now: number, window = PLAYLIST_WINDOW): string | null {
     const last = this.latestComplete(now);
     if (last < 0) return null;

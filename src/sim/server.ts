@@ -12,6 +12,7 @@
  * HTTP: POST /api/login, GET /api/demo-accounts (demo only), GET /api/catalog, GET /api/snapshot,
  * GET /api/health, GET /api/plans/<school>, PUT /api/plans/<school>/floors/<floor>[/background],
  * GET /api/plans/<school>/backgrounds/<id> (plans.ts),
+ * GET /api/schools/<school>/camera-frames (camera-frames.ts),
  * /api/instructor/* (instructor.ts), /media/* (media.ts); socket.io on the default path (hub.ts).
  * Contracts: src/shared/protocol.ts.
  */
@@ -41,6 +42,7 @@ import { loadOrCreateIdentity, lockDataDir } from './identity';
 import { Instructor, type InjectResult } from './instructor';
 import { defaultVideoDir, handleMedia, MediaLibrary } from './media';
 import { editable, PlanBook } from './plans';
+import { cameraFrames } from './camera-frames';
 import { ScenarioEngine, type PlayOptions, type ScenarioRun } from './scenarios';
 import { SimState } from './state';
 import { cityStream, Publisher, schoolStream, streamForScope } from './streams';
@@ -361,6 +363,39 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return true;
     }
 
+    /** GET /api/schools/<school>/camera-frames; false when the path is not it. */
+    function handleCameraFrames(req: IncomingMessage, res: ServerResponse, pathname: string): boolean {
+      const m = /^\/api\/schools\/([A-Za-z0-9_.:-]{1,128})\/camera-frames$/.exec(pathname);
+      if (!m) return false;
+      const schoolId = m[1]!;
+      if (req.method !== 'GET') {
+        res.setHeader('Allow', 'GET, OPTIONS');
+        sendJson(res, 405, { error: { code: 'bad_request', message: `${req.method} is not allowed on ${pathname}` } });
+        return true;
+      }
+      const user = authenticate(req, res);
+      if (!user) return true;
+      if (user.scope.kind === 'school' && user.scope.schoolId !== schoolId) {
+        sendError(res, 'forbidden', 'this account sees its own school only');
+        return true;
+      }
+      if (!catalog!.schools.some((s) => s.id === schoolId)) {
+        sendError(res, 'not_found', `no school ${schoolId}`);
+        return true;
+      }
+      const lib = library.ok ? library.value : null;
+      const body = cameraFrames({
+        schoolId,
+        cameraIds: catalog!.devices.filter((d) => d.schoolId === schoolId && d.kind === 'camera').map((d) => d.id),
+        now: clock.now(),
+        lastFrameAt: lib ? (t) => lib.lastFrameAt(t) : null,
+        status: (id) => state.deviceStatus(id),
+        since: (id) => state.deviceStatusSince(id),
+      });
+      sendJson(res, 200, body);
+      return true;
+    }
+
     const scopedCatalog = (scope: Scope): Promise<CachedJson> => {
       const key = scope.kind === 'city' ? 'city' : `school:${scope.schoolId}`;
       let cached = catalogCache.get(key);
@@ -405,6 +440,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       }
       if (await instructor.handle(req, res, pathname)) return;
       if (await handlePlans(req, res, pathname)) return;
+      if (handleCameraFrames(req, res, pathname)) return;
       if (handleLinkHistory(req, res, pathname)) return;
       const route = `${req.method} ${pathname}`;
       switch (route) {

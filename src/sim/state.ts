@@ -47,7 +47,8 @@ export interface CommandRecord {
 
 export class SimState {
   readonly alerts = new Map<string, AlertState>();
-  private readonly devices = new Map<string, { status: DeviceStatus; latest: Map<string, EventEnvelope> }>();
+  /** `since`: when the device entered its status (the event's time), for the last-frame times. */
+  private readonly devices = new Map<string, { status: DeviceStatus; since: number | null; latest: Map<string, EventEnvelope> }>();
   /** Accepted commands as seen in the log (the log is the source of truth for idempotency). */
   readonly commands = new Map<string, CommandRecord>();
   /** Each crew's last journaled status and position (restored into the fleet on start). */
@@ -150,9 +151,11 @@ export class SimState {
         if (!p.success) return;
         let device = this.devices.get(p.data.deviceId);
         if (!device) {
-          device = { status: 'normal', latest: new Map() };
+          device = { status: 'normal', since: null, latest: new Map() };
           this.devices.set(p.data.deviceId, device);
         }
+        // The same status on other streams (city and school) is one change, not a later one.
+        if (device.status !== p.data.status || device.since === null) device.since = Date.parse(e.ts);
         device.status = p.data.status;
         device.latest.set(e.stream, e);
         return;
@@ -185,6 +188,12 @@ export class SimState {
 
   deviceStatus(deviceId: string): DeviceStatus {
     return this.devices.get(deviceId)?.status ?? 'normal';
+  }
+
+  /** When the device entered its current status (ms), or null when it never reported one. */
+  deviceStatusSince(deviceId: string): number | null {
+    const since = this.devices.get(deviceId)?.since;
+    return since === undefined || !Number.isFinite(since) ? null : since;
   }
 
   /**

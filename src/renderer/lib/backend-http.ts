@@ -12,6 +12,7 @@ import { MAX_BACKGROUND_BYTES } from '../../shared/plan-editor';
 import { BackgroundUploaded, Catalog, DemoAccounts, FloorPlanAccepted, LoginRequest, LoginResponse, SchoolPlan, Snapshot, type FloorPlanUpdate } from '../../shared/protocol';
 import { LinkHistory } from '../../shared/protocol-network';
 import { describeIssues } from '../../shared/result';
+import { CameraFramesV1 } from '../../shared/camera-health';
 
 const log = createLogger('backend-http');
 
@@ -224,6 +225,17 @@ export async function fetchLinkHistory(backendUrl: string, token: string, school
     { method: 'GET', headers: { authorization: `Bearer ${token}` } },
     LinkHistory,
     'link history',
+    opts,
+  );
+}
+
+/** When the backend's VMS last received a frame from each camera of a school (camera health). */
+export async function fetchCameraFrames(backendUrl: string, token: string, schoolId: string, opts: HttpOptions = {}): Promise<CameraFramesV1> {
+  return requestJson(
+    backendEndpoint(backendUrl, `api/schools/${encodeURIComponent(schoolId)}/camera-frames`),
+    { method: 'GET', headers: { authorization: `Bearer ${token}` } },
+    CameraFramesV1,
+    'camera frames',
     opts,
   );
 }

@@ -5,6 +5,7 @@ import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { inlineText } from '../../lib/text';
 import type { CatalogIndex } from '../catalog/store';
+import { CameraHealthTab } from './CameraHealthTab';
 import { CoverageTab } from './CoverageTab';
 import { NetworkTab } from './NetworkTab';
 import './school-detail.css';
@@ -16,6 +17,7 @@ interface TabProps {
 
 const TABS: readonly { name: string; label(t: TFunction): string; render(p: TabProps): ReactNode }[] = [
   { name: 'network', label: (t) => t('net.tab'), render: (p) => <NetworkTab {...p} /> },
+  { name: 'cameras', label: (t) => t('camHealth.tab'), render: (p) => <CameraHealthTab {...p} /> },
   { name: 'coverage', label: (t) => t('coverage.tab'), render: (p) => <CoverageTab {...p} /> },
 ];
 
