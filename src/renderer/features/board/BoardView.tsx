@@ -198,10 +198,15 @@ const Row = memo(function Row({
         )}
       </td>
       <td>{p.oldestUnhandledMs !== undefined ? formatDuration(p.oldestUnhandledMs) : '—'}</td>
-      <td data-testid="board-cameras" data-offline={cams.offline}>
-        {t('board.cams', { online: cams.online, stale: cams.stale, offline: cams.offline })}
+      {/* Compact: only the counts that are not zero; the whole sentence on hover. */}
+      <td data-testid="board-cameras" data-offline={cams.offline} title={t('board.cams', { online: cams.online, stale: cams.stale, offline: cams.offline })}>
+        {t('board.camsOnline', { count: cams.online })}
+        {cams.stale > 0 && <span className="board-warn"> · {t('board.camsStale', { count: cams.stale })}</span>}
+        {cams.offline > 0 && <span className="board-bad"> · {t('board.camsOffline', { count: cams.offline })}</span>}
       </td>
-      <td>{p.sensorsInFault + p.turnstilesInFault > 0 ? t('board.faults', { sensors: p.sensorsInFault, turnstiles: p.turnstilesInFault }) : '—'}</td>
+      <td title={p.sensorsInFault + p.turnstilesInFault > 0 ? t('board.faults', { sensors: p.sensorsInFault, turnstiles: p.turnstilesInFault }) : undefined}>
+        {p.sensorsInFault + p.turnstilesInFault === 0 ? '—' : [p.sensorsInFault > 0 ? t('board.faultSensors', { count: p.sensorsInFault }) : null, p.turnstilesInFault > 0 ? t('board.faultTurnstiles', { count: p.turnstilesInFault }) : null].filter(Boolean).join(' · ')}
+      </td>
       <td className={`board-net ${p.link}`} data-testid="board-network">
         <Sparkline history={history} />
         {row.linkMbps !== null ? t('board.mbps', { mbps: Math.round(row.linkMbps) }) : '—'}
@@ -219,7 +224,7 @@ const Row = memo(function Row({
 /** The link's capacity over the kept history against the budget line. */
 function Sparkline({ history }: { history: readonly LinkPoint[] | undefined }) {
   if (!history || history.length < 2) return null;
-  const w = 80;
+  const w = 56;
   const h = 18;
   // At most one point per pixel: the lowest capacity of the samples it covers (a dip stays visible).
   const per = Math.ceil(history.length / w);
