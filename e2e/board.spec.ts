@@ -3,6 +3,7 @@
 // and shows in the school's Cameras tab as an ongoing outage.
 import { test, expect } from './fixtures';
 import { ConsolePage, LoginPage } from './pages';
+import { WallPage } from './wall-page';
 
 test('the board shows a school whose link drops to 20 Mbps, and a camera outage, worst first', async ({ openConsole, instructor }) => {
   const page = await openConsole();
@@ -137,4 +138,38 @@ test("a camera outage lowers a school's coverage compliance; the report's CSV li
   } finally {
     await instructor.inject({ type: 'device.status', v: 1, schoolId, payload: { deviceId: target!.cameraId, status: 'normal' } });
   }
+});
+
+test("the wall warns when a layout would exceed a school's video budget, and plays those tiles' sub streams", async ({ openConsole, instructor }) => {
+  const page = await openConsole();
+  await new LoginPage(page).loginAs('duty_officer');
+  await new ConsolePage(page).live();
+  // A lyceum (no other spec file picks one) whose link delivers 20 Mbps: nothing left for video
+  // once the alarm channel has its 20.
+  const schoolId = 'LYC7';
+  await instructor.post('/api/instructor/links/degrade', { schoolId, mbps: 20, forMs: 120_000 });
+  const wall = new WallPage(page);
+  await wall.kind('1+5').click();
+  await wall.search().fill(`${schoolId}-C`);
+  for (const n of [0, 1]) {
+    await wall.tile(n).click();
+    await wall.results().nth(n).dblclick();
+  }
+  await expect(wall.tile(1)).toHaveAttribute('data-camera-id', new RegExp(`^${schoolId}-`));
+  // Once the link has been below budget for the monitor's 10 s: the warning names the school, and
+  // the large tile, which would play the main stream, plays the sub stream with a badge saying why.
+  const warning = page.getByTestId('wall-budget-warning').locator(`[data-testid="wall-budget-school"][data-school-id="${schoolId}"]`);
+  await expect(warning).toBeVisible({ timeout: 30_000 });
+  await expect(warning).toContainText(/Lyceum.*below budget.*room for 0 Mbps of video/);
+  await expect(warning).toHaveAttribute('data-switched', '1');
+  await expect(wall.tile(0)).toHaveAttribute('data-variant', 'sub');
+  await expect(wall.tile(0).getByTestId('wall-tile-budget')).toBeVisible();
+  await expect(wall.tile(1).getByTestId('wall-tile-budget')).toHaveCount(0);
+
+  // The shared console's wall back as other spec files expect to find it: empty tiles.
+  for (const n of [0, 1]) {
+    await wall.tile(n).click();
+    await page.keyboard.press('Delete');
+  }
+  await expect(wall.tile(0)).toHaveAttribute('data-camera-id', '');
 });

@@ -14,6 +14,7 @@ import dispatch from './dispatch.json';
 import editor from './editor.json';
 import localVideo from './local-video.json';
 import net from './net.json';
+import wallBudget from './wall-budget.json';
 import fire from './fire.json';
 import plan from './plan.json';
 import schoolDetail from './school-detail.json';
@@ -43,6 +44,7 @@ export const LOCALE_PARTS = {
   planBackground,
   cityCluster,
   net,
+  wallBudget,
 } as const;
 
 type Parts = typeof LOCALE_PARTS;

@@ -11,6 +11,9 @@ import { emptyLayout, geometry, stepCamera, tileCount, tourPages } from './layou
 import { useWallKeyboard } from './keyboard';
 import { useWallStore, visibleCells } from './store';
 import { chooseVariant } from './stream-choice';
+import { useTelemetryStore } from '../telemetry/store';
+import { linkKey, linksOfKey, planWallVideo } from './video-budget';
+import { WallBudgetWarning } from './WallBudgetWarning';
 import { deleteNamedLayout, layoutFile, parseLayoutFile, saveNamedLayout, useWallSync } from './sync';
 import { CameraTree } from './CameraTree';
 import { EvidencePanel } from './EvidencePanel';
@@ -43,6 +46,14 @@ export function WallArea({ standalone = false }: { standalone?: boolean }) {
   const selected = useWallStore((s) => s.selected);
   const maximized = useWallStore((s) => s.maximized);
   const cells = useMemo(() => visibleCells({ layout, touring, tourStep }), [layout, touring, tourStep]);
+  // Each school's video budget (and its live link): tiles that would exceed it play sub streams.
+  const schoolOf = useCallback((cameraId: string | null) => (cameraId && index ? (index.devices.get(cameraId)?.schoolId ?? null) : null), [index]);
+  const links = useTelemetryStore((s) => linkKey(cells.map(schoolOf).filter((id): id is string => id !== null), (id) => s.links.get(id)?.state));
+  const video = useMemo(() => {
+    const below = linksOfKey(links);
+    const tiles = cells.map((id, i) => ({ index: i, schoolId: schoolOf(id), variant: chooseVariant(layout.kind, i, maximized === i), hidden: maximized !== null && maximized !== i }));
+    return planWallVideo(tiles, (id) => below.get(id));
+  }, [cells, schoolOf, layout.kind, maximized, links]);
   const [showKeys, setShowKeys] = useState(true);
   const [editingTour, setEditingTour] = useState(false);
   const [showEvidence, setShowEvidence] = useState(false);
@@ -154,6 +165,7 @@ export function WallArea({ standalone = false }: { standalone?: boolean }) {
         {!standalone && <CameraTree tree={tree} index={index} onPick={(ids) => onDropCameras(useWallStore.getState().selected, ids)} />}
         <div className="wall-main">
           <LocalVideoBanner />
+          <WallBudgetWarning over={video.over} index={index} />
           <div
             ref={gridRef}
             className="wall-grid"
@@ -173,7 +185,8 @@ export function WallArea({ standalone = false }: { standalone?: boolean }) {
                   cameraId={cameraId}
                   device={device && device.kind === 'camera' ? device : null}
                   schoolName={device ? (index.schools.get(device.schoolId)?.name ?? device.schoolId) : null}
-                  variant={chooseVariant(layout.kind, i, isMax)}
+                  variant={video.variants[i] ?? chooseVariant(layout.kind, i, isMax)}
+                  budgetSchool={video.switchedFor.has(i) ? (index.schools.get(video.switchedFor.get(i)!)?.name ?? video.switchedFor.get(i)!) : null}
                   mediaOrigin={mediaOrigin}
                   selected={selected === i}
                   maximized={isMax}

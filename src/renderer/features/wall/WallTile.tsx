@@ -16,6 +16,8 @@ export interface WallTileProps {
   device: Device | null;
   schoolName: string | null;
   variant: Variant;
+  /** The school whose video budget switched this tile to its sub stream, or null. */
+  budgetSchool?: string | null;
   mediaOrigin: string;
   selected: boolean;
   maximized: boolean;
@@ -66,6 +68,7 @@ export const WallTile = memo(function WallTile(p: WallTileProps) {
       data-camera-id={p.cameraId ?? ''}
       data-state={state}
       data-variant={p.variant}
+      data-budget-sub={p.budgetSchool ? true : undefined}
       data-local={source.local}
       data-selected={p.selected}
       data-maximized={p.maximized}
@@ -116,6 +119,11 @@ export const WallTile = memo(function WallTile(p: WallTileProps) {
             {state === 'live' && view.delay !== null && ` · ${t('wall.delay', { seconds: view.delay.toFixed(1) })}`}
             {state === 'live' && ` · ${p.variant === 'main' ? t('wall.mainStream') : t('wall.subStream')}`}
           </span>
+          {p.budgetSchool && (
+            <span className="tile-budget" data-testid="wall-tile-budget" title={t('wallBudget.tileTitle', { school: inlineText(p.budgetSchool, 160) })}>
+              {t('wallBudget.tile')}
+            </span>
+          )}
           {source.local && (
             <span className="tile-local" data-testid="wall-tile-local" title={t('localVideo.tileTitle')}>
               {t('localVideo.tile')}
