@@ -80,6 +80,11 @@ function PlanEditor() {
           <div className="plan-editor-error">
             <p>{t('editor.saveFailed')}</p>
             <ErrorText error={describeErrorRef(t, s.saveError)} testId="editor-save-error" />
+            {s.unsent && (
+              <p className="hint" data-testid="editor-waiting">
+                {t('planBackground.sendWhenBack')}
+              </p>
+            )}
           </div>
         )}
         {s.floor && (s.status === 'ready' || s.status === 'saving') && (

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PlanDevice, Room } from '../../../shared/protocol';
-import { canEditPlan, moveDevice, placeDevice, problemsOf, setRoomKind, setRoomPolygon } from './model';
+import { canEditPlan, moveDevice, placeDevice, problemsOf, resendOnReturn, setRoomKind, setRoomPolygon } from './model';
 
 const rooms: Room[] = [
   { id: 'corr', name: 'Corridor 1', kind: 'corridor', polygon: [[0, 0], [10, 0], [10, 3], [0, 3]] },
@@ -42,5 +42,19 @@ describe('plan editor rules', () => {
   it('lists what keeps the draft from being saved', () => {
     expect(problemsOf(10, 9, rooms, [cam])).toEqual([]);
     expect(problemsOf(10, 9, rooms, [{ ...cam, position: [20, 1] }]).map((p) => p.code)).toEqual(['device_outside_floor']);
+  });
+});
+
+describe('a save the backend missed', () => {
+  const draft = { rooms, devices: [cam], background: { id: 'b' }, placement: { x: 0 } };
+  it('is sent again when the backend is back while the editor shows the same draft', () => {
+    expect(resendOnReturn(draft, { ...draft, status: 'ready' })).toBe(true);
+  });
+  it('waits for Save after any edit since, while saving, and when nothing was missed', () => {
+    expect(resendOnReturn(draft, { ...draft, devices: [cam], status: 'ready' })).toBe(false);
+    expect(resendOnReturn(draft, { ...draft, placement: { x: 0 }, status: 'ready' })).toBe(false);
+    expect(resendOnReturn(draft, { ...draft, background: null, status: 'ready' })).toBe(false);
+    expect(resendOnReturn(draft, { ...draft, status: 'saving' })).toBe(false);
+    expect(resendOnReturn(null, { ...draft, status: 'ready' })).toBe(false);
   });
 });

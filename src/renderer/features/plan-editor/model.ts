@@ -83,3 +83,20 @@ export function problemsOf(width: number, height: number, rooms: readonly Room[]
 export function snap(p: Pt): [number, number] {
   return [Math.round(p[0] * 100) / 100, Math.round(p[1] * 100) / 100];
 }
+
+/** What a save sends. Edits replace these arrays and objects, never change them in place, so identity says "unchanged". */
+export interface DraftContent {
+  rooms: readonly Room[];
+  devices: readonly PlanDevice[];
+  background: object | null;
+  placement: object | null;
+}
+
+/**
+ * Whether a draft whose save could not reach the backend is sent by itself now the backend is
+ * back: only while the editor still shows exactly that draft (an edit since waits for Save).
+ */
+export function resendOnReturn(unsent: DraftContent | null, now: DraftContent & { status: string }): boolean {
+  if (!unsent || now.status !== 'ready') return false;
+  return unsent.rooms === now.rooms && unsent.devices === now.devices && unsent.background === now.background && unsent.placement === now.placement;
+}

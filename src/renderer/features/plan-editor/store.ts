@@ -8,13 +8,14 @@ import type { Pt } from '../../../shared/geometry';
 import { createLogger } from '../../../shared/log';
 import type { BackgroundPlacement, PlanBackground } from '../../../shared/plan-editor';
 import type { Floor, FloorPlanUpdate, PlanDevice, Room } from '../../../shared/protocol';
-import { fetchSchoolPlan, putFloorPlan, uploadFloorBackground } from '../../lib/backend-client';
+import { BackendError, fetchSchoolPlan, putFloorPlan, uploadFloorBackground } from '../../lib/backend-client';
 import { fromBase64 } from '../../lib/base64';
 import { errorRef, type ErrorRef } from '../../lib/errors';
 import { newUuid } from '../../lib/uuid';
 import { consoleApi } from '../session/controller';
+import { useLinkStore } from '../link/store';
 import { useSessionStore } from '../session/store';
-import { addRoom, moveDevice, placeDevice, setRoomKind, setRoomPolygon, snap, type DeviceKind, type Edit, type Refusal, type RoomKind } from './model';
+import { addRoom, moveDevice, placeDevice, resendOnReturn, setRoomKind, setRoomPolygon, snap, type DeviceKind, type DraftContent, type Edit, type Refusal, type RoomKind } from './model';
 import { loadFloorBackground } from './backgrounds';
 import { acceptPlan } from './plan-sync';
 
@@ -49,6 +50,8 @@ export interface PlanEditorStore {
   refusal: Refusal | null;
   /** Saved locally as this version and accepted by the backend as `sent` (null while not sent). */
   saved: { version: number; sent: number | null } | null;
+  /** The draft a save kept locally but could not send (backend away); sent when the link is back. */
+  unsent: DraftContent | null;
   dirty: boolean;
   importing: boolean;
 
@@ -95,6 +98,7 @@ const initial = {
   selection: null,
   refusal: null,
   saved: null,
+  unsent: null,
   dirty: false,
   importing: false,
 };
@@ -298,15 +302,26 @@ export const usePlanEditorStore = create<PlanEditorStore>()((set, get) => {
         const plan = await fetchSchoolPlan(backendUrl, token, schoolId);
         acceptPlan(plan);
         const floor = plan.school.buildings.flatMap((b) => b.floors).find((f) => f.id === floorId) ?? s.floor;
-        set({ status: 'ready', floor, baseVersion: accepted.version, saved: { version: local.version, sent: accepted.version }, sendBackground: false, dirty: false });
+        set({ status: 'ready', floor, baseVersion: accepted.version, saved: { version: local.version, sent: accepted.version }, sendBackground: false, unsent: null, dirty: false });
         return true;
       } catch (e) {
         log.warn('plan not saved', { schoolId, floorId, error: e });
-        set({ status: 'ready', saveError: errorRef(e) });
+        const away = e instanceof BackendError && (e.code === 'unreachable' || e.code === 'timeout');
+        set({ status: 'ready', saveError: errorRef(e), unsent: away && get().saved?.sent === null ? { rooms: s.rooms, devices: s.devices, background: s.background, placement: s.placement } : null });
         return false;
       }
     },
 
     reset: () => set({ ...initial }),
   };
+});
+
+// The backend is back: a draft whose save could not reach it is sent now, as it was kept locally
+// (an edit since waits for the operator's Save). A closed editor's draft waits for its next opening.
+useLinkStore.subscribe((link, before) => {
+  if (link.state !== 'live' || before.state === 'live') return;
+  const editor = usePlanEditorStore.getState();
+  if (!resendOnReturn(editor.unsent, editor)) return;
+  log.info('sending the plan kept while the backend was away', { floorId: editor.target?.floorId });
+  void editor.save();
 });
