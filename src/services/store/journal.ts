@@ -139,11 +139,14 @@ export function createJournal(db: Database.Database, now: () => string): { journ
      WHERE stream = ? AND type = 'device.status' AND json_extract(json, '$.payload.deviceId') IN (SELECT value FROM json_each(?))
        AND received_at >= ? AND status = 'ok'`,
   );
+  // One seek per device (the index ends in received_at): the latest before the period, not a scan
+  // of every status the device ever had. Parameters: device ids (JSON), stream, period start.
   const selectDeviceEntering = db.prepare<[string, string, string], DeviceStatusRow>(
-    `SELECT ${deviceHistoryColumns.replace('seq,', 'MAX(seq) AS seq,')} FROM events
-     WHERE stream = ? AND type = 'device.status' AND json_extract(json, '$.payload.deviceId') IN (SELECT value FROM json_each(?))
-       AND received_at < ? AND status = 'ok'
-     GROUP BY json_extract(json, '$.payload.deviceId')`,
+    `SELECT ${deviceHistoryColumns.replace(/json_extract\(json/g, 'json_extract(e.json').replace('seq,', 'e.seq AS seq,').replace('received_at', 'e.received_at')}
+     FROM json_each(?) AS d JOIN events AS e ON e.rowid = (
+       SELECT rowid FROM events WHERE stream = ? AND type = 'device.status' AND json_extract(json, '$.payload.deviceId') = d.value
+         AND received_at < ? AND status = 'ok'
+       ORDER BY received_at DESC, rowid DESC LIMIT 1)`,
   );
   type EvacRow = { seq: number; type: string; json: string; receivedAt: string };
   const selectLatestUnlocks = db.prepare<[string], EvacRow>(
@@ -257,7 +260,7 @@ export function createJournal(db: Database.Database, now: () => string): { journ
     },
     deviceHistory(stream, deviceIds, receivedFrom) {
       const ids = JSON.stringify(deviceIds);
-      return [...selectDeviceEntering.all(stream, ids, receivedFrom), ...selectDeviceHistory.all(stream, ids, receivedFrom)];
+      return [...selectDeviceEntering.all(ids, stream, receivedFrom), ...selectDeviceHistory.all(stream, ids, receivedFrom)];
     },
     evacuation(stream) {
       const latest = [...selectLatestUnlocks.all(stream), ...selectLatestCounts.all(stream)];

@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AlertType } from '../../../shared/domain';
+import { priorityOf, type AlertType } from '../../../shared/domain';
 import { inlineText } from '../../lib/text';
 import { useCatalogStore } from '../catalog/store';
 import type { QueueRow } from './correlate';
@@ -14,13 +14,16 @@ export const BurstRow = memo(function BurstRow({ row, onToggle }: { row: Extract
   const school = useCatalogStore((s) => s.index?.schools.get(row.schoolId)?.name ?? row.schoolId);
   const minutes = Math.max(1, Math.round(row.spanMs / 60_000));
   const type = t(`alertType.${row.type as AlertType}`);
+  // A group is of one type, so of one priority: shown as on its members' rows.
+  const priority = priorityOf(row.type);
   // The devices (cameras offline...) by name; the catalog's name, else the id.
   const names = useCatalogStore((s) => row.devices.slice(0, NAMES_SHOWN).map((id) => s.index?.devices.get(id)?.name ?? id).join(', '));
   const more = row.devices.length - NAMES_SHOWN;
   return (
-    <li className="alert-row alert-burst" data-testid="alert-burst" data-count={row.count} data-type={row.type} data-school-id={row.schoolId}>
+    <li className={`alert-row alert-burst prio-${priority}`} data-testid="alert-burst" data-count={row.count} data-type={row.type} data-school-id={row.schoolId} data-priority={priority}>
       <button type="button" className="alert-main" aria-expanded={false} onClick={() => onToggle(row.id)}>
         <span className="alert-line">
+          <span className="alert-priority">{t(`priority.${priority}`)}</span>
           <bdi className="alert-title">{t('alerts.burst', { count: row.count, type, school: inlineText(school, 120), minutes })}</bdi>
         </span>
         <span className="alert-line">
