@@ -127,6 +127,7 @@ export class ScenarioEngine {
   private readonly backgroundRng: Rng;
   private readonly playRng: Rng;
   private readonly schoolIds: string[];
+  private readonly otherSchoolIds: string[];
   private readonly unlockRng: Rng;
   private rate = 0;
   private nextBackground: ReturnType<TimerGroup['after']> | null = null;
@@ -140,6 +141,7 @@ export class ScenarioEngine {
     this.playRng = createRng(deps.seed ^ 0x1a57_c0de);
     this.unlockRng = createRng(deps.seed ^ 0x7a2e_57e1);
     this.schoolIds = [...deps.index.schools.keys()];
+    this.otherSchoolIds = this.schoolIds.filter((id) => id !== GYM1_ID);
     this.people = new OccupancyModel({ index: deps.index, clock: deps.clock, seed: deps.seed, publish: deps.publish, ...(deps.onError ? { onError: deps.onError } : {}) });
   }
 
@@ -228,7 +230,11 @@ export class ScenarioEngine {
       try {
         const name = this.backgroundRng.weighted(BACKGROUND_WEIGHTS);
         // The showcase school gets a larger share, so a guard's demo console is not idle for hours.
-        const schoolId = this.backgroundRng.chance(GYM1_SHARE) && this.deps.index.schools.has(GYM1_ID) ? GYM1_ID : undefined;
+        const showcase = this.backgroundRng.chance(GYM1_SHARE) && this.deps.index.schools.has(GYM1_ID);
+        // A background network drop never hits the showcase school: its link would be down for
+        // minutes at random and every wall watching it would switch to sub streams (the guard's demo,
+        // the end-to-end tests). The instructor and drills still drop it on purpose.
+        const schoolId = name === 'network_drop' ? this.backgroundRng.pick(this.otherSchoolIds) : showcase ? GYM1_ID : undefined;
         this.play(name, schoolId ? { schoolId } : {}, this.backgroundRng);
       } catch (e) {
         this.deps.onError?.(e);
