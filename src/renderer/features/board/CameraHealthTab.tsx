@@ -131,7 +131,8 @@ export function CameraHealthTab({ schoolId, index }: { schoolId: string; index: 
 }
 
 const CameraLine = memo(function CameraLine({ row, now, backendNow }: { row: CameraRow; now: number; backendNow: number | null }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const duration = useDuration();
   const stateLabel = t(`camHealth.state.${row.dot}`);
   return (
     <tr data-testid="cam-health-row" data-camera-id={row.id} data-state={row.dot} data-ongoing={row.outageSince !== null}>
@@ -144,10 +145,10 @@ const CameraLine = memo(function CameraLine({ row, now, backendNow }: { row: Cam
       </td>
       <td data-testid="cam-health-uptime">{row.uptimePct === null ? '…' : `${row.uptimePct.toFixed(row.uptimePct === 100 ? 0 : 2)} %`}</td>
       <td>{row.stalePeriods === null ? '…' : row.stalePeriods === 0 ? t('camHealth.none') : t('camHealth.staleCount', { count: row.stalePeriods, duration: duration(row.staleMs ?? 0) })}</td>
-      <td title={row.lastFrameAt !== null ? new Date(row.lastFrameAt).toLocaleString() : undefined}>
+      <td title={row.lastFrameAt !== null ? new Date(row.lastFrameAt).toLocaleString(i18n.language) : undefined}>
         {row.lastFrameAt !== null && backendNow !== null ? t('camHealth.ago', { duration: duration(backendNow - row.lastFrameAt) }) : t('camHealth.none')}
       </td>
-      <td data-testid="cam-health-outage" title={row.outageSince !== null ? new Date(row.outageSince).toLocaleString() : undefined}>
+      <td data-testid="cam-health-outage" title={row.outageSince !== null ? new Date(row.outageSince).toLocaleString(i18n.language) : undefined}>
         {row.outageSince !== null ? t('camHealth.ongoingFor', { duration: duration(now - row.outageSince) }) : t('camHealth.none')}
       </td>
     </tr>
@@ -155,7 +156,8 @@ const CameraLine = memo(function CameraLine({ row, now, backendNow }: { row: Cam
 });
 
 function OutageHistory({ periods, total, names, now }: { periods: HealthPeriod[] | null; total: number; names: ReadonlyMap<string, string>; now: number }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const duration = useDuration();
   if (periods === null) return <p className="empty">{t('camHealth.loading')}</p>;
   if (periods.length === 0) return <p className="empty" data-testid="cam-health-history-empty">{t('camHealth.historyEmpty')}</p>;
   const shown = periods.slice(0, HISTORY_SHOWN);
@@ -179,8 +181,8 @@ function OutageHistory({ periods, total, names, now }: { periods: HealthPeriod[]
                 <bdi>{inlineText(names.get(p.cameraId) ?? p.cameraId, 120)}</bdi>
               </td>
               <td className={`cam-health-kind ${p.kind}`}>{t(`camHealth.kind.${p.kind}`)}</td>
-              <td>{new Date(p.from).toLocaleString()}</td>
-              <td className={p.to === null ? 'cam-health-ongoing' : undefined}>{p.to === null ? t('camHealth.ongoing') : new Date(p.to).toLocaleString()}</td>
+              <td>{new Date(p.from).toLocaleString(i18n.language)}</td>
+              <td className={p.to === null ? 'cam-health-ongoing' : undefined}>{p.to === null ? t('camHealth.ongoing') : new Date(p.to).toLocaleString(i18n.language)}</td>
               <td>{duration((p.to === null ? now : Date.parse(p.to)) - Date.parse(p.from))}</td>
             </tr>
           ))}
@@ -191,9 +193,12 @@ function OutageHistory({ periods, total, names, now }: { periods: HealthPeriod[]
 }
 
 /** h:mm:ss, with whole days in front past one day (a week's outage stays readable). */
-function duration(ms: number): string {
-  const days = Math.floor(Math.max(0, ms) / 86_400_000);
-  return days > 0 ? `${days}d ${formatDuration(ms - days * 86_400_000)}` : formatDuration(ms);
+function useDuration(): (ms: number) => string {
+  const { t } = useTranslation();
+  return (ms) => {
+    const days = Math.floor(Math.max(0, ms) / 86_400_000);
+    return days > 0 ? t('camHealth.days', { days, rest: formatDuration(ms - days * 86_400_000) }) : formatDuration(ms);
+  };
 }
 
 /** The journal's fold for the school's cameras over the period; read again as device states change. */
