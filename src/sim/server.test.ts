@@ -115,10 +115,9 @@ describe('catalog', () => {
     expect(catalog.crews).toHaveLength(360);
     expect(catalog.devices.filter((d) => d.kind === 'camera').length).toBeGreaterThan(9800);
     expect(catalog.devices.find((d) => d.kind === 'camera')!.streams!.main.startsWith(`${sim.url}/media/`)).toBe(true);
-    // Served from the cache: fast, and the ETag short-circuits an unchanged catalog.
-    const t = performance.now();
+    // The same catalog uncompressed, and its ETag short-circuits an unchanged catalog. (How fast the
+    // cache answers is not asserted here: a timed assertion fails on a busy machine, not on a bug.)
     const plain = await raw('/api/catalog', auth);
-    expect(performance.now() - t).toBeLessThan(500);
     expect(plain.headers['content-encoding']).toBeUndefined();
     expect(JSON.parse(plain.body.toString())).toEqual(catalog);
     const etag = String(plain.headers.etag);
