@@ -9,14 +9,42 @@ import { AGES, isFiltered, OWNERS, SORTS, useQueueFilter, type QueueFilter } fro
 
 const PRIORITIES = ['1', '0', '2', '3', '4', '5'] as const;
 
+/**
+ * The filter bar. The counts change with every batch of alerts; the controls (a few hundred
+ * translated options) render again only when the filter, the language or the catalog changes.
+ */
 export const QueueFilters = memo(function QueueFilters({ shown, total, hiddenCritical }: { shown: number; total: number; hiddenCritical: number }) {
+  const { t } = useTranslation();
+  const active = useQueueFilter((s) => isFiltered(s.filter));
+  const reset = useQueueFilter((s) => s.reset);
+  return (
+    <div className="queue-filters" data-testid="queue-filters" data-active={String(active)}>
+      <FilterControls />
+      {active && (
+        <>
+          <span className="area-meta" data-testid="filter-shown" data-shown={shown} data-total={total}>
+            {t('filters.shown', { shown, total })}
+          </span>
+          <button type="button" className="btn btn-quiet" data-testid="filter-clear" onClick={reset}>
+            {t('filters.clear')}
+          </button>
+        </>
+      )}
+      {hiddenCritical > 0 && (
+        <span className="area-meta filter-hidden-critical" data-testid="filter-hidden-critical" data-count={hiddenCritical}>
+          {t('filters.hiddenCritical', { count: hiddenCritical })}
+        </span>
+      )}
+    </div>
+  );
+});
+
+const FilterControls = memo(function FilterControls() {
   const { t } = useTranslation();
   const filter = useQueueFilter((s) => s.filter);
   const set = useQueueFilter((s) => s.set);
-  const reset = useQueueFilter((s) => s.reset);
   const districts = useCatalogStore((s) => s.index?.districts ?? null);
   const schools = useCatalogStore((s) => s.index?.schoolList ?? null);
-  const active = isFiltered(filter);
 
   const select = (key: Exclude<keyof QueueFilter, 'text'>, options: ReactNode) => (
     <select className="input" data-testid={`filter-${key}`} aria-label={t(`filters.${key}`)} title={t(`filters.${key}`)} value={filter[key]} onChange={(e) => set({ [key]: e.target.value } as Partial<QueueFilter>)}>
@@ -26,7 +54,7 @@ export const QueueFilters = memo(function QueueFilters({ shown, total, hiddenCri
   const all = (key: 'priority' | 'type' | 'district' | 'school' | 'status') => <option value="all">{t(`filters.allOf.${key}`)}</option>;
 
   return (
-    <div className="queue-filters" data-testid="queue-filters" data-active={String(active)}>
+    <>
       <input
         className="input queue-search"
         type="search"
@@ -116,21 +144,6 @@ export const QueueFilters = memo(function QueueFilters({ shown, total, hiddenCri
           </option>
         )),
       )}
-      {active && (
-        <>
-          <span className="area-meta" data-testid="filter-shown" data-shown={shown} data-total={total}>
-            {t('filters.shown', { shown, total })}
-          </span>
-          <button type="button" className="btn btn-quiet" data-testid="filter-clear" onClick={reset}>
-            {t('filters.clear')}
-          </button>
-        </>
-      )}
-      {hiddenCritical > 0 && (
-        <span className="area-meta filter-hidden-critical" data-testid="filter-hidden-critical" data-count={hiddenCritical}>
-          {t('filters.hiddenCritical', { count: hiddenCritical })}
-        </span>
-      )}
-    </div>
+    </>
   );
 });

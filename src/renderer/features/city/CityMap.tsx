@@ -16,7 +16,7 @@ import { tileUrl } from '../../../shared/tile-server';
 import { describeErrorRef } from '../../lib/errors';
 import { ErrorText } from '../../ui/ErrorText';
 import { useTelemetryStore } from '../telemetry/store';
-import { cluster, projectCity, rollUp, rollUpGroup, visibleTiles, type GroupStatus, type NetworkState, type Projection, type SchoolStatus } from './city-model';
+import { cluster, projectCity, rollUp, rollUpGroup, sameGroup, visibleTiles, type GroupStatus, type NetworkState, type Projection, type SchoolStatus } from './city-model';
 import { useTileSettings } from './tile-settings';
 import './city.css';
 
@@ -262,7 +262,11 @@ function TileSettings() {
   );
 }
 
-function ClusterMark({ x, y, group, onZoom }: { x: number; y: number; group: GroupStatus; onZoom(): void }) {
+// Renders again only when what it says changes: the city map re-renders every second (crews,
+// telemetry) and a cluster's label is several translated sentences. `onZoom` is not compared: it
+// depends only on x and y.
+const ClusterMark = memo(
+  function ClusterMark({ x, y, group, onZoom }: { x: number; y: number; group: GroupStatus; onZoom(): void }) {
   const { t } = useTranslation();
   const count = group.schools;
   const label = [
@@ -305,7 +309,9 @@ function ClusterMark({ x, y, group, onZoom }: { x: number; y: number; group: Gro
       </text>
     </g>
   );
-}
+  },
+  (a, b) => a.x === b.x && a.y === b.y && sameGroup(a.group, b.group),
+);
 
 function CityLegend() {
   const { t } = useTranslation();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertView } from '../../../shared/alerts';
 import type { Device, District, School } from '../../../shared/protocol';
-import { cluster, projectCity, rollUp, rollUpGroup, visibleTiles, worstOf } from './city-model';
+import { cluster, projectCity, rollUp, rollUpGroup, sameGroup, visibleTiles, worstOf } from './city-model';
 
 const school = (id: string, lon: number, lat: number): School => ({ id, name: id, districtId: 'd1', address: '', location: { lat, lon }, buildings: [] });
 const district: District = {
@@ -135,6 +135,14 @@ describe('cluster roll-up', () => {
     expect(rollUpGroup(['B'], st)).toMatchObject({ inside: null, insideCounted: 0, network: { ok: 0, below_budget: 1, unknown: 0 } });
     // A school not in the roll-up (not yet in the catalog) counts as no data.
     expect(rollUpGroup(['A', 'Z'], st)).toMatchObject({ schools: 2, open: 1, inside: 412, network: { ok: 1, below_budget: 0, unknown: 1 } });
+
+    // A cluster's mark renders again only when its roll-up says something else.
+    const g = rollUpGroup(['A', 'B', 'C'], st);
+    expect(sameGroup(g, rollUpGroup(['A', 'B', 'C'], st))).toBe(true);
+    expect(sameGroup(g, { ...g, byPriority: { 1: 2, 3: 2 } })).toBe(false);
+    expect(sameGroup(g, { ...g, inside: 413 })).toBe(false);
+    expect(sameGroup(g, { ...g, network: { ...g.network, below_budget: 2 } })).toBe(false);
+    expect(sameGroup(g, { ...g, camerasOffline: 1 })).toBe(false);
   });
 });
 

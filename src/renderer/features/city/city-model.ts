@@ -141,6 +141,14 @@ export interface GroupStatus extends Omit<SchoolStatus, 'inside' | 'network'> {
   network: Record<NetworkState, number>;
 }
 
+/** Two roll-ups say the same thing (a cluster's mark need not render again). */
+export function sameGroup(a: GroupStatus, b: GroupStatus): boolean {
+  if (a.schools !== b.schools || a.open !== b.open || a.worst !== b.worst || a.camerasOffline !== b.camerasOffline || a.cameras !== b.cameras) return false;
+  if (a.inside !== b.inside || a.insideCounted !== b.insideCounted) return false;
+  if (a.network.ok !== b.network.ok || a.network.below_budget !== b.network.below_budget || a.network.unknown !== b.network.unknown) return false;
+  return ([1, 2, 3, 4, 5] as const).every((p) => (a.byPriority[p] ?? 0) === (b.byPriority[p] ?? 0));
+}
+
 export function rollUpGroup(ids: readonly string[], status: ReadonlyMap<string, SchoolStatus>): GroupStatus {
   const g: GroupStatus = { schools: ids.length, open: 0, worst: null, byPriority: {}, camerasOffline: 0, cameras: 0, inside: null, insideCounted: 0, network: { ok: 0, below_budget: 0, unknown: 0 } };
   for (const id of ids) {
