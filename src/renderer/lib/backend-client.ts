@@ -31,6 +31,7 @@ import { useCommandsStore, type CommandInput, type CommandOutcome } from '../fea
 import { useLinkStore } from '../features/link/store';
 import { AppliedSeqs } from './applied-seqs';
 import { probeApplied, probeNow } from './paint-probe';
+import { wallCatalog } from './catalog-slim';
 import { BackendError, fetchCatalog, fetchSnapshot, type BackendErrorCode, type HttpOptions } from './backend-http';
 import { newUuid } from './uuid';
 import { useTelemetryStore } from '../features/telemetry/store';
@@ -47,16 +48,19 @@ export type CatalogReply = { ok: true; catalog: Catalog; ms: number } | { ok: fa
 /**
  * Fetches and validates the catalog in a worker: ~6.5 MB of JSON and 10,000+ devices must not
  * freeze the queue at login. Falls back to the main thread where workers are unavailable.
+ * `wall`: a wall-only window, which gets only what the wall shows (catalog-slim.ts).
  */
-export function loadCatalog(backendUrl: string, token: string): Promise<Catalog> {
-  if (typeof Worker === 'undefined') return fetchCatalog(backendUrl, token);
+export function loadCatalog(backendUrl: string, token: string, opts: { wall?: boolean } = {}): Promise<Catalog> {
+  const wall = opts.wall === true;
+  const onMain = () => fetchCatalog(backendUrl, token).then((c) => (wall ? wallCatalog(c) : c));
+  if (typeof Worker === 'undefined') return onMain();
   return new Promise<Catalog>((resolve, reject) => {
     let worker: Worker;
     try {
       worker = new Worker(new URL('./catalog.worker.ts', import.meta.url), { type: 'module', name: 'catalog' });
     } catch (e) {
       log.warn('catalog worker unavailable; validating on the main thread', { error: e });
-      fetchCatalog(backendUrl, token).then(resolve, reject);
+      onMain().then(resolve, reject);
       return;
     }
     const done = () => worker.terminate();
@@ -72,9 +76,9 @@ export function loadCatalog(backendUrl: string, token: string): Promise<Catalog>
       ev.preventDefault();
       done();
       log.warn('catalog worker failed; validating on the main thread', { message: ev.message });
-      fetchCatalog(backendUrl, token).then(resolve, reject);
+      onMain().then(resolve, reject);
     };
-    worker.postMessage({ backendUrl, token });
+    worker.postMessage({ backendUrl, token, wall });
   });
 }
 

@@ -14,6 +14,8 @@ import { resetCoverage } from '../compliance/store';
 import { useLinkStore } from '../link/store';
 import { useCameraHealthStore } from '../wall/camera-health';
 import { useWallStore } from '../wall/store';
+import { isWallView } from '../wall/WallWindow';
+import { wallPlan } from '../../lib/catalog-slim';
 import { clearStoredSession, readStoredSession, storeSession } from './persist';
 import { useSessionStore, type ActiveSession } from './store';
 import { useEvacuationStore } from '../fire/evacuation-store';
@@ -139,11 +141,13 @@ async function beginSession(session: ActiveSession): Promise<void> {
     },
   });
   link = current;
-  followPlanUpdates((schoolId) => fetchSchoolPlan(session.backendUrl, session.login.token, schoolId));
+  // A wall-only window keeps only what the wall shows of the catalog (lib/catalog-slim.ts).
+  const wall = isWallView();
+  followPlanUpdates((schoolId) => fetchSchoolPlan(session.backendUrl, session.login.token, schoolId).then((p) => (wall ? wallPlan(p) : p)));
 
   const catalog = useCatalogStore.getState();
   catalog.loading();
-  void loadCatalog(session.backendUrl, session.login.token).then(
+  void loadCatalog(session.backendUrl, session.login.token, { wall }).then(
     (c) => {
       if (link === current) useCatalogStore.getState().load(c);
     },
