@@ -1,13 +1,16 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeErrorRef } from './lib/errors';
 import { setReadiness } from './lib/readiness';
 import { LoginScreen } from './features/session/LoginScreen';
 import { useSessionStore } from './features/session/store';
 import { ConsoleHostBanner } from './features/shell/ConsoleHostBanner';
-import { OperatorFrame } from './features/shell/OperatorFrame';
 import { isWallView, WallWindow } from './features/wall/WallWindow';
 import { ErrorText } from './ui/ErrorText';
+
+// The operator's frame (queue, plans, map, board, dispatch …) is its own script, loaded when an
+// operator window signs in: a wall-only window (/?view=wall) never loads or keeps it (bench:wall).
+const OperatorFrame = lazy(() => import('./features/shell/OperatorFrame').then((m) => ({ default: m.OperatorFrame })));
 
 export function App() {
   const phase = useSessionStore((s) => s.phase);
@@ -17,7 +20,14 @@ export function App() {
       {phase === 'boot' && <BootScreen />}
       {phase === 'fatal' && <FatalScreen />}
       {phase === 'login' && <LoginScreen />}
-      {phase === 'active' && (isWallView() ? <WallWindow /> : <OperatorFrame />)}
+      {phase === 'active' &&
+        (isWallView() ? (
+          <WallWindow />
+        ) : (
+          <Suspense fallback={null}>
+            <OperatorFrame />
+          </Suspense>
+        ))}
     </>
   );
 }

@@ -53,8 +53,13 @@ const IDLE: PlayerView = { state: 'idle', since: null, refusal: null, fatal: nul
 
 const SAMPLE_MS = 1000;
 const FPS_WINDOW = 4;
-/** Last frames are kept small: they are only a reminder of what the camera showed. */
+/**
+ * Last frames are kept small: they are only a reminder of what the camera showed, drawn dimmed in
+ * the tile. At most the tile's width on screen (a 16-tile wall's 360p tile holds a quarter of the
+ * pixels of a full-size copy: ~0.25 MB instead of ~0.9 MB per tile), never wider than 640 px.
+ */
 const LAST_FRAME_MAX_WIDTH = 640;
+const LAST_FRAME_MIN_WIDTH = 160;
 const CAPTURE_EVERY_SAMPLES = 5;
 
 export interface HlsPlayerOptions {
@@ -106,18 +111,51 @@ export function useHlsPlayer(
       setPublished((cur) => (cur.key === playUrl && sameView(cur.view, next) ? cur : { key: playUrl, view: next }));
     };
 
-    const captureLastFrame = () => {
+    // The last frame: while the picture moves, a reference to the current decoded frame is held
+    // (a WebCodecs VideoFrame, no copy); it is painted into the tile's canvas only when the picture
+    // stops. Painting a video into a canvas every few seconds per tile instead left every painted
+    // frame in the renderer's image decode cache (~40 MB at 16 tiles; bench:wall).
+    let held: VideoFrame | null = null;
+    const drawable = () => el.readyState >= 2 && el.videoWidth > 0;
+    const paintLastFrame = (source: CanvasImageSource, width: number, height: number) => {
       const canvas = lastFrameRef.current;
-      if (!canvas || el.readyState < 2 || el.videoWidth === 0) return;
-      const scale = Math.min(1, LAST_FRAME_MAX_WIDTH / el.videoWidth);
-      canvas.width = Math.round(el.videoWidth * scale);
-      canvas.height = Math.round(el.videoHeight * scale);
+      if (!canvas) return;
+      const shown = el.clientWidth * (globalThis.devicePixelRatio || 1);
+      const max = Math.max(LAST_FRAME_MIN_WIDTH, Math.min(LAST_FRAME_MAX_WIDTH, shown > 0 ? Math.ceil(shown) : LAST_FRAME_MAX_WIDTH));
+      const scale = Math.min(1, max / width);
+      const w = Math.round(width * scale);
+      const h = Math.round(height * scale);
+      // Resizing a canvas reallocates its bitmap: only when the size really changes.
+      if (canvas.width !== w) canvas.width = w;
+      if (canvas.height !== h) canvas.height = h;
       try {
-        canvas.getContext('2d')?.drawImage(el, 0, 0, canvas.width, canvas.height);
+        canvas.getContext('2d')?.drawImage(source, 0, 0, w, h);
         lastFrame = true;
       } catch (e) {
         log.warn('could not keep the last frame', { error: e });
       }
+    };
+    /** While the picture moves: remember the current frame. */
+    const holdFrame = () => {
+      if (!drawable()) return;
+      if (typeof VideoFrame === 'undefined') return paintLastFrame(el, el.videoWidth, el.videoHeight);
+      try {
+        const frame = new VideoFrame(el);
+        held?.close();
+        held = frame;
+      } catch (e) {
+        log.warn('could not hold the last frame', { error: e });
+      }
+    };
+    /** The picture stops: show the newest frame there is. */
+    const captureLastFrame = () => {
+      holdFrame();
+      if (held) paintLastFrame(held, held.displayWidth, held.displayHeight);
+      else if (drawable()) paintLastFrame(el, el.videoWidth, el.videoHeight);
+    };
+    const releaseFrame = () => {
+      held?.close();
+      held = null;
     };
 
     const teardown = () => {
@@ -189,7 +227,7 @@ export function useHlsPlayer(
         // while the picture still moves, every few seconds (a small blit per tile).
         if (++sinceCapture >= CAPTURE_EVERY_SAMPLES) {
           sinceCapture = 0;
-          captureLastFrame();
+          holdFrame();
         }
         if (state !== 'live') {
           state = 'live';
@@ -232,6 +270,7 @@ export function useHlsPlayer(
       clearInterval(timer);
       if (retryTimer) clearTimeout(retryTimer);
       teardown();
+      releaseFrame();
       // A later player of the same URL starts from "connecting", keeping only the last frame.
       setPublished((cur) => ({ key: '', view: { ...IDLE, lastFrame: cur.view.lastFrame } }));
     };
