@@ -173,6 +173,18 @@ test('a camera killed in the simulator goes stale or offline with its last frame
   await expect(wall.tile(0)).toHaveAttribute('data-state', /stale|offline/, { timeout: 20_000 });
   await expect(wall.status(wall.tile(0))).toContainText(/(Stale|Offline) since \d\d:\d\d:\d\d/);
   await expect(wall.tile(0).getByTestId('wall-tile-last-frame')).toBeVisible();
+  // The last frame is the camera's picture, not an empty canvas: many distinct colours.
+  const lastFrameColours = () =>
+    wall
+      .tile(0)
+      .getByTestId('wall-tile-last-frame')
+      .evaluate((c: HTMLCanvasElement) => {
+        const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        const seen = new Set<number>();
+        for (let i = 0; i < d.length; i += 4) if (d[i + 3]! > 0) seen.add((d[i]! >> 4) * 256 + (d[i + 1]! >> 4) * 16 + (d[i + 2]! >> 4));
+        return seen.size;
+      });
+  await expect.poll(lastFrameColours).toBeGreaterThan(16);
   await expect(wall.tile(0)).toHaveAttribute('data-state', 'offline', { timeout: 20_000 });
   await expect(wall.reason(wall.tile(0))).toContainText('HTTP 503');
   for (let i = 1; i < 4; i++) await expect(wall.tile(i)).toHaveAttribute('data-state', 'live');
