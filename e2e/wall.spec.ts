@@ -285,6 +285,8 @@ test('a tour is built from the wall, edited, saved with the layout, run and stop
     await expect(wall.tile(i)).toHaveAttribute('data-camera-id', '');
   }
   await wall.search().fill('pushkin');
+  // The results render after the search settles: read the ids once they are there.
+  await expect.poll(() => wall.results().count()).toBeGreaterThanOrEqual(3);
   const ids = await wall.results().evaluateAll((els) => els.slice(0, 3).map((e) => e.getAttribute('data-camera-id') ?? ''));
   await dragUntil(wall.results().nth(0), wall.tile(0), ids[0]!);
   await wall.tourEdit().click();
@@ -437,6 +439,7 @@ test('garbage segments, a 404 and a source that never answers each show their ow
   const { context, wall, errors } = await wallOfItsOwn(browser, consoleProcess.url, [/status of 404/]);
   await wall.kind('4').click();
   await wall.search().fill('pushkin');
+  await expect.poll(() => wall.results().count()).toBeGreaterThanOrEqual(14);
   const ids = await wall.results().evaluateAll((els) => els.slice(10, 14).map((e) => e.getAttribute('data-camera-id') ?? ''));
   // Between the console and the media server: the first camera's segments are garbage, the
   // second's playlist is gone (404), the third's playlist never answers. The fourth is left alone.

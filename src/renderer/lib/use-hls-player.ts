@@ -51,6 +51,13 @@ export interface PlayerView {
 
 const IDLE: PlayerView = { state: 'idle', since: null, refusal: null, fatal: null, fps: null, latency: null, delay: null, lastFrame: false, frames: 0 };
 
+/**
+ * hls.js's ES module build cannot start its transmux worker by itself (only the UMD build can), so
+ * without a worker path every tile's transmuxing ran on the page's main thread despite
+ * enableWorker. Its classic worker script is shipped as an asset ('self' under the CSP).
+ */
+const HLS_WORKER_PATH = new URL('../../../node_modules/hls.js/dist/hls.worker.js', import.meta.url).href;
+
 const SAMPLE_MS = 1000;
 const FPS_WINDOW = 4;
 /**
@@ -201,7 +208,7 @@ export function useHlsPlayer(
       frames = 0;
       mediaRecoveryTried = false;
       manifestLoaded = false;
-      const player = new Hls(LIVE_CONFIG);
+      const player = new Hls({ ...LIVE_CONFIG, workerPath: HLS_WORKER_PATH });
       hls = player;
       player.on(Hls.Events.ERROR, onError);
       player.on(Hls.Events.MANIFEST_LOADED, () => {
