@@ -11,15 +11,11 @@
 //
 //   npm run build:renderer   # once: the console serves the built renderer
 //   npm run bench:alerts [-- --seconds 60 --rate 1000 --preload 10000 --tick-ms 100] [--filters] [--profile FILE]
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { chromium, type Page } from 'playwright-core';
-import { freePort, startSimProcess } from '../e2e/alerts-support';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium';
-import { startConsoleProcess } from '../e2e/console-process';
+import type { Page } from 'playwright-core';
 import type { PaintStages } from '../src/renderer/lib/paint-probe';
+import { out, pct, runBench, sleep, spread, startBenchStack } from './support';
 
 const { values } = parseArgs({
   options: {
@@ -38,8 +34,6 @@ const RATE = Number(values.rate);
 const PRELOAD = Number(values.preload);
 const TICK_MS = Number(values['tick-ms']);
 
-const out = (line: string) => process.stdout.write(`${line}\n`);
-const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
 
 async function flood(url: string, count: number, alertType: string, schoolId?: string): Promise<number> {
   const res = await fetch(`${url}/api/instructor/flood`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ count, alertType, ...(schoolId ? { schoolId } : {}) }) });
@@ -47,10 +41,6 @@ async function flood(url: string, count: number, alertType: string, schoolId?: s
   return ((await res.json()) as { alertIds: string[] }).alertIds.length;
 }
 
-function pct(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
 
 const MIX_TYPES = ['weapon', 'intrusion', 'fight', 'bullying', 'tamper', 'camera_offline', 'network_below_budget', 'sensor_fault', 'information', 'fire'];
 
@@ -123,30 +113,16 @@ async function filterBench(page: Page): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const simData = mkdtempSync(join(tmpdir(), 'kuzet-bench-sim-'));
-  const sim = await startSimProcess({ port: await freePort(), dataDir: simData });
-  const proc = await startConsoleProcess({ backendUrl: sim.url });
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, '--enable-precise-memory-info'] });
+  // Active alerts before the console starts: it catches up on them at sign-in.
+  const stack = await startBenchStack({
+    beforeConsole: async (simUrl) => {
+      if (values.filters) await preloadMixed(simUrl, PRELOAD);
+      else for (let n = 0; n < PRELOAD; n += 5000) await flood(simUrl, Math.min(5000, PRELOAD - n), 'information');
+    },
+  });
+  const sim = { url: stack.simUrl };
   try {
-    // Active alerts before the console starts: it catches up on them at sign-in.
-    if (values.filters) await preloadMixed(sim.url, PRELOAD);
-    else for (let n = 0; n < PRELOAD; n += 5000) await flood(sim.url, Math.min(5000, PRELOAD - n), 'information');
-    const page = await (await browser.newContext({ viewport: { width: 1600, height: 900 } })).newPage();
-    // Runs in the page (no DOM types in this build): switch the paint probe on, watch long tasks.
-    await page.addInitScript(() => {
-      const g = globalThis as unknown as { __kuzetLongTasks: number[]; localStorage: { setItem(k: string, v: string): void } };
-      g.localStorage.setItem('kuzet.paintProbe', '1');
-      g.__kuzetLongTasks = [];
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) g.__kuzetLongTasks.push(e.duration);
-      }).observe({ type: 'longtask' as never, buffered: true });
-    });
-    await page.goto(proc.url);
-    await page.locator('html[data-kuzet-ready="login"]').waitFor({ state: 'attached' });
-    await page.getByTestId('login-username').fill('dispatcher');
-    await page.getByTestId('login-password').fill('kuzet-dispatcher');
-    await page.getByTestId('login-submit').click();
-    await page.locator('html[data-kuzet-ready="live"]').waitFor({ state: 'attached', timeout: 120_000 });
+    const page = await stack.signIn('dispatcher');
     await page.locator(`[data-testid="alert-count"][data-count="${PRELOAD}"]`).waitFor({ state: 'attached', timeout: 120_000 });
     await page.locator('[data-testid="behind-by"][data-count="0"]').waitFor({ state: 'attached', timeout: 60_000 });
     await sleep(1000);
@@ -200,30 +176,20 @@ async function main(): Promise<void> {
       return { stages: g.__kuzetPaintStages ?? { total: [], receivedToPainted: [], receivedToJournaled: [], journaledToApplied: [], appliedToPainted: [] }, longTasks: g.__kuzetLongTasks };
     });
     const over50 = longTasks.filter((d) => d > 50);
-    const line = (xs: number[]) => {
-      const s = [...xs].sort((a, b) => a - b);
-      return `p50 ${pct(s, 50).toFixed(1)} ms, p99 ${pct(s, 99).toFixed(1)} ms, max ${s.at(-1)?.toFixed(1)} ms`;
-    };
     out(`emitted ${emitted} events in ${emitSeconds.toFixed(1)} s (${(emitted / emitSeconds).toFixed(0)}/s); console caught up ${drainMs} ms after the last`);
-    out(`event-to-painted latency over ${stages.total.length} events: ${line(stages.total)}`);
-    out(`  received -> painted (the console's share):      ${line(stages.receivedToPainted)}`);
-    out(`    received -> journaled (journal.append round trip): ${line(stages.receivedToJournaled)}`);
-    out(`    journaled -> applied (waiting for a frame):        ${line(stages.journaledToApplied)}`);
-    out(`    applied -> painted (stores, React, paint):         ${line(stages.appliedToPainted)}`);
+    out(`event-to-painted latency over ${stages.total.length} events: ${spread(stages.total)}`);
+    out(`  received -> painted (the console's share):      ${spread(stages.receivedToPainted)}`);
+    out(`    received -> journaled (journal.append round trip): ${spread(stages.receivedToJournaled)}`);
+    out(`    journaled -> applied (waiting for a frame):        ${spread(stages.journaledToApplied)}`);
+    out(`    applied -> painted (stores, React, paint):         ${spread(stages.appliedToPainted)}`);
     out(`long tasks: ${longTasks.length} in all, ${over50.length} over 50 ms${over50.length ? ` (max ${Math.max(...over50).toFixed(0)} ms)` : ''}`);
     out(`JS heap: before ${(before.heap / 1048576).toFixed(1)} MB, after ${(after.heap / 1048576).toFixed(1)} MB`);
     out(`journal: ${emitted} rows in ${((emitSeconds * 1000 + drainMs) / 1000).toFixed(1)} s = ${(emitted / (emitSeconds + drainMs / 1000)).toFixed(0)} rows/s`);
     out(`shown ${after.applied} of ${expected} alerts: lost ${expected - after.applied}`);
     if (after.applied !== expected) process.exitCode = 1;
   } finally {
-    await browser.close();
-    await proc.stop();
-    await sim.stop();
-    rmSync(simData, { recursive: true, force: true });
+    await stack.stop();
   }
 }
 
-main().catch((e: unknown) => {
-  process.stderr.write(`bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-  process.exit(1);
-});
+runBench(main);

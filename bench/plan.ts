@@ -15,15 +15,10 @@
  * suffer from other load on the machine; CPU time much less), and whether the plan shows every device's last
  * state at the end. Target (issue 5): >= 55 fps, no long task over 50 ms.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
-import { freePort, startSimProcess } from '../e2e/alerts-support';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium';
-import { startConsoleProcess } from '../e2e/console-process';
 import { browserPids, cpuTicks, HZ, pssKb } from './procs';
+import { loadAverage, mb, out, pct, runBench, sleep, startBenchStack } from './support';
 
 const { values } = parseArgs({ options: { devices: { type: 'string', default: '500' }, rate: { type: 'string', default: '100' }, seconds: { type: 'string', default: '30' }, cpuprofile: { type: 'string' }, trace: { type: 'string' } } });
 const DEVICES = Number(values.devices);
@@ -31,15 +26,6 @@ const RATE = Number(values.rate);
 const SECONDS = Number(values.seconds);
 const TICK_MS = 100;
 const STATES = ['alarm', 'normal', 'normal', 'fault', 'alarm', 'normal', 'offline', 'normal'] as const;
-
-const out = (line: string) => process.stdout.write(`${line}\n`);
-const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
-const mb = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MB`;
-
-function pct(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
 
 async function inject(simUrl: string, deviceId: string, status: string): Promise<void> {
   const res = await fetch(`${simUrl}/api/instructor/inject`, {
@@ -51,26 +37,13 @@ async function inject(simUrl: string, deviceId: string, status: string): Promise
 }
 
 async function main(): Promise<void> {
-  const simData = mkdtempSync(join(tmpdir(), 'kuzet-bench-sim-'));
-  const sim = await startSimProcess({ port: await freePort(), dataDir: simData, extraArgs: ['--bench-floor', String(DEVICES)] });
-  const proc = await startConsoleProcess({ backendUrl: sim.url });
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, '--enable-precise-memory-info'] });
+  const stack = await startBenchStack({ simArgs: ['--bench-floor', String(DEVICES)] });
+  const sim = { url: stack.simUrl };
+  const browser = stack.browser;
   try {
-    const page = await (await browser.newContext({ viewport: { width: 1600, height: 900 } })).newPage();
-    // A string, not a function: tsx would wrap named inner functions in a helper the page lacks.
-    await page.addInitScript(`
-      globalThis.__benchLongTasks = [];
-      globalThis.__benchFrames = null;
-      new PerformanceObserver((list) => { for (const e of list.getEntries()) globalThis.__benchLongTasks.push(e.duration); })
-        .observe({ type: 'longtask', buffered: true });
-      requestAnimationFrame(function frame(t) { globalThis.__benchFrames?.push(t); requestAnimationFrame(frame); });
-    `);
-    await page.goto(proc.url);
-    await page.locator('html[data-kuzet-ready="login"]').waitFor({ state: 'attached' });
-    await page.getByTestId('login-username').fill('dispatcher');
-    await page.getByTestId('login-password').fill('kuzet-dispatcher');
-    await page.getByTestId('login-submit').click();
-    await page.locator('html[data-kuzet-ready="live"]').waitFor({ state: 'attached', timeout: 120_000 });
+    const page = await stack.signIn('dispatcher', { paintProbe: false });
+    // Frames counted from requestAnimationFrame while measuring (a string: no DOM types here).
+    await page.evaluate(`globalThis.__benchFrames = null; requestAnimationFrame(function frame(t) { globalThis.__benchFrames?.push(t); requestAnimationFrame(frame); });`);
     await page.getByTestId('plan-view-list').click();
     await page.locator('[data-testid="plan-school-row"][data-school-id="BENCH"]').getByRole('button').click();
     const marks = page.locator('[data-testid="floor-plan"] [data-testid="plan-device"]');
@@ -83,8 +56,8 @@ async function main(): Promise<void> {
     const state = () =>
       page.evaluate(() => ({ heap: (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0 }));
     await page.evaluate(() => {
-      const g = globalThis as unknown as { __benchLongTasks: number[]; __benchFrames: number[] | null };
-      g.__benchLongTasks = [];
+      const g = globalThis as unknown as { __kuzetLongTasks: number[]; __benchFrames: number[] | null };
+      g.__kuzetLongTasks = [];
       g.__benchFrames = [];
     });
     const cdp = values.cpuprofile ? await page.context().newCDPSession(page) : null;
@@ -95,7 +68,7 @@ async function main(): Promise<void> {
     if (values.trace) await browser.startTracing(page, { path: values.trace, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'cc'] });
     const before = { ...(await state()), pss: pssKb(browserPids()) };
     const ticks0 = cpuTicks(browserPids());
-    out(`bench:plan  ${new Date().toISOString()}  load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
+    out(`bench:plan  ${new Date().toISOString()}  load average ${loadAverage()}`);
     out(`floor with ${await marks.count()} devices shown; emitting ${RATE} device.status/s for ${SECONDS} s`);
 
     // Deterministic: device k*7919 mod N, state by the tick, so most devices change several times.
@@ -122,8 +95,8 @@ async function main(): Promise<void> {
     if (values.trace) await browser.stopTracing();
     if (cdp) writeFileSync(values.cpuprofile!, JSON.stringify((await cdp.send('Profiler.stop')).profile));
     const { frames, longTasks } = await page.evaluate(() => {
-      const g = globalThis as unknown as { __benchLongTasks: number[]; __benchFrames: number[] | null };
-      const r = { frames: g.__benchFrames ?? [], longTasks: g.__benchLongTasks };
+      const g = globalThis as unknown as { __kuzetLongTasks: number[]; __benchFrames: number[] | null };
+      const r = { frames: g.__benchFrames ?? [], longTasks: g.__kuzetLongTasks };
       g.__benchFrames = null;
       return r;
     });
@@ -166,14 +139,8 @@ async function main(): Promise<void> {
     out(`target (>= 55 fps mean, no long task over 50 ms): ${meanFps >= 55 && over50.length === 0 ? 'met' : 'NOT met'}`);
     if (shown !== last.size) process.exitCode = 1;
   } finally {
-    await browser.close();
-    await proc.stop();
-    await sim.stop();
-    rmSync(simData, { recursive: true, force: true });
+    await stack.stop();
   }
 }
 
-main().catch((e: unknown) => {
-  process.stderr.write(`bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-  process.exit(1);
-});
+runBench(main);

@@ -42,8 +42,8 @@ const ACCOUNTS = {
 export interface BenchStack {
   simUrl: string;
   browser: Browser;
-  /** A new page signed in and live, with the long-task observer and the paint probe on. */
-  signIn(account: keyof typeof ACCOUNTS): Promise<Page>;
+  /** A new page signed in and live, with the long-task observer and (unless told) the paint probe on. */
+  signIn(account: keyof typeof ACCOUNTS, opts?: { paintProbe?: boolean }): Promise<Page>;
   stop(): Promise<void>;
 }
 
@@ -56,11 +56,11 @@ export async function startBenchStack(opts: { simArgs?: string[]; beforeConsole?
   return {
     simUrl: sim.url,
     browser,
-    async signIn(account) {
+    async signIn(account, opts = {}) {
       const page = await (await browser.newContext({ viewport: { width: 1600, height: 900 } })).newPage();
       // A string, not a function: tsx would wrap named inner functions in a helper the page lacks.
       await page.addInitScript(`
-        localStorage.setItem('kuzet.paintProbe', '1');
+        ${opts.paintProbe === false ? '' : "localStorage.setItem('kuzet.paintProbe', '1');"}
         globalThis.__kuzetLongTasks = [];
         new PerformanceObserver((list) => { for (const e of list.getEntries()) globalThis.__kuzetLongTasks.push(e.duration); })
           .observe({ type: 'longtask', buffered: true });

@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setLogLevel } from '../shared/log';
 import { MAX_BACKGROUND_BYTES } from '../shared/plan-editor';
-import { BackgroundUploaded, PlanUpdatedV1, SchoolPlan, type FloorPlanUpdate, type LoginResponse } from '../shared/protocol';
+import { BackgroundUploaded, PlanUpdatedV1, type FloorPlanUpdate, type LoginResponse } from '../shared/protocol';
 import { startSimulator, type Simulator } from './server';
-import { connect, getJson, login } from './test-support';
+import { connect, floorForEdit, signInAs } from './test-support';
 
 setLogLevel('error');
 
@@ -39,12 +39,7 @@ async function putFloor(body: FloorPlanUpdate, token: string): Promise<{ status:
   return { status: res.status, body: (await res.json()) as unknown };
 }
 
-async function floorNow(token: string) {
-  const plan = SchoolPlan.parse((await getJson(`${sim.url}/api/plans/GYM1`, token)).body);
-  const floor = plan.school.buildings.flatMap((b) => b.floors).find((f) => f.id === FLOOR)!;
-  const devices = plan.devices.filter((d) => d.floorId === FLOOR).map(({ schoolId: _s, buildingId: _b, floorId: _f, roomId: _r, streams: _st, ...d }) => d);
-  return { floor, update: { baseVersion: plan.version, rooms: floor.rooms, devices } satisfies FloorPlanUpdate };
-}
+const floorNow = (token: string) => floorForEdit(sim.url, token, 'GYM1', FLOOR);
 
 async function fetchImage(id: string, token: string, school = 'GYM1') {
   const res = await fetch(`${sim.url}/api/plans/${school}/backgrounds/${id}`, { headers: { authorization: `Bearer ${token}` } });
@@ -54,8 +49,7 @@ async function fetchImage(id: string, token: string, school = 'GYM1') {
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'kuzet-plan-bg-'));
   sim = await startSimulator({ backgroundRate: 0, dataDir });
-  const pw = (u: string) => sim.accounts.find((a) => a.username === u)!.password;
-  [duty, guard, dispatcher] = await Promise.all([login(sim.url, 'duty', pw('duty')), login(sim.url, 'guard.gym1', pw('guard.gym1')), login(sim.url, 'dispatcher', pw('dispatcher'))]);
+  [duty, guard, dispatcher] = await signInAs(sim, 'duty', 'guard.gym1', 'dispatcher');
 });
 afterAll(async () => {
   await sim.close();
@@ -168,7 +162,7 @@ describe('plan background images on the simulator', () => {
     expect((await putFloor({ ...update, background: { id, placement: PLACEMENT } }, duty.token)).status).toBe(200);
     await sim.close();
     sim = await startSimulator({ backgroundRate: 0, dataDir });
-    const token = (await login(sim.url, 'duty', sim.accounts.find((a) => a.username === 'duty')!.password)).token;
+    const [{ token }] = await signInAs(sim, 'duty');
     expect((await floorNow(token)).floor.background).toMatchObject({ id, placement: PLACEMENT });
     const image = await fetchImage(id, token);
     expect(image.status).toBe(200);

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { floorPlanProblems } from '../shared/geometry';
 import { setLogLevel } from '../shared/log';
-import { Catalog, FloorPlanAccepted, PlanUpdatedV1, SchoolPlan, type FloorPlanUpdate, type LoginResponse } from '../shared/protocol';
+import { Catalog, FloorPlanAccepted, PlanUpdatedV1, type LoginResponse } from '../shared/protocol';
 import { buildCity } from './catalog';
 import { startSimulator, type Simulator } from './server';
-import { connect, getJson, login } from './test-support';
+import { connect, floorForEdit, getJson, signInAs } from './test-support';
 
 setLogLevel('error');
 
@@ -27,18 +27,12 @@ async function put(path: string, body: unknown, token?: string): Promise<{ statu
   return { status: res.status, body: (await res.json()) as unknown };
 }
 
-async function currentFloor(token: string): Promise<{ version: number; update: FloorPlanUpdate }> {
-  const plan = SchoolPlan.parse((await getJson(`${sim.url}/api/plans/GYM1`, token)).body);
-  const floor = plan.school.buildings.flatMap((b) => b.floors).find((f) => f.id === FLOOR)!;
-  const devices = plan.devices.filter((d) => d.floorId === FLOOR).map(({ schoolId: _s, buildingId: _b, floorId: _f, roomId: _r, streams: _st, ...d }) => d);
-  return { version: plan.version, update: { baseVersion: plan.version, rooms: floor.rooms, devices } };
-}
+const currentFloor = (token: string) => floorForEdit(sim.url, token, 'GYM1', FLOOR);
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'kuzet-plans-'));
   sim = await startSimulator({ backgroundRate: 0, dataDir });
-  const pw = (u: string) => sim.accounts.find((a) => a.username === u)!.password;
-  [duty, guard, dispatcher] = await Promise.all([login(sim.url, 'duty', pw('duty')), login(sim.url, 'guard.gym1', pw('guard.gym1')), login(sim.url, 'dispatcher', pw('dispatcher'))]);
+  [duty, guard, dispatcher] = await signInAs(sim, 'duty', 'guard.gym1', 'dispatcher');
 });
 afterAll(async () => {
   await sim.close();
@@ -133,8 +127,8 @@ describe('floor plans on the simulator', () => {
     const before = await currentFloor(duty.token);
     await sim.close();
     sim = await startSimulator({ backgroundRate: 0, dataDir });
-    const token = (await login(sim.url, 'duty', sim.accounts.find((a) => a.username === 'duty')!.password)).token;
-    duty = { ...duty, token };
+    [duty] = await signInAs(sim, 'duty');
+    const token = duty.token;
     const after = await currentFloor(token);
     expect(after.version).toBe(before.version);
     expect(after.update.devices.find((d) => d.id === 'GYM1-CAM001')?.position).toEqual([40, 10.5]);

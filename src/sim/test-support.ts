@@ -26,6 +26,9 @@ import {
   Hello,
   LoginResponse,
   Resync,
+  SchoolPlan,
+  type Floor,
+  type FloorPlanUpdate,
   type LoginResponse as LoginResponseT,
 } from '../shared/protocol';
 import type { ScenarioName } from './scenarios';
@@ -239,4 +242,17 @@ export async function acrossRestart<T>(before: (sim: Simulator) => Promise<T>, a
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** Signs in each account by its demo password. */
+export async function signInAs(sim: Simulator, ...usernames: string[]): Promise<LoginResponseT[]> {
+  return Promise.all(usernames.map((u) => login(sim.url, u, sim.accounts.find((a) => a.username === u)!.password)));
+}
+
+/** A floor as the plan endpoint serves it, and the same floor as a save would send it back. */
+export async function floorForEdit(url: string, token: string, schoolId: string, floorId: string): Promise<{ version: number; floor: Floor; update: FloorPlanUpdate }> {
+  const plan = SchoolPlan.parse((await getJson(`${url}/api/plans/${schoolId}`, token)).body);
+  const floor = plan.school.buildings.flatMap((b) => b.floors).find((f) => f.id === floorId)!;
+  const devices = plan.devices.filter((d) => d.floorId === floorId).map(({ schoolId: _s, buildingId: _b, floorId: _f, roomId: _r, streams: _st, ...d }) => d);
+  return { version: plan.version, floor, update: { baseVersion: plan.version, rooms: floor.rooms, devices } };
 }
