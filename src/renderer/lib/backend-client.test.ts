@@ -11,7 +11,7 @@ import { useCommandsStore } from '../features/commands/store';
 import { selectBehindBy, useLinkStore } from '../features/link/store';
 import { captureLogs } from '../testing/capture-logs';
 import { AppliedSeqs } from './applied-seqs';
-import { BackendError, BackendLink, backendEndpoint, fetchDemoAccounts, login, notYetApplied, type JournalApi } from './backend-client';
+import { BackendError, BackendLink, backendEndpoint, fetchDemoAccounts, login, notYetShown, type JournalApi } from './backend-client';
 
 // Counts every application of an event to the alert store, by event id.
 const applied = vi.hoisted(() => new Map<string, number>());
@@ -200,9 +200,9 @@ describe('backend event pipeline', () => {
     expect(linkState().appliedSeq).toBe(3);
   });
 
-  it('records malformed messages, journals the rest, and applies what is journaled once per window', async () => {
+  it('records malformed messages, journals the rest, and shows each valid event once per window', async () => {
     // Another window of the same console host already journaled ev-2: the journal reports it as a
-    // duplicate, yet this window has not shown it, so it must still be applied here.
+    // duplicate, yet this window has not shown it, so it must still be shown here.
     const journal = fakeJournal({ known: ['ev-2'] });
     const peer = await startPeer((s) => {
       s.emit('hello', hello(4));
@@ -223,28 +223,82 @@ describe('backend event pipeline', () => {
     expect(logs.records.filter((r) => r.msg === 'rejected a malformed message from the backend')).toHaveLength(2);
   });
 
-  it('applies nothing before the journal has it', async () => {
-    let failAppend = true;
+  it('shows an event before the journal has it, but counts it received only once journaled', async () => {
     const journal = fakeJournal();
     const append = journal.api['journal.append'];
+    let release: () => void = () => undefined;
+    const written = new Promise<void>((r) => (release = r));
     journal.api['journal.append'] = async (input) => {
-      if (failAppend) throw new Error('disk full');
+      await written;
       return append(input);
     };
     const auths: Array<{ since?: unknown }> = [];
+    let socket: PeerSocket | null = null;
     const peer = await startPeer((s) => {
       auths.push(s.handshake.auth);
+      socket = s;
       s.emit('hello', hello(1));
       s.emit('events', [raised(1, 'A')]);
     });
     cleanups.push(peer.close);
     await connect(peer, journal.api);
-    await vi.waitFor(() => expect(logs.records.some((r) => r.msg === 'journaling failed; resubscribing from the journal cursor')).toBe(true));
-    expect(alerts().order).toEqual([]);
-    failAppend = false;
-    // The link resubscribes from what it applied (nothing): the backend replays, and now it sticks.
-    await vi.waitFor(() => expect(alerts().order).toEqual(['A']), { timeout: 5000 });
-    expect(auths.every((a) => a.since === 0)).toBe(true);
+    // On screen while the disk is still writing it...
+    await vi.waitFor(() => expect(alerts().order).toEqual(['A']));
+    expect(journal.state.appendedSeqs).toEqual([]);
+    // ...but not counted as received: the link is one behind, and a reconnect now would ask for it again.
+    expect(linkState().appliedSeq).toBe(0);
+    expect(selectBehindBy(linkState())).toBe(1);
+    expect(auths[0]!.since).toBe(0);
+    release();
+    await vi.waitFor(() => expect(linkState().appliedSeq).toBe(1));
+    expect(journal.state.appendedSeqs).toEqual([1]);
+    expect(selectBehindBy(linkState())).toBe(0);
+    socket!.disconnect(true);
+    await vi.waitFor(() => expect(auths).toHaveLength(2), { timeout: 5000 });
+    expect(auths[1]!.since).toBe(1);
+  });
+
+  it('after a failed append keeps the alert shown, resubscribes from the journaled cursor, and journals the replay without showing anything twice', async () => {
+    let failures = 1;
+    const journal = fakeJournal();
+    const append = journal.api['journal.append'];
+    journal.api['journal.append'] = async (input) => {
+      // The second batch (events 3 and 4) fails once: the disk is full for a moment.
+      if (input.entries.some((e) => e.event.seq === 3) && failures-- > 0) throw new Error('disk full');
+      return append(input);
+    };
+    const auths: Array<{ since?: unknown }> = [];
+    const all = [raised(1, 'A'), raised(2, 'B'), raised(3, 'C'), acked(4, 'C'), raised(5, 'D')];
+    const peer = await startPeer((s) => {
+      const since = (s.handshake.auth as { since: number }).since;
+      auths.push(s.handshake.auth);
+      s.emit('hello', hello(auths.length === 1 ? 4 : 5));
+      if (auths.length === 1) {
+        s.emit('events', all.slice(0, 2));
+        // The first append must have resolved before this frame arrives, or both are one batch.
+        setTimeout(() => s.emit('events', all.slice(2, 4)), 100);
+      } else s.emit('events', all.filter((e) => e.seq > since));
+    });
+    cleanups.push(peer.close);
+    await connect(peer, journal.api);
+    await vi.waitFor(() => expect(logs.records.some((r) => r.msg === 'journaling failed; resubscribing from the journaled cursor')).toBe(true), { timeout: 5000 });
+    // The operator still sees C: a failing disk never hides an alert.
+    expect(alerts().byId.get('C')).toMatchObject({ status: 'acknowledged' });
+    await vi.waitFor(() => expect(auths).toHaveLength(2), { timeout: 5000 });
+    // From what the journal has (1, 2), not from what is shown (1..4).
+    expect(auths[1]!.since).toBe(2);
+    await vi.waitFor(() => expect(linkState().appliedSeq).toBe(5), { timeout: 5000 });
+    expect(alerts().order).toEqual(['A', 'B', 'C', 'D']);
+    expect([...applied.entries()].sort()).toEqual([
+      ['ev-1', 1],
+      ['ev-2', 1],
+      ['ev-3', 1],
+      ['ev-4', 1],
+      ['ev-5', 1],
+    ]);
+    // Everything journaled in the end: the failed batch came back with the replay.
+    expect(new Set(journal.state.appendedSeqs)).toEqual(new Set([1, 2, 3, 4, 5]));
+    expect(await journal.api['journal.cursor']({ stream: STREAM })).toMatchObject({ lastContiguousSeq: 5 });
   });
 
   it('shows unknown types and unreadable payloads as unrecognized alerts, never drops them', async () => {
@@ -328,7 +382,7 @@ describe('backend event pipeline', () => {
     await vi.waitFor(() => expect(selectBehindBy(linkState())).toBe(0));
   });
 
-  it('reports reconnecting when the link drops, and resubscribes from what this window applied', async () => {
+  it('reports reconnecting when the link drops, and resubscribes from what this window journaled', async () => {
     const journal = fakeJournal();
     const auths: Array<{ since?: unknown }> = [];
     const peer = await startPeer((s) => {
@@ -351,7 +405,7 @@ describe('backend event pipeline', () => {
     await vi.waitFor(() => expect(auths).toHaveLength(2), { timeout: 5000 });
     await vi.waitFor(() => expect(linkState().state).toBe('live'));
     expect(states).toContain('reconnecting');
-    // From what this window applied, not from the shared journal cursor (9): or it would skip 2..9.
+    // From what this window journaled, not from the shared journal cursor (9): or it would skip 2..9.
     expect(auths[1]!.since).toBe(1);
   });
 
@@ -532,10 +586,10 @@ describe('backend HTTP', () => {
     expect(backendEndpoint('https://city.example/kuzet', 'api/catalog')).toBe('https://city.example/kuzet/api/catalog');
   });
 
-  it('notYetApplied keeps arrival order and each event once', () => {
+  it('notYetShown keeps arrival order and each event once', () => {
     const e = (seq: number) => ({ event: raised(seq, `A${seq}`), status: 'ok' as const });
     const seen = new AppliedSeqs(1);
-    expect(notYetApplied([e(1), e(2), e(3), e(2)], seen).map((x) => x.event.seq)).toEqual([2, 3]);
-    expect(notYetApplied([e(3), e(4)], seen).map((x) => x.event.seq)).toEqual([4]);
+    expect(notYetShown([e(1), e(2), e(3), e(2)], seen).map((x) => x.event.seq)).toEqual([2, 3]);
+    expect(notYetShown([e(3), e(4)], seen).map((x) => x.event.seq)).toEqual([4]);
   });
 });

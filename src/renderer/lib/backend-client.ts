@@ -11,10 +11,18 @@
  *   link.close();
  *
  * This is the one place backend events enter the stores. Every message is validated as it arrives
- * (classifyEvent): malformed ones are recorded in the journal and counted, the others are journaled
- * (journal.append) and only then applied to the alert store, in arrival order — one batch at a
- * time, never overlapping — and each at most once per window (see applied-seqs.ts for why that,
- * not the journal's `inserted`, decides: the journal is shared between windows).
+ * (classifyEvent): malformed ones are recorded in the journal and counted. The valid ones take two
+ * paths at once, each in arrival order:
+ *   - shown: applied to the stores on the next animation frame, each at most once per window
+ *     (`shown`: live, replayed or after a resubscribe alike), without waiting for the disk — an
+ *     operator sees a weapon alert ~10-30 ms sooner than if the view waited for journal.append;
+ *   - journaled: journal.append, one batch at a time, never overlapping. Only a resolved append
+ *     moves `journaled`, this window's cursor: what counts as received, the `since` of every
+ *     (re)subscribe, and what the link store reports as caught up ("behind by N").
+ * A failed append resubscribes from `journaled`: the backend replays what the disk did not take,
+ * the journal takes it then, and `shown` keeps the view from applying it twice. An alert already on
+ * screen stays there: the disk failing never hides an alert. Both are per window, not the shared
+ * journal cursor (see applied-seqs.ts: the journal is shared between windows).
  */
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import { applyEvent, classifyEvent, clip, type AlertView } from '../../shared/alerts';
@@ -30,7 +38,7 @@ import { useAlertsStore, type JournaledEntry } from '../features/alerts/store';
 import { useCommandsStore, type CommandInput, type CommandOutcome } from '../features/commands/store';
 import { useLinkStore } from '../features/link/store';
 import { AppliedSeqs } from './applied-seqs';
-import { probeApplied, probeNow } from './paint-probe';
+import { probeApplied, probeJournaled, probeNow } from './paint-probe';
 import { wallCatalog } from './catalog-slim';
 import { BackendError, fetchCatalog, fetchSnapshot, type BackendErrorCode, type HttpOptions } from './backend-http';
 import { newUuid } from './uuid';
@@ -120,12 +128,23 @@ export interface BackendLinkOptions {
   uuid?: () => string;
 }
 
-type QueueItem = { kind: 'events'; raw: unknown; receivedAt: string } | { kind: 'resync'; raw: unknown };
+/** What waits for the journal: classified events (already handed to the view), or a resync notice. */
+type QueueItem =
+  | {
+      kind: 'events';
+      entries: JournalEntry[];
+      receivedAt: string;
+      receivedStamp: number;
+      malformed: Array<Promise<void>>;
+      /** Arrived while a resync was pending, so not shown: shown once journaled, if still queued then. */
+      held: boolean;
+    }
+  | { kind: 'resync'; raw: unknown };
 
 /** How long a command waits for the backend's answer unless told otherwise. */
 export const COMMAND_TIMEOUT_MS = 10_000;
 
-/** The longest a journaled batch waits for a frame before it is applied anyway (hidden windows). */
+/** The longest a received batch waits for a frame before it is applied anyway (hidden windows). */
 const APPLY_FALLBACK_MS = 100;
 
 /** How long a sequence gap may stay open before the link resubscribes. */
@@ -148,8 +167,12 @@ export class BackendLink {
   private queue: QueueItem[] = [];
   private draining: Promise<void> | null = null;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
-  /** What this window has applied; it subscribes from here. */
-  private applied = new AppliedSeqs(0);
+  /** What this window has applied to its stores (display dedupe; gap detection). */
+  private shown = new AppliedSeqs(0);
+  /** What this window has journaled (append resolved): it subscribes from here. Never ahead of `shown`. */
+  private journaled = new AppliedSeqs(0);
+  /** Resync notices received and not yet handled: while any is, nothing new is shown (the snapshot replaces it). */
+  private resyncsPending = 0;
   private readonly inFlight = new Map<string, Promise<CommandOutcome>>();
   private gapTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -175,7 +198,8 @@ export class BackendLink {
     useDeviceStatusStore.getState().load(devices.states);
     await this.loadEvacuation();
     if (this.closed) return;
-    this.applied = new AppliedSeqs(cursor.lastContiguousSeq);
+    this.shown = new AppliedSeqs(cursor.lastContiguousSeq);
+    this.journaled = new AppliedSeqs(cursor.lastContiguousSeq);
     const link = useLinkStore.getState();
     link.applied(cursor.lastContiguousSeq);
     link.sawSeq(cursor.lastContiguousSeq);
@@ -221,7 +245,7 @@ export class BackendLink {
 
   close(): void {
     this.closed = true;
-    this.queue = [];
+    this.dropQueue();
     this.flushApply(false);
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.clearGap();
@@ -231,7 +255,7 @@ export class BackendLink {
     this.socket = null;
   }
 
-  /** Resolves when every message received so far has been journaled and applied (tests, shutdown). */
+  /** Resolves when every message received so far has been applied and journaled (tests, shutdown). */
   async idle(): Promise<void> {
     while (this.draining) await this.draining;
     this.flushApply(false);
@@ -260,8 +284,12 @@ export class BackendLink {
 
     socket.on('connect', () => link().setState('connecting'));
     socket.on('hello', (raw: unknown) => this.onHello(raw));
-    socket.on('events', (raw: unknown) => this.enqueue({ kind: 'events', raw, receivedAt: this.now().toISOString() }));
-    socket.on('resync', (raw: unknown) => this.enqueue({ kind: 'resync', raw }));
+    socket.on('events', (raw: unknown) => this.receive(raw));
+    socket.on('resync', (raw: unknown) => {
+      if (this.closed) return;
+      this.resyncsPending++;
+      this.enqueue({ kind: 'resync', raw });
+    });
     // Telemetry is not journaled: the latest value wins (features/telemetry/store.ts validates it).
     socket.on('telemetry', (raw: unknown) => useTelemetryStore.getState().apply(raw));
     socket.on('disconnect', (reason: string) => {
@@ -294,8 +322,9 @@ export class BackendLink {
 
   private handshakeAuth(): HandshakeAuth {
     // At start this is the journal's cursor (the alerts were loaded from the journal); later it is
-    // this window's own watermark, which never passes what is journaled.
-    return { token: this.opts.session.token, since: this.applied.contiguous };
+    // what this window has journaled: shown but unjournaled events are replayed, journaled then,
+    // and not shown again (`shown`).
+    return { token: this.opts.session.token, since: this.journaled.contiguous };
   }
 
   private scheduleResubscribe(): void {
@@ -307,9 +336,9 @@ export class BackendLink {
     }, this.opts.retryDelayMs ?? 2000);
   }
 
-  /** Drops what is queued and reconnects: the backend replays everything after the journal's cursor. */
+  /** Drops what is queued and reconnects: the backend replays everything after `journaled`. */
   private resubscribe(): void {
-    this.queue = [];
+    this.dropQueue();
     if (!this.socket || this.closed) return;
     this.socket.disconnect();
     useLinkStore.getState().setState('reconnecting', 'resubscribing');
@@ -330,23 +359,30 @@ export class BackendLink {
     const link = useLinkStore.getState();
     link.hello(hello.data.latestSeq);
     // Numbers above the backend's latest did not come from its log; they must not hold a gap open.
-    this.applied.dropAbove(hello.data.latestSeq);
+    this.shown.dropAbove(hello.data.latestSeq);
+    this.journaled.dropAbove(hello.data.latestSeq);
     this.checkGap();
     void this.drainOutbox().catch((e: unknown) => log.warn('outbox drain failed', { error: e }));
-    if (hello.data.latestSeq < this.applied.contiguous) {
+    if (hello.data.latestSeq < this.journaled.contiguous) {
       // The backend's log lost events we journaled; it follows up with 'resync' (see hub.ts).
-      log.warn('backend log is behind the journal', { latestSeq: hello.data.latestSeq, applied: this.applied.contiguous });
+      log.warn('backend log is behind the journal', { latestSeq: hello.data.latestSeq, journaled: this.journaled.contiguous });
     }
   }
 
   // -- gaps ------------------------------------------------------------------------------------
 
   /**
-   * A sequence number is missing below ones already applied: hold briefly (a reordered batch fills
-   * it), then reconnect from the last contiguous number and let the backend replay the rest.
+   * A sequence number is missing below ones that arrived: hold briefly (a reordered batch fills
+   * it), then reconnect from the journaled cursor and let the backend replay the rest.
+   *
+   * It reads `shown`, which records every valid event that arrived, at once and whatever became of
+   * its append. `journaled` lags by the append, and loses its pending batches when an append fails
+   * (that path resubscribes by itself), so it cannot tell "lost in transit" from "not written yet".
+   * The resubscribe starts from `journaled`, which is never ahead of `shown`: the replay covers the
+   * gap and whatever was shown but not yet journaled, and `shown` absorbs the repeats.
    */
   private checkGap(): void {
-    const gap = this.applied.hasGap;
+    const gap = this.shown.hasGap;
     useLinkStore.getState().setGap(gap);
     if (!gap) {
       this.clearGap();
@@ -355,9 +391,9 @@ export class BackendLink {
     if (this.gapTimer || this.closed) return;
     this.gapTimer = setTimeout(() => {
       this.gapTimer = null;
-      if (this.closed || !this.applied.hasGap) return;
-      log.warn('sequence gap did not fill; resubscribing from the last contiguous event', { contiguous: this.applied.contiguous });
-      this.queue = [];
+      if (this.closed || !this.shown.hasGap) return;
+      log.warn('sequence gap did not fill; resubscribing from the journaled cursor', { shown: this.shown.contiguous, journaled: this.journaled.contiguous });
+      this.dropQueue();
       this.socket?.disconnect();
       useLinkStore.getState().setState('reconnecting', 'sequence gap');
       this.socket?.connect();
@@ -371,6 +407,44 @@ export class BackendLink {
 
   // -- the pipeline ----------------------------------------------------------------------------
 
+  /**
+   * An 'events' frame: classified at once; the valid events go to the view (next frame) and, in
+   * order behind whatever is still being written, to the journal.
+   */
+  private receive(raw: unknown): void {
+    if (this.closed) return;
+    const receivedStamp = probeNow();
+    const receivedAt = this.now().toISOString();
+    const entries: JournalEntry[] = [];
+    const malformed: Array<Promise<void>> = [];
+    if (!Array.isArray(raw)) malformed.push(this.recordMalformed('events frame is not an array', raw));
+    else {
+      let maxSeq = 0;
+      for (const item of raw as unknown[]) {
+        const c = classifyEvent(item);
+        if (c.kind === 'malformed') {
+          malformed.push(this.recordMalformed(c.reason, item));
+          continue;
+        }
+        if (c.event.stream !== this.stream) {
+          malformed.push(this.recordMalformed(`event of stream ${clip(c.event.stream, 100)} on stream ${this.stream}`, item));
+          continue;
+        }
+        entries.push(c.reason === undefined ? { event: c.event, status: c.kind } : { event: c.event, status: c.kind, reason: clip(c.reason, 1000) });
+        if (c.event.seq > maxSeq) maxSeq = c.event.seq;
+      }
+      if (maxSeq > 0) useLinkStore.getState().sawSeq(maxSeq);
+    }
+    // A pending snapshot replaces the view and is followed by a replay from it: hold these back
+    // (the resync drops them with the queue when it resubscribes, and they are replayed).
+    const held = this.resyncsPending > 0;
+    if (!held) {
+      this.applyNextFrame(notYetShown(entries, this.shown), receivedAt, receivedStamp);
+      this.checkGap();
+    }
+    this.enqueue({ kind: 'events', entries, receivedAt, receivedStamp, malformed, held });
+  }
+
   private enqueue(item: QueueItem): void {
     if (this.closed) return;
     this.queue.push(item);
@@ -381,77 +455,72 @@ export class BackendLink {
     }
   }
 
+  /** Forgets what waits for the journal (it will be replayed from `journaled`), and the resyncs in it. */
+  private dropQueue(): void {
+    for (const item of this.queue) if (item.kind === 'resync') this.resyncsPending--;
+    this.queue = [];
+  }
+
   private async drain(): Promise<void> {
     while (this.queue.length > 0 && !this.closed) {
       const first = this.queue.shift()!;
       try {
         if (first.kind === 'resync') {
-          await this.resync(first.raw);
+          try {
+            await this.resync(first.raw);
+          } finally {
+            this.resyncsPending--;
+          }
           continue;
         }
         // Frames that queued up while the previous append ran are journaled together.
         const frames = [first];
         while (this.queue[0]?.kind === 'events' && frames.length < 64) frames.push(this.queue.shift() as typeof first);
-        await this.processEvents(frames);
+        await this.journalEvents(frames);
       } catch (e) {
         if (this.closed) return;
-        log.error('journaling failed; resubscribing from the journal cursor', { error: e });
+        log.error('journaling failed; resubscribing from the journaled cursor', { error: e });
         this.resubscribe();
       }
     }
   }
 
-  private async processEvents(frames: Array<Extract<QueueItem, { kind: 'events' }>>): Promise<void> {
-    const entries: JournalEntry[] = [];
-    const malformed: Array<Promise<void>> = [];
-    let maxSeq = 0;
-    for (const frame of frames) {
-      if (!Array.isArray(frame.raw)) {
-        malformed.push(this.recordMalformed('events frame is not an array', frame.raw));
-        continue;
-      }
-      for (const raw of frame.raw as unknown[]) {
-        const c = classifyEvent(raw);
-        if (c.kind === 'malformed') {
-          malformed.push(this.recordMalformed(c.reason, raw));
-          continue;
-        }
-        if (c.event.stream !== this.stream) {
-          malformed.push(this.recordMalformed(`event of stream ${clip(c.event.stream, 100)} on stream ${this.stream}`, raw));
-          continue;
-        }
-        entries.push(c.reason === undefined ? { event: c.event, status: c.kind } : { event: c.event, status: c.kind, reason: clip(c.reason, 1000) });
-        if (c.event.seq > maxSeq) maxSeq = c.event.seq;
-      }
-    }
-    if (maxSeq > 0) useLinkStore.getState().sawSeq(maxSeq);
+  /** Journals frames that were already handed to the view, then moves the cursor past them. */
+  private async journalEvents(frames: Array<Extract<QueueItem, { kind: 'events' }>>): Promise<void> {
+    const entries = frames.length === 1 ? frames[0]!.entries : frames.flatMap((f) => f.entries);
     const receivedAt = frames[0]!.receivedAt;
     for (let i = 0; i < entries.length && !this.closed; i += APPEND_MAX) {
       const chunk = entries.slice(i, i + APPEND_MAX);
       const res = await this.api['journal.append']({ stream: this.stream, receivedAt, entries: chunk });
       if (this.closed) return;
       if (res.duplicates > 0) log.debug('journal absorbed duplicates', { duplicates: res.duplicates });
-      // Journaled now, by this window or another: apply what this window has not applied yet.
-      this.applyNextFrame(notYetApplied(chunk, this.applied), receivedAt, probeNow());
+      // Journaled now (by this window, or another before it: a duplicate is in the journal too).
+      for (const e of chunk) this.journaled.add(e.event.seq);
     }
-    this.checkGap();
-    await Promise.all(malformed);
+    // Held behind a resync notice that did not resubscribe (an unreadable one): shown now.
+    for (const f of frames) if (f.held) this.applyNextFrame(notYetShown(f.entries, this.shown), f.receivedAt, f.receivedStamp);
+    if (frames.some((f) => f.held)) this.checkGap();
+    if (entries.length > 0) {
+      useLinkStore.getState().applied(this.journaled.contiguous);
+      probeJournaled(frames.map((f) => ({ receivedStamp: f.receivedStamp, count: f.entries.length })));
+    }
+    await Promise.all(frames.flatMap((f) => f.malformed));
   }
 
   // -- applying, once per frame ----------------------------------------------------------------
 
-  private pendingApply: Array<{ entries: JournaledEntry[]; receivedAt: string; journaledAt: number }> = [];
+  private pendingApply: Array<{ entries: JournaledEntry[]; receivedAt: string; receivedStamp: number }> = [];
   private applyFrame: number | null = null;
   private applyTimer: ReturnType<typeof setTimeout> | null = null;
 
   /**
-   * Journal batches arrive faster than frames under a flood: they are applied to the stores
-   * together, once per animation frame, so the queue renders once per frame, not once per batch.
-   * A timer backs the frame up: a hidden window gets no frames but must still take its alerts.
+   * Batches arrive faster than frames under a flood: they are applied to the stores together, once
+   * per animation frame, so the queue renders once per frame, not once per batch. A timer backs the
+   * frame up: a hidden window gets no frames but must still take its alerts.
    */
-  private applyNextFrame(entries: JournaledEntry[], receivedAt: string, journaledAt: number): void {
+  private applyNextFrame(entries: JournaledEntry[], receivedAt: string, receivedStamp: number): void {
     if (entries.length === 0) return;
-    this.pendingApply.push({ entries, receivedAt, journaledAt });
+    this.pendingApply.push({ entries, receivedAt, receivedStamp });
     if (typeof requestAnimationFrame === 'undefined') {
       this.flushApply(false);
       return;
@@ -473,22 +542,19 @@ export class BackendLink {
     const changed = useAlertsStore.getState().applyBatches(batches);
     const ok: EventEnvelope[] = [];
     const times: string[] = [];
-    const received: string[] = [];
-    const journaled: number[] = [];
+    const received: number[] = [];
     for (const b of batches) {
       for (const e of b.entries) {
         if (e.status === 'ok') ok.push(e.event);
         times.push(e.event.ts);
-        received.push(b.receivedAt);
-        journaled.push(b.journaledAt);
+        received.push(b.receivedStamp);
       }
     }
     useDeviceStatusStore.getState().apply(ok);
     applyPlanEvents(ok);
     for (const b of batches) useEvacuationStore.getState().apply(okEvents(b.entries), b.receivedAt);
     fireLinkage(changed, batches[batches.length - 1]!.receivedAt);
-    useLinkStore.getState().applied(this.applied.contiguous);
-    probeApplied({ sourceTimes: times, receivedAt: received, journaledAt: journaled, applyAt }, inFrame);
+    probeApplied({ sourceTimes: times, receivedAt: received, applyAt }, inFrame);
   }
 
   private async recordMalformed(reason: string, raw: unknown): Promise<void> {
@@ -531,7 +597,7 @@ export class BackendLink {
         await this.api['journal.append']({ stream: this.stream, receivedAt, entries: entries.slice(i, i + APPEND_MAX) });
       }
       if (this.closed) return;
-      // What was journaled before the notice goes in first; the snapshot then replaces it.
+      // What was shown before the notice goes in first; the snapshot then replaces it.
       this.flushApply(false);
       const alerts = new Map<string, AlertView>();
       for (const e of entries) applyEvent(alerts, e.status, e.event, receivedAt, e.reason);
@@ -540,7 +606,8 @@ export class BackendLink {
       useDeviceStatusStore.getState().apply(okEvents(entries));
       useEvacuationStore.getState().reset();
       useEvacuationStore.getState().apply(okEvents(entries), receivedAt);
-      this.applied = new AppliedSeqs(snap.seq);
+      this.shown = new AppliedSeqs(snap.seq);
+      this.journaled = new AppliedSeqs(snap.seq);
       const l = useLinkStore.getState();
       l.applied(snap.seq);
       l.sawSeq(Math.max(snap.seq, notice.data.latestSeq));
@@ -686,10 +753,10 @@ export class BackendLink {
   }
 }
 
-/** The entries this window has not applied yet, in order, each once; marks them applied. */
-export function notYetApplied(entries: readonly JournalEntry[], applied: AppliedSeqs): JournaledEntry[] {
+/** The entries this window has not shown yet, in order, each once; marks them shown. */
+export function notYetShown(entries: readonly JournalEntry[], shown: AppliedSeqs): JournaledEntry[] {
   const out: JournaledEntry[] = [];
-  for (const e of entries) if (applied.add(e.event.seq)) out.push(e);
+  for (const e of entries) if (shown.add(e.event.seq)) out.push(e);
   return out;
 }
 

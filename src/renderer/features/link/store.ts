@@ -11,7 +11,10 @@ export interface LinkStore {
   helloReceived: boolean;
   /** Highest sequence number the backend has announced (hello) or sent. */
   latestSeq: number;
-  /** Last contiguous sequence number journaled and applied in this window. */
+  /**
+   * Last contiguous sequence number this window has journaled (and so shown: the view may run a
+   * little ahead of the journal, never behind it). The resubscribe cursor.
+   */
   appliedSeq: number;
   /** Messages the console could not read at all (journal.recordMalformed). */
   rejectedCount: number;
@@ -57,5 +60,5 @@ export const useLinkStore = create<LinkStore>()((set) => ({
   reset: () => set(initial),
 }));
 
-/** Events the backend has that this window does not show yet: "behind by N". */
+/** Events the backend has that this window has not journaled yet: "behind by N". */
 export const selectBehindBy = (s: LinkStore): number => Math.max(0, s.latestSeq - s.appliedSeq);
