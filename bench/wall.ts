@@ -21,7 +21,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import WebSocket from 'ws';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium';
 import { startConsoleProcess, type ConsoleProcess } from '../e2e/console-process';
-import { LIVE_CONFIG } from '../src/renderer/lib/hls-config';
+import { LIVE_CONFIG, paceBlockingReloads, reloadDelayMs } from '../src/renderer/lib/hls-config';
 import { browserPids, cpuTicks, HZ, pssKb } from './procs';
 
 const args = process.argv.slice(2);
@@ -97,9 +97,13 @@ body{margin:0;background:#000;height:100vh;display:grid;gap:4px;grid-template-co
 video{width:100%;height:100%;object-fit:contain;background:#05080b}</style></head><body>
 <script src="/hls.js"></script><script>
 window.players = [];
+// The wall's player configuration: LIVE_CONFIG and its paced blocking playlist reloads (hls-config.ts).
+const pace = ${paceBlockingReloads.toString()};
+const delay = ${reloadDelayMs.toString()};
 for (const u of ${JSON.stringify(urls)}) {
   const v = document.createElement('video'); v.muted = true; v.playsInline = true; document.body.appendChild(v);
-  const h = new Hls(${JSON.stringify(LIVE_CONFIG)}); h.loadSource(u); h.attachMedia(v); v.play().catch(() => {});
+  let h = null;
+  h = new Hls(Object.assign(${JSON.stringify(LIVE_CONFIG)}, { xhrSetup: pace(() => h, delay) })); h.loadSource(u); h.attachMedia(v); v.play().catch(() => {});
   window.players.push(h);
 }
 </script></body></html>`;

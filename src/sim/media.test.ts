@@ -51,6 +51,15 @@ beforeAll(async () => {
 });
 afterAll(() => sim.close());
 
+async function injectStatus(schoolId: string, deviceId: string, status: 'offline' | 'normal'): Promise<void> {
+  const res = await fetch(`${sim.url}/api/instructor/inject`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ event: { type: 'device.status', v: 1, schoolId, payload: { deviceId, status } } }),
+  });
+  expect(res.status).toBe(200);
+}
+
 const camera = () => sim.catalog.devices.find((d) => d.schoolId === 'GYM1' && d.kind === 'camera')!;
 
 async function playlist(url: string): Promise<Parsed> {
@@ -169,6 +178,67 @@ describe('live HLS', () => {
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('holds a blocking playlist reload (_HLS_msn) until that segment is complete, then answers at once', async () => {
+    const cam = camera();
+    const url = cam.streams!.sub;
+    const p = await playlist(url);
+    expect(p.tags.get('#EXT-X-SERVER-CONTROL')).toBe('CAN-BLOCK-RELOAD=YES');
+    const last = p.segments.at(-1)!.seq;
+    // Already listed: answered without waiting.
+    expect((await playlist(`${url}?_HLS_msn=${last}`)).segments.at(-1)!.seq).toBe(last);
+
+    // The next one: held while the clock stands, answered when the segment has ended.
+    let answered: Response | null = null;
+    const held = fetch(`${url}?_HLS_msn=${last + 1}`).then((r) => (answered = r));
+    const settle = () => new Promise((r) => setTimeout(r, 100));
+    await settle();
+    const untilComplete = p.segments.at(-1)!.pdt + 2000 - clock.now();
+    clock.advance(untilComplete - 1);
+    await settle();
+    expect(answered).toBeNull();
+    clock.advance(1);
+    const res = await held;
+    expect(res.status).toBe(200);
+    const next = parsePlaylist(await res.text());
+    expect(next.segments.at(-1)!.seq).toBe(last + 1);
+    expect(next.segments.at(-1)!.pdt + 1000).toBe(clock.now());
+
+    // A camera that goes offline while its request is held answers 503, as a plain request would.
+    const gone = fetch(`${url}?_HLS_msn=${last + 2}`);
+    await settle();
+    await injectStatus(cam.schoolId, cam.id, 'offline');
+    clock.advance(1000);
+    const offline = await gone;
+    expect(offline.status).toBe(503);
+    expect(offline.headers.get('retry-after')).toBe('5');
+    await injectStatus(cam.schoolId, cam.id, 'normal');
+    // A client that gives up while held costs nothing afterwards.
+    const aborted = new AbortController();
+    const dropped = fetch(`${url}?_HLS_msn=${last + 3}`, { signal: aborted.signal }).catch((e: Error) => e.name);
+    await settle();
+    aborted.abort();
+    expect(await dropped).toBe('AbortError');
+    clock.advance(1000);
+    expect((await playlist(url)).segments.at(-1)!.seq).toBe(last + 3);
+  });
+
+  it('refuses delivery directives it cannot honour, with the reason', async () => {
+    const url = camera().streams!.sub;
+    const last = (await playlist(url)).segments.at(-1)!.seq;
+    for (const [query, reason] of [
+      [`_HLS_msn=${last + 3}`, /more than two segments beyond the newest/],
+      ['_HLS_msn=-1', /not a media sequence number/],
+      ['_HLS_msn=1e3', /not a media sequence number/],
+      ['_HLS_msn=9999999999999999', /not a media sequence number/],
+      [`_HLS_msn=${last + 1}&_HLS_part=0`, /no partial segments/],
+      ['_HLS_part=0', /_HLS_part without _HLS_msn/],
+    ] as const) {
+      const res = await fetch(`${url}?${query}`);
+      expect(res.status, query).toBe(400);
+      expect(await res.text(), query).toMatch(reason);
     }
   });
 

@@ -3,6 +3,7 @@
  * (scripts/encode-clips.sh -> resources/video/<clip>/<main|sub>/init.mp4 + seg<N>.m4s + manifest.json).
  *
  *   GET /media/<cameraId>/<main|sub>/index.m3u8     live sliding-window media playlist
+ *       ?_HLS_msn=<m>                               blocking reload: answered once segment m is listed
  *   GET /media/<cameraId>/<main|sub>/init.mp4       fMP4 initialization segment (EXT-X-MAP)
  *   GET /media/<cameraId>/<main|sub>/seg/<m>.m4s    media segment with media sequence number m
  *   GET /media/<cameraId>/snapshot.jpg              a still frame of the camera's clip (AI evidence)
@@ -14,6 +15,12 @@
  * continuous timeline: no discontinuities, which players handle badly when many play at once (each
  * loop restart used to reset the timestamps, and walls of 4+ tiles stalled at every loop).
  * Segments are served from memory by number; nothing in the URL ever becomes a file path.
+ *
+ * Playlists offer blocking reload (EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES). Without it a player
+ * polls once a target duration and sees a new segment up to one second after it was complete, and
+ * a wall whose tiles all started together polls in the same phase, so every tile can be a second
+ * late for as long as it plays. With `_HLS_msn` the request is held until that segment is
+ * complete and answered at once: the player learns of each segment the moment it exists.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { existsSync, readFileSync } from 'node:fs';
@@ -21,6 +28,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { err, ok, type Result } from '../shared/result';
+import type { SimClock } from './clock';
 import { hashString } from './rng';
 
 /** Media sequence 0 starts here; fixed so that sequence numbers survive simulator restarts. */
@@ -194,6 +202,9 @@ export class MediaLibrary {
       `#EXT-X-TARGETDURATION:${target}`,
       `#EXT-X-MEDIA-SEQUENCE:${first}`,
       '#EXT-X-INDEPENDENT-SEGMENTS',
+      // No HOLD-BACK: the spec's default (3 target durations) applies to players that keep it; our
+      // wall's player sets its own distance to the live edge (renderer/lib/hls-config.ts).
+      '#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES',
       '#EXT-X-MAP:URI="init.mp4"',
     ];
     for (let m = first; m <= last; m++) {
@@ -235,7 +246,23 @@ export interface MediaDeps {
   library: Result<MediaLibrary>;
   isCamera: (id: string) => boolean;
   isOffline: (id: string) => boolean;
-  now: () => number;
+  /** The timeline's time, and the timers that hold blocking playlist reloads. */
+  clock: Pick<SimClock, 'now' | 'setTimeout' | 'clearTimeout'>;
+}
+
+/**
+ * The blocking-reload directives of a playlist request (HLS, "Delivery Directives"): the media
+ * sequence number to wait for, none, or why the request is refused. This server has no partial
+ * segments, so _HLS_part is refused; _HLS_skip is ignored (the full playlist is the answer).
+ */
+export function blockingDirective(query: URLSearchParams): Result<number | null> {
+  const msn = query.get('_HLS_msn');
+  if (query.has('_HLS_part')) {
+    return err('bad_request', msn === null ? '_HLS_part without _HLS_msn' : 'this playlist has no partial segments (_HLS_part)');
+  }
+  if (msn === null) return ok(null);
+  if (!/^\d{1,15}$/.test(msn)) return err('bad_request', '_HLS_msn is not a media sequence number');
+  return ok(Number(msn));
 }
 
 const MEDIA_PATH = /^\/media\/([^/]{1,200})\/(?:(main|sub)\/(?:(index\.m3u8)|(init\.mp4)|seg\/(\d{1,15})\.m4s)|(snapshot\.jpg))$/;
@@ -246,7 +273,7 @@ export function snapshotPath(cameraId: string): string {
 }
 
 /** Handles a /media/... request (GET or HEAD); CORS headers are added by the caller. */
-export function handleMedia(req: IncomingMessage, res: ServerResponse, pathname: string, deps: MediaDeps): void {
+export function handleMedia(req: IncomingMessage, res: ServerResponse, pathname: string, query: URLSearchParams, deps: MediaDeps): void {
   const head = req.method === 'HEAD';
   const send = (status: number, type: string, body: string | Buffer, cache: string) => {
     res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body), 'Cache-Control': cache });
@@ -280,11 +307,39 @@ export function handleMedia(req: IncomingMessage, res: ServerResponse, pathname:
     res.setHeader('Retry-After', '5');
     return fail(503, 'camera offline');
   }
-  const now = deps.now();
+  const now = deps.clock.now();
   if (m[3]) {
-    const text = library.playlist(cameraId, variant, now);
-    if (text === null) return fail(503, 'no media yet');
-    return send(200, 'application/vnd.apple.mpegurl', text, 'no-cache');
+    const answer = (at: number) => {
+      const text = library.playlist(cameraId, variant, at);
+      if (text === null) return fail(503, 'no media yet');
+      return send(200, 'application/vnd.apple.mpegurl', text, 'no-cache');
+    };
+    const directive = blockingDirective(query);
+    if (!directive.ok) return fail(400, directive.error.message);
+    const msn = directive.value;
+    const latest = library.latestComplete(now);
+    if (msn === null || msn <= latest) return answer(now);
+    // The spec's limit: at most two segments beyond the newest, so a request is held < 3 s.
+    if (msn > latest + 2) return fail(400, `_HLS_msn ${msn} is more than two segments beyond the newest (${latest})`);
+    // Answered the moment segment msn is complete. Timers may fire a millisecond early: a player
+    // answered before the segment is listed would count a miss and back off half a second.
+    const completeAt = MEDIA_EPOCH + (msn + 1) * library.segmentMs;
+    let timer = deps.clock.setTimeout(function wake() {
+      const at = deps.clock.now();
+      if (at < completeAt) {
+        timer = deps.clock.setTimeout(wake, completeAt - at);
+        return;
+      }
+      res.off('close', abandon);
+      if (deps.isOffline(cameraId)) {
+        res.setHeader('Retry-After', '5');
+        return fail(503, 'camera offline');
+      }
+      answer(at);
+    }, completeAt - now);
+    const abandon = () => deps.clock.clearTimeout(timer);
+    res.once('close', abandon);
+    return;
   }
   // A given camera's init, and a given (camera, variant, m), always have the same bytes.
   if (m[4]) return send(200, 'video/mp4', library.init(cameraId, variant), 'public, max-age=3600, immutable');

@@ -421,7 +421,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     };
 
     async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
-      const pathname = (req.url ?? '/').split('?')[0]!;
+      const [pathname = '/', search = ''] = (req.url ?? '/').split(/\?(.*)/s);
       res.setHeader('X-Content-Type-Options', 'nosniff');
       if (pathname.startsWith('/api/') || pathname.startsWith('/media/')) setCors(req, res);
       if (req.method === 'OPTIONS') {
@@ -431,11 +431,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       }
       if (!catalog) return sendError(res, 'unavailable', 'starting');
       if (pathname.startsWith('/media/')) {
-        return handleMedia(req, res, pathname, {
+        return handleMedia(req, res, pathname, new URLSearchParams(search), {
           library,
           isCamera: (id) => index.devices.get(id)?.kind === 'camera',
           isOffline: (id) => state.deviceStatus(id) === 'offline',
-          now: () => clock.now(),
+          clock,
         });
       }
       if (await instructor.handle(req, res, pathname)) return;

@@ -27,7 +27,7 @@ import {
   type TileState,
 } from '../features/wall/health';
 import { checkSource, type RefusalReason } from '../features/wall/stream-choice';
-import { LIVE_CONFIG } from './hls-config';
+import { liveConfig } from './hls-config';
 
 const log = createLogger('hls-player');
 
@@ -208,7 +208,7 @@ export function useHlsPlayer(
       frames = 0;
       mediaRecoveryTried = false;
       manifestLoaded = false;
-      const player = new Hls({ ...LIVE_CONFIG, workerPath: HLS_WORKER_PATH });
+      const player: Hls = new Hls({ ...liveConfig(() => player), workerPath: HLS_WORKER_PATH });
       hls = player;
       player.on(Hls.Events.ERROR, onError);
       player.on(Hls.Events.MANIFEST_LOADED, () => {
