@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { LoaderContext } from 'hls.js';
-import { LIVE_CONFIG, liveConfig, paceBlockingReloads, reloadDelayMs } from './hls-config';
+import { calmTargetLatency, LIVE_CONFIG, liveConfig, paceBlockingReloads, reloadDelayMs } from './hls-config';
 
 // A playlist whose newest segment, number 41, was announced at t = 10,000 (1-second segments).
 const details = (advancedDateTime: number | undefined, duration = 1) => ({ endSN: 41, advancedDateTime, fragments: [{ duration }, { duration }] }) as never;
@@ -65,5 +65,17 @@ describe("paceBlockingReloads: the player's xhrSetup", () => {
     const config = liveConfig(() => null);
     expect(config).toMatchObject(LIVE_CONFIG);
     expect(typeof config.xhrSetup).toBe('function');
+  });
+});
+
+describe('calmTargetLatency: a stall costs latency for a minute, not for good', () => {
+  const base = LIVE_CONFIG.liveSyncDuration!;
+  it('restores the configured distance after a minute without a stall', () => {
+    expect(calmTargetLatency(base + 1, 0, 60_000)).toBe(base);
+  });
+  it('keeps hls.js back-off while stalls are recent, and leaves a tile at its distance alone', () => {
+    expect(calmTargetLatency(base + 1, 0, 59_999)).toBeNull();
+    expect(calmTargetLatency(base, 0, 600_000)).toBeNull();
+    expect(calmTargetLatency(null, 0, 600_000)).toBeNull();
   });
 });

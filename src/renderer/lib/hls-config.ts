@@ -42,6 +42,20 @@ export const LIVE_CONFIG: Partial<HlsConfig> = {
 };
 
 /**
+ * After each stall hls.js plays further behind the edge (liveSyncOnStallIncrease, 1 s, up to a
+ * segment) and never comes back by itself: one busy moment would cost a tile a second of latency for
+ * as long as the wall runs. A player that has gone this long without a stall returns to the
+ * configured distance (and to hls.js's own back-off should it stall again).
+ */
+export const STALL_CALM_MS = 60_000;
+
+/** The target latency to restore now (seconds), or null to leave hls.js's as it is. */
+export function calmTargetLatency(target: number | null, lastStallAt: number, now: number): number | null {
+  const base = LIVE_CONFIG.liveSyncDuration!;
+  return target !== null && target > base + 0.01 && now - lastStallAt >= STALL_CALM_MS ? base : null;
+}
+
+/**
  * How long to hold back a blocking playlist reload for segment `msn` before sending it (ms).
  *
  * The simulator, like LL-HLS servers, offers blocking reload: a request for segment msn is held

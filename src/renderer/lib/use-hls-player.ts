@@ -7,7 +7,8 @@
  * - The URL is checked first (http(s) on the backend's media origin); a refused URL fetches nothing.
  * - A player is created when the source (or `active`) changes and destroyed, with the media element
  *   detached and emptied, in the effect's cleanup: a removed or hidden tile holds no decoder.
- * - The live config keeps latency low (sync ~1.5 s behind the edge) and buffers bounded for a 24/7 wall.
+ * - The live config keeps latency low (sync ~1.5 s behind the edge) and buffers bounded for a 24/7 wall;
+ *   a tile that played further behind after a stall returns once it has played a minute without one.
  * - A watchdog samples the element once a second: no new frame for a few seconds is "stale since";
  *   a fatal error is "offline" (source gone) or "error" (undecodable data). Either keeps the last
  *   frame on a canvas and rebuilds the player with exponential backoff until frames flow again.
@@ -27,7 +28,7 @@ import {
   type TileState,
 } from '../features/wall/health';
 import { checkSource, type RefusalReason } from '../features/wall/stream-choice';
-import { liveConfig } from './hls-config';
+import { calmTargetLatency, liveConfig } from './hls-config';
 
 const log = createLogger('hls-player');
 
@@ -99,6 +100,8 @@ export function useHlsPlayer(
     let attempt = 0;
     let retryTimer: ReturnType<typeof setTimeout> | null = null;
     let startedAt = Date.now();
+    /** When hls.js last reported a stall (or the player started): see calmTargetLatency. */
+    let lastStallAt = startedAt;
     let lastProgressAt: number | null = null;
     let prev: ProgressSample | null = null;
     let samples: ProgressSample[] = [];
@@ -184,6 +187,7 @@ export function useHlsPlayer(
     };
 
     const onError = (_: unknown, data: ErrorData) => {
+      if (data.details === Hls.ErrorDetails.BUFFER_STALLED_ERROR) lastStallAt = Date.now();
       if (!data.fatal || disposed) return;
       // A media error is often one bad fragment: hls.js can recover in place once before a rebuild.
       if (data.type === Hls.ErrorTypes.MEDIA_ERROR && !mediaRecoveryTried && hls) {
@@ -203,6 +207,7 @@ export function useHlsPlayer(
 
     const start = () => {
       startedAt = Date.now();
+      lastStallAt = startedAt;
       prev = null;
       samples = [];
       frames = 0;
@@ -259,6 +264,8 @@ export function useHlsPlayer(
       prev = s;
       samples.push(s);
       if (samples.length > FPS_WINDOW + 1) samples.shift();
+      const calm = hls ? calmTargetLatency(hls.targetLatency, lastStallAt, now) : null;
+      if (hls && calm !== null) hls.targetLatency = calm;
       const playing = hls?.playingDate;
       const latency = hls && Number.isFinite(hls.latency) && hls.latency > 0 ? hls.latency : null;
       publish({
