@@ -368,18 +368,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       const m = /^\/api\/schools\/([A-Za-z0-9_.:-]{1,128})\/camera-frames$/.exec(pathname);
       if (!m) return false;
       const schoolId = m[1]!;
-      if (req.method !== 'GET') {
-        res.setHeader('Allow', 'GET, OPTIONS');
-        sendJson(res, 405, { error: { code: 'bad_request', message: `${req.method} is not allowed on ${pathname}` } });
-        return true;
-      }
-      const user = authenticate(req, res);
-      if (!user) return true;
-      if (user.scope.kind === 'school' && user.scope.schoolId !== schoolId) {
-        sendError(res, 'forbidden', 'this account sees its own school only');
-        return true;
-      }
-      if (!catalog!.schools.some((s) => s.id === schoolId)) {
+      if (!schoolCaller(req, res, pathname, 'GET', schoolId)) return true;
+      if (!index.schools.has(schoolId)) {
         sendError(res, 'not_found', `no school ${schoolId}`);
         return true;
       }
