@@ -3,6 +3,7 @@
  * file, pages that fail the test on any unexpected console error, and the instructor API.
  */
 import { test as base, expect, type Page, type BrowserContext } from '@playwright/test';
+import WebSocket from 'ws';
 import { startConsoleProcess, type ConsoleProcess } from './console-process';
 
 export interface Instructor {
@@ -45,6 +46,41 @@ export function watchConsoleErrors(page: Page, allowed: RegExp[] = []): () => st
   return () => errors;
 }
 
+/** One call of the console host's API over its socket, as a page it served makes it (same origin). */
+export async function consoleCall(consoleUrl: string, method: string, input: unknown): Promise<unknown> {
+  const url = new URL(consoleUrl);
+  const ws = new WebSocket(`ws://${url.host}/api/ws${url.search}`, { origin: url.origin });
+  try {
+    await new Promise((ok, fail) => {
+      ws.once('open', ok);
+      ws.once('error', fail);
+    });
+    const id = 515151;
+    const frame = await new Promise<{ result: { ok: boolean; value?: unknown; error?: unknown } }>((ok) => {
+      ws.on('message', (data: Buffer) => {
+        const f = JSON.parse(data.toString()) as { id?: number; result: { ok: boolean } };
+        if (f.id === id) ok(f);
+      });
+      ws.send(JSON.stringify({ id, method, input }));
+    });
+    if (!frame.result.ok) throw new Error(`${method} failed: ${JSON.stringify(frame.result.error)}`);
+    return frame.result.value;
+  } finally {
+    ws.close();
+  }
+}
+
+/**
+ * Empties the live wall layout of the shared console (its kind and tour stay): a test starts with no
+ * tile playing an earlier test's cameras. Each playing tile decodes video on the test machine's two
+ * cores, and every page of every later test showed them; a test that wants video puts it there.
+ */
+export async function emptyWall(consoleUrl: string): Promise<void> {
+  const { value } = (await consoleCall(consoleUrl, 'settings.get', { key: 'wall.current' })) as { value: { cells?: Array<string | null> } | null };
+  if (!value?.cells?.some((c) => c !== null)) return;
+  await consoleCall(consoleUrl, 'settings.set', { key: 'wall.current', value: { ...value, cells: value.cells.map(() => null) } });
+}
+
 type Fixtures = {
   instructor: Instructor;
   openConsole: (context?: BrowserContext) => Promise<Page>;
@@ -67,7 +103,11 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
   openConsole: async ({ browser, consoleProcess }, use) => {
     const pages: Array<{ page: Page; errors: () => string[] }> = [];
     const contexts = new Set<BrowserContext>();
+    let first = true;
     await use(async (context) => {
+      // The first page of a test finds the wall empty; the test's later pages share its wall.
+      if (first) await emptyWall(consoleProcess.url);
+      first = false;
       const ctx = context ?? (await browser.newContext());
       contexts.add(ctx);
       const page = await ctx.newPage();

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from '@playwright/test';
-import { test, expect, watchConsoleErrors } from './fixtures';
+import { emptyWall, test, expect, watchConsoleErrors } from './fixtures';
 import { ConsolePage, LoginPage } from './pages';
 import { WallPage } from './wall-page';
 
@@ -28,6 +28,7 @@ async function openWall(openConsole: () => Promise<Page>, role: 'dispatcher' | '
 
 /** A wall in a browser context of its own (for routes), with the console errors it expects. */
 async function wallOfItsOwn(browser: Browser, url: string, allowed: RegExp[]): Promise<{ context: BrowserContext; wall: WallPage; errors: () => string[] }> {
+  await emptyWall(url);
   const context = await browser.newContext();
   const page = await context.newPage();
   const errors = watchConsoleErrors(page, allowed);
