@@ -149,13 +149,13 @@ async function runPhase(page: Page, simUrl: string, phase: { label: string; tick
   }
   const started = Date.now();
   let emitted = 0;
-  for (let tick = 0; Date.now() - started < SECONDS * 1000; tick++) {
-    // What is due by the end of this tick: a tick that slipped (a busy machine) is made up in the
-    // next, so the rate stays RATE whatever the tick.
-    const due = Math.round((RATE * Math.min(SECONDS * 1000, (tick + 1) * phase.tickMs)) / 1000) - emitted;
+  for (let elapsed = 0; elapsed < SECONDS * 1000; elapsed = Date.now() - started) {
+    // What is due by the end of this tick, by the clock: a tick that slipped (a busy machine) is
+    // made up in the next, so the rate stays RATE whatever the tick.
+    const tickEnd = (Math.floor(elapsed / phase.tickMs) + 1) * phase.tickMs;
+    const due = Math.round((RATE * Math.min(SECONDS * 1000, tickEnd)) / 1000) - emitted;
     if (due > 0) emitted += await flood(simUrl, due, 'weapon');
-    const next = started + (tick + 1) * phase.tickMs;
-    const wait = next - Date.now();
+    const wait = started + tickEnd - Date.now();
     if (wait > 0) await sleep(wait);
   }
   const emitSeconds = (Date.now() - started) / 1000;

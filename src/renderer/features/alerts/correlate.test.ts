@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertView } from '../../../shared/alerts';
 import { BURST_MIN, correlate, FOLD_WINDOW_MS } from './correlate';
+import { useAlertsStore, type JournaledEntry } from './store';
 import { byIdOf, T0, testAlert } from './test-alert';
 
 function alert(id: string, type: string, priority: AlertView['priority'], minute: number, extra: Partial<AlertView> = {}): AlertView {
@@ -100,5 +101,57 @@ describe('correlate', () => {
     let total = 0;
     for (let j = 0; j < c.length; j++) total += c.row(j).count;
     expect(total).toBe(70_000);
+  });
+});
+
+describe('correlate on the store, frame after frame', () => {
+  const STREAM = 'test/city';
+  let seq = 0;
+  const at = (minute: number) => new Date(T0 + minute * 60_000).toISOString();
+  function raised(alertId: string, alertType: string, minute: number, schoolId: string, deviceId?: string): JournaledEntry {
+    const payload = { alertId, alertType, schoolId, cameraIds: [], title: alertId, ...(deviceId ? { deviceId } : {}) };
+    return { status: 'ok', event: { id: `cs-${++seq}`, stream: STREAM, seq, ts: at(minute), type: 'alert.raised', v: 1, schoolId, payload } };
+  }
+  function resolved(alertId: string): JournaledEntry {
+    const payload = { alertId, by: { id: 'op', name: 'Op' }, commandId: `c-${seq}`, outcome: 'false_alarm', note: 'n' };
+    return { status: 'ok', event: { id: `cs-${++seq}`, stream: STREAM, seq, ts: at(1), type: 'alert.resolved', v: 1, payload } };
+  }
+  const store = () => useAlertsStore.getState();
+  /** The rows computed from scratch: another order first, so nothing is carried over. */
+  function fresh(order: readonly string[]) {
+    correlate(['nothing-here'], new Map());
+    return correlate([...order], store().byId).toArray();
+  }
+
+  it('carries the keys over from the previous order and groups exactly as from scratch', () => {
+    store().reset();
+    store().apply(
+      [
+        ...Array.from({ length: BURST_MIN + 1 }, (_, i) => raised(`s-int${i}`, 'intrusion', i * 0.5, 'S1')),
+        raised('s-fire', 'fire', 2, 'S2'),
+        raised('s-cam1', 'camera_offline', 0, 'S3', 'CAM-1'),
+        raised('s-cam2', 'camera_offline', 30, 'S3', 'CAM-2'),
+        raised('s-tam1', 'tamper', 0, 'S4', 'D1'),
+        raised('s-tam2', 'tamper', 2, 'S4', 'D1'),
+      ],
+      at(60),
+    );
+    const first = correlate(store().order, store().byId).toArray();
+    expect(first).toEqual(fresh(store().order));
+    expect(first.map((r) => [r.kind, r.count])).toEqual([
+      ['alert', 1],
+      ['burst', BURST_MIN + 1],
+      ['alert', 2],
+      ['burst', 2],
+    ]);
+    // Next frame: two intrusions resolved (the burst breaks up), a weapon and a third camera in.
+    correlate(store().order, store().byId);
+    store().apply([resolved('s-int0'), resolved('s-int3'), raised('s-weapon', 'weapon', 3, 'S5'), raised('s-cam3', 'camera_offline', 50, 'S3', 'CAM-3')], at(60));
+    const order = store().order;
+    const next = correlate(order, store().byId).toArray();
+    expect(next).toEqual(fresh(order));
+    expect(next.filter((r) => r.kind === 'burst')).toEqual([expect.objectContaining({ type: 'camera_offline', count: 3, devices: ['CAM-1', 'CAM-2', 'CAM-3'] })]);
+    expect(next.filter((r) => r.kind === 'alert' && r.id.startsWith('s-int'))).toHaveLength(BURST_MIN - 1);
+    expect(next[0]).toEqual({ kind: 'alert', id: 's-fire', count: 1 });
   });
 });

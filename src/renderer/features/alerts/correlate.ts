@@ -10,9 +10,13 @@
 //
 // Cost: this runs whenever alerts enter or leave the queue (or a filter changes), over up to tens
 // of thousands of alerts, inside one animation frame. So each alert's grouping keys are interned to
-// integers once (they never change for an alert id), one pass works on typed arrays, and the row
+// integers once (they never change for an alert id) and laid out in columns aligned with the
+// order; a new order that the store derived from the previous one (orderDiff: alerts in, alerts
+// out) copies the columns over instead of looking every id up again (a map lookup per alert per
+// frame was most of the cost at 30,000 alerts); the passes work on typed arrays, and the row
 // objects are only built for the rows the virtualized list actually shows (Correlation.row).
 import type { AlertView } from '../../../shared/alerts';
+import { orderDiff } from './store';
 
 export const FOLD_WINDOW_MS = 5 * 60_000;
 /** A school burst needs at least this many rows of one type within the window. */
@@ -57,6 +61,8 @@ interface Keys {
   school: number;
   type: string;
   schoolId: string | null;
+  /** The device, where `device` >= 0. */
+  deviceId: string | null;
   /** SCHOOL_WIDE_TYPES: folds per school without a time window. */
   wide: boolean;
 }
@@ -88,10 +94,75 @@ function keysOf(id: string, byId: ReadonlyMap<string, AlertView>): Keys | null {
     school: a.recognized && a.schoolId !== null ? intern(`${a.type}|${a.schoolId}|${a.drill ? 'drill' : 'real'}`) : -1,
     type: a.type,
     schoolId: a.schoolId,
+    deviceId: a.deviceId,
     wide: SCHOOL_WIDE_TYPES.has(a.type),
   };
   keysById.set(id, keys);
   return keys;
+}
+
+/**
+ * The grouping keys of an order, in columns: `device` -2 marks an id without an alert. Two sets,
+ * used in turn: one holds the previous order's columns while the other is filled from them.
+ */
+interface Columns {
+  ids: readonly string[] | null;
+  t: Float64Array;
+  device: Int32Array;
+  school: Int32Array;
+  wide: Uint8Array;
+}
+const emptyColumns = (): Columns => ({ ids: null, t: new Float64Array(0), device: new Int32Array(0), school: new Int32Array(0), wide: new Uint8Array(0) });
+let columns = emptyColumns();
+let spare = emptyColumns();
+
+function columnsOf(order: readonly string[], byId: ReadonlyMap<string, AlertView>): Columns {
+  if (columns.ids === order) return columns;
+  const n = order.length;
+  const out = spare;
+  if (out.t.length < n) {
+    const size = Math.max(n, out.t.length * 2, 1024);
+    out.t = new Float64Array(size);
+    out.device = new Int32Array(size);
+    out.school = new Int32Array(size);
+    out.wide = new Uint8Array(size);
+  }
+  // Walk the previous order alongside: an id that is next there is copied (its keys never change).
+  // With the store's diff, ids that left are skipped; without it, the walk still pays off as long
+  // as nothing left, and costs a comparison per id when something did.
+  const prev = columns.ids ?? [];
+  const diff = orderDiff(order);
+  const left = diff && diff.prev === columns.ids && diff.left.size > 0 ? diff.left : null;
+  let p = 0;
+  for (let k = 0; k < n; k++) {
+    const id = order[k]!;
+    if (left) while (p < prev.length && left.has(prev[p]!)) p++;
+    // Copied only for the same id, so a wrong diff costs lookups, never wrong keys; an id that had
+    // no alert is looked up again.
+    if (p < prev.length && prev[p] === id) {
+      const q = p++;
+      if (columns.device[q] !== -2) {
+        out.t[k] = columns.t[q]!;
+        out.device[k] = columns.device[q]!;
+        out.school[k] = columns.school[q]!;
+        out.wide[k] = columns.wide[q]!;
+        continue;
+      }
+    }
+    const a = keysOf(id, byId);
+    if (!a) {
+      out.device[k] = -2;
+      continue;
+    }
+    out.t[k] = a.t;
+    out.device[k] = a.device;
+    out.school[k] = a.school;
+    out.wide[k] = a.wide ? 1 : 0;
+  }
+  out.ids = order;
+  spare = columns;
+  columns = out;
+  return out;
 }
 
 // Scratch space, grown as needed and reused across passes (a pass allocates almost nothing).
@@ -110,6 +181,7 @@ let bucketCount = new Int32Array(0);
 let bucketFirst = new Int32Array(0);
 let bucketNextRow = new Int32Array(0); // row -> next row of the same bucket, or -1
 let bucketTailRow = new Int32Array(0);
+let bucketDevices = new Uint8Array(0); // bucket -> 1 if any of its rows is about a device
 function ensure(n: number): void {
   if (n <= cap) return;
   cap = Math.max(n, cap * 2, 1024);
@@ -127,6 +199,7 @@ function ensure(n: number): void {
   bucketFirst = new Int32Array(cap);
   bucketNextRow = new Int32Array(cap);
   bucketTailRow = new Int32Array(cap);
+  bucketDevices = new Uint8Array(cap);
 }
 // Per interned key: the row (or bucket) open for it in the current pass; `gen` marks which pass.
 let keyGen = new Int32Array(0);
@@ -157,8 +230,9 @@ function setOpen(key: number, value: number): void {
 export function correlate(order: readonly string[], byId: ReadonlyMap<string, AlertView>, expanded: ReadonlySet<string> = NONE): Correlation {
   const n = order.length;
   ensure(n + 1);
-  const keys: Array<Keys | null> = new Array<Keys | null>(n);
-  for (let k = 0; k < n; k++) keys[k] = keysOf(order[k]!, byId);
+  const { t, device, school, wide } = columnsOf(order, byId);
+  // The few alerts whose keys a built row needs (group heads): looked up when asked.
+  const keysAt = (k: number) => keysOf(order[k]!, byId)!;
   // Opened groups, as interned keys (a repeat row) or group ids (a burst).
   const openDevices = new Set<number>();
   if (expanded.size > 0) {
@@ -174,25 +248,26 @@ export function correlate(order: readonly string[], byId: ReadonlyMap<string, Al
   gen++;
   let m = 0;
   for (let k = 0; k < n; k++) {
-    const a = keys[k];
-    if (!a) continue;
+    const d = device[k]!;
+    if (d === -2) continue;
+    const at = t[k]!;
     next[k] = -1;
-    if (a.device >= 0 && !openDevices.has(a.device)) {
-      const i = openFor(a.device);
-      if (i >= 0 && Math.abs(a.t - rowLast[i]!) <= FOLD_WINDOW_MS) {
+    if (d >= 0 && !openDevices.has(d)) {
+      const i = openFor(d);
+      if (i >= 0 && Math.abs(at - rowLast[i]!) <= FOLD_WINDOW_MS) {
         next[rowTail[i]!] = k;
         rowTail[i] = k;
         rowCount[i]!++;
-        rowLast[i] = a.t;
+        rowLast[i] = at;
         continue;
       }
-      setOpen(a.device, m);
+      setOpen(d, m);
     }
     rowHead[m] = k;
     rowTail[m] = k;
     rowCount[m] = 1;
-    rowAt[m] = a.t;
-    rowLast[m] = a.t;
+    rowAt[m] = at;
+    rowLast[m] = at;
     m++;
   }
 
@@ -200,11 +275,12 @@ export function correlate(order: readonly string[], byId: ReadonlyMap<string, Al
   gen++;
   let buckets = 0;
   for (let i = 0; i < m; i++) {
-    const a = keys[rowHead[i]!]!;
+    const k = rowHead[i]!;
+    const sk = school[k]!;
     rowBucket[i] = -1;
-    if (a.school < 0) continue;
-    let b = openFor(a.school);
-    if (b < 0 || (!a.wide && Math.abs(rowAt[i]! - bucketStart[b]!) > FOLD_WINDOW_MS)) {
+    if (sk < 0) continue;
+    let b = openFor(sk);
+    if (b < 0 || (!wide[k] && Math.abs(rowAt[i]! - bucketStart[b]!) > FOLD_WINDOW_MS)) {
       b = buckets++;
       bucketStart[b] = rowAt[i]!;
       bucketLast[b] = rowAt[i]!;
@@ -212,12 +288,14 @@ export function correlate(order: readonly string[], byId: ReadonlyMap<string, Al
       bucketCount[b] = 0;
       bucketFirst[b] = i;
       bucketTailRow[b] = i;
-      setOpen(a.school, b);
+      bucketDevices[b] = 0;
+      setOpen(sk, b);
     } else bucketNextRow[bucketTailRow[b]!] = i;
     bucketNextRow[i] = -1;
     bucketTailRow[b] = i;
     bucketRows[b]!++;
     bucketCount[b]! += rowCount[i]!;
+    if (device[k]! >= 0) bucketDevices[b] = 1;
     if (Math.abs(rowAt[i]! - bucketStart[b]!) > Math.abs(bucketLast[b]! - bucketStart[b]!)) bucketLast[b] = rowAt[i]!;
     rowBucket[i] = b;
   }
@@ -229,10 +307,11 @@ export function correlate(order: readonly string[], byId: ReadonlyMap<string, Al
   const bFirst = bucketFirst.slice(0, buckets);
   const bNextRow = bucketNextRow.slice(0, m);
   const bCount = bucketCount.slice(0, buckets);
+  const bDevices = bucketDevices.slice(0, buckets);
   const bSpan = new Float64Array(buckets);
   for (let b = 0; b < buckets; b++) bSpan[b] = Math.abs(bucketLast[b]! - bucketStart[b]!);
   const bIds = new Array<string | undefined>(buckets);
-  const firstKeys = (b: number) => keys[head[bFirst[b]!]!]!;
+  const firstKeys = (b: number) => keysAt(head[bFirst[b]!]!);
   const groupId = (b: number) => (bIds[b] ??= `burst:${firstKeys(b).type}|${firstKeys(b).schoolId}|${order[head[bFirst[b]!]!]!}`);
 
   // 3. The output: out[j] >= 0 is row j's source row; < 0 is burst -(out+1).
@@ -241,7 +320,7 @@ export function correlate(order: readonly string[], byId: ReadonlyMap<string, Al
   const bucketDone = new Uint8Array(buckets);
   for (let i = 0; i < m; i++) {
     const b = rowBucket[i]!;
-    if (b >= 0 && bucketRows[b]! >= (keys[head[bucketFirst[b]!]!]!.wide ? SCHOOL_WIDE_MIN : BURST_MIN) && !(expanded.size > 0 && expanded.has(groupId(b)))) {
+    if (b >= 0 && bucketRows[b]! >= (wide[head[bucketFirst[b]!]!] ? SCHOOL_WIDE_MIN : BURST_MIN) && !(expanded.size > 0 && expanded.has(groupId(b)))) {
       if (bucketDone[b]) continue;
       bucketDone[b] = 1;
       out[len++] = -(b + 1);
@@ -269,10 +348,15 @@ export function correlate(order: readonly string[], byId: ReadonlyMap<string, Al
       else {
         const b = -s - 1;
         const a = firstKeys(b);
+        // In queue order of first appearance: a row's head is its device's first alert in the row,
+        // and rows are in queue order of their heads. No walk at all for a group without devices
+        // (a flood of thousands from one school), since this runs every frame for each group shown.
         const devices = new Set<string>();
-        for (const id of c.members(j)) {
-          const d = byId.get(id)?.deviceId;
-          if (d) devices.add(d);
+        if (bDevices[b]) {
+          for (let i = bFirst[b]!; i >= 0; i = bNextRow[i]!) {
+            const d = keysAt(head[i]!).deviceId;
+            if (d !== null) devices.add(d);
+          }
         }
         r = { kind: 'burst', id: groupId(b), type: a.type, schoolId: a.schoolId!, count: bCount[b]!, spanMs: bSpan[b]!, devices: [...devices] };
       }

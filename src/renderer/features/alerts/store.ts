@@ -64,12 +64,24 @@ function mergeOrder(prev: readonly string[], left: ReadonlySet<string>, added: A
   return out;
 }
 
+// How the latest order the store made differs from the one before it: correlate.ts carries its
+// per-alert columns over instead of recomputing them for every alert, every frame. One slot, not a
+// map per order: each diff holds its previous order, so a chain of them would keep every order
+// the queue ever had.
+let lastDiff: { order: readonly string[]; prev: readonly string[]; left: ReadonlySet<string> } | null = null;
+
+/** The previous order and the ids that left it, if `order` is the latest and was merged from it (new ids are in `order` only). */
+export function orderDiff(order: readonly string[]): { prev: readonly string[]; left: ReadonlySet<string> } | null {
+  return lastDiff && lastDiff.order === order ? lastDiff : null;
+}
+
 export const useAlertsStore = create<AlertsStore>()((set, get) => ({
   byId: new Map(),
   order: [],
   version: 0,
   selectedId: null,
   load: (alerts) => {
+    lastDiff = null;
     const byId = new Map(alerts.map((a) => [a.id, a]));
     set((s) => ({ byId, order: sortedIds(byId), version: s.version + 1, selectedId: s.selectedId && byId.has(s.selectedId) ? s.selectedId : null }));
   },
@@ -105,15 +117,20 @@ export const useAlertsStore = create<AlertsStore>()((set, get) => ({
     // The sort key (priority, time, id) never changes for an existing alert, so only new ones move
     // in, and resolved ones move out.
     const order = added.length === 0 && left.size === 0 ? prev.order : mergeOrder(prev.order, left, added, byId);
+    if (order !== prev.order) lastDiff = { order, prev: prev.order, left };
     set({ order, version: prev.version + 1 });
     return changed;
   },
   replace: (byId) => {
+    lastDiff = null;
     const copy = new Map(byId);
     set((s) => ({ byId: copy, order: sortedIds(copy), version: s.version + 1, selectedId: s.selectedId && copy.has(s.selectedId) ? s.selectedId : null }));
   },
   select: (selectedId) => set({ selectedId }),
-  reset: () => set((s) => ({ byId: new Map(), order: [], version: s.version + 1, selectedId: null })),
+  reset: () => {
+    lastDiff = null;
+    set((s) => ({ byId: new Map(), order: [], version: s.version + 1, selectedId: null }));
+  },
 }));
 
 /** Alerts the backend knows (and can act on); unrecognized or unreadable messages are local views. */
