@@ -109,6 +109,21 @@ describe('fire linkage in the simulator', () => {
     expect(sim.deviceStatus(stuck[0]!)).toBe('normal');
   });
 
+  it('a shorter turnstile limit (instructor option) is what the unlocks carry and when "evacuation blocked" comes', () => {
+    const since = sim.latestSeq(sim.streams.school('GYM1'));
+    const run = sim.playScenario('fire_turnstile_stuck', { schoolId: 'GYM1', unlockLimitMs: 5_000 });
+    if (!run.ok) throw new Error(run.error.message);
+    expect(unlocks(schoolEvents('GYM1', since)).every((u) => u.limitMs === 5_000)).toBe(true);
+    const blockedNow = () => schoolEvents('GYM1', since).some((e) => e.type === 'alert.raised' && AlertRaisedV1.parse(e.payload).alertId === run.value.alertIds[1]);
+    clock.advance(4_999);
+    expect(blockedNow()).toBe(false);
+    clock.advance(1);
+    expect(blockedNow()).toBe(true);
+    const blocked = AlertRaisedV1.parse(schoolEvents('GYM1', since).find((e) => e.type === 'alert.raised' && AlertRaisedV1.parse(e.payload).alertId === run.value.alertIds[1])!.payload);
+    expect(blocked.details).toContain('within 5 s');
+    clock.advance(200_000);
+  });
+
   it('a snapshot carries every turnstile state and the headcount', () => {
     const since = sim.latestSeq(sim.streams.school('GYM1'));
     sim.playScenario('fire', { schoolId: 'GYM1' });

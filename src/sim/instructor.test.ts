@@ -118,6 +118,8 @@ describe('instructor scenarios', () => {
     expect(list.scenarios).toEqual(expect.arrayContaining(['fire', 'intruder', 'weapon', 'fight', 'bullying', 'camera_outage', 'network_drop', 'turnstile_failure', 'alarm_button']));
     expect((await postJson(`${sim.url}/api/instructor/scenario`, { name: 'alien_invasion' })).status).toBe(400);
     expect((await postJson(`${sim.url}/api/instructor/scenario`, { name: 'fire', schoolId: 'NOPE' })).status).toBe(404);
+    // A turnstile limit shorter than a turnstile takes to confirm would mark healthy ones overdue.
+    expect((await postJson(`${sim.url}/api/instructor/scenario`, { name: 'fire', schoolId: 'GYM1', unlockLimitMs: 1_000 })).status).toBe(400);
     const bg = await postJson(`${sim.url}/api/instructor/background`, { rate: 0 });
     expect(bg.body).toEqual({ backgroundRate: 0 });
   });

@@ -2,7 +2,7 @@
  * The instructor API: drills and tests drive the simulated city over HTTP.
  *
  *   GET  /api/instructor/scenarios                       -> { scenarios, backgroundRate }
- *   POST /api/instructor/scenario   { name, schoolId?, drill?, immediate? } -> ScenarioRun
+ *   POST /api/instructor/scenario   { name, schoolId?, drill?, immediate?, unlockLimitMs? } -> ScenarioRun
  *   POST /api/instructor/inject     { event, raw?, wrap? }
  *   POST /api/instructor/background { rate }             -> { backgroundRate }
  *   POST /api/instructor/flood      { count, alertType?, schoolId? } -> { alertIds }
@@ -36,6 +36,8 @@ export const ScenarioRequest = z.strictObject({
   schoolId: z.string().min(1).max(128).optional(),
   drill: z.boolean().optional(),
   immediate: z.boolean().optional(),
+  /** A fire's turnstile limit, shortened (tests); longer than a turnstile's 1-4 s to confirm. */
+  unlockLimitMs: z.number().int().min(5_000).max(600_000).optional(),
 });
 export const InjectRequest = z.strictObject({
   event: z.unknown().refine((v) => v !== undefined, 'event is required'),

@@ -81,6 +81,8 @@ export interface PlayOptions {
   drill?: boolean;
   /** Emits every step now instead of on the clock. */
   immediate?: boolean;
+  /** How long the turnstiles a fire commands have to confirm (default UNLOCK_LIMIT_MS): tests shorten it. */
+  unlockLimitMs?: number;
 }
 
 export interface ScenarioRun {
@@ -99,6 +101,8 @@ interface Ctx {
   rng: Rng;
   drill: boolean;
   alertIds: string[];
+  /** Default UNLOCK_LIMIT_MS. */
+  unlockLimitMs?: number;
   evacuation?: ScenarioPlan['evacuation'];
   linkDrop?: ScenarioPlan['linkDrop'];
 }
@@ -173,7 +177,7 @@ export class ScenarioEngine {
     if (!isScenarioName(name)) return err('bad_request', `unknown scenario "${name.slice(0, 64)}"; known: ${SCENARIO_NAMES.join(', ')}`);
     const school = opts.schoolId === undefined ? this.deps.index.schools.get(rng.pick(this.schoolIds)) : this.deps.index.schools.get(opts.schoolId);
     if (!school) return err('not_found', `unknown school "${String(opts.schoolId).slice(0, 64)}"`);
-    const plan = planScenario(name, school, { index: this.deps.index, rng, drill: opts.drill ?? false, alertIds: [] });
+    const plan = planScenario(name, school, { index: this.deps.index, rng, drill: opts.drill ?? false, alertIds: [], ...(opts.unlockLimitMs ? { unlockLimitMs: opts.unlockLimitMs } : {}) });
     if (!plan) return err('conflict', `school ${school.id} has no device this scenario needs`);
     if (plan.linkDrop && !this.deps.degradeLink) return err('unavailable', 'this simulator has no link model');
     const runId = `run-${++this.runs}-${randomBytes(3).toString('hex')}`;
@@ -407,13 +411,14 @@ function fire(ctx: Ctx, school: School, stuck: boolean): PlannedStep[] | null {
   const alertId = ctx.alertIds[ctx.alertIds.length - 1]!;
   const jammed = stuck ? ctx.rng.pick(turnstiles) : null;
   const blocked = new Set(jammed ? [jammed.id] : []);
-  const [commanded, ...answers] = unlockSteps(turnstiles, { cause: 'fire', alertId, rng: ctx.rng, limitMs: UNLOCK_LIMIT_MS, stuck: blocked });
+  const limitMs = ctx.unlockLimitMs ?? UNLOCK_LIMIT_MS;
+  const [commanded, ...answers] = unlockSteps(turnstiles, { cause: 'fire', alertId, rng: ctx.rng, limitMs, stuck: blocked });
   const steps: PlannedStep[] = [{ at: 0, drafts: [status(sensor, 'alarm'), fireAlert, ...(commanded?.drafts ?? [])] }, ...answers];
   if (second) steps.push({ at: 6_000, drafts: [status(second, 'alarm')] });
   if (jammed) {
     const at = ctx.index.rooms.get(jammed.roomId)!;
     steps.push({
-      at: UNLOCK_LIMIT_MS,
+      at: limitMs,
       drafts: [
         status(jammed, 'fault'),
         alert(ctx, school, {
@@ -422,7 +427,7 @@ function fire(ctx: Ctx, school: School, stuck: boolean): PlannedStep[] | null {
           deviceId: jammed.id,
           cameraIds: camerasNear(ctx, at, 4),
           title: `Evacuation blocked: ${jammed.name} did not unlock`,
-          details: `${jammed.name} (${at.room.name}) was commanded to unlock for the fire alarm and has not confirmed within ${UNLOCK_LIMIT_MS / 1000} s. Open it by hand or send people to another exit.`,
+          details: `${jammed.name} (${at.room.name}) was commanded to unlock for the fire alarm and has not confirmed within ${limitMs / 1000} s. Open it by hand or send people to another exit.`,
         }),
       ],
     });
