@@ -275,8 +275,12 @@ describe('backend event pipeline', () => {
       s.emit('hello', hello(auths.length === 1 ? 4 : 5));
       if (auths.length === 1) {
         s.emit('events', all.slice(0, 2));
-        // The first append must have resolved before this frame arrives, or both are one batch.
-        setTimeout(() => s.emit('events', all.slice(2, 4)), 100);
+        // Once the first frame is being written: a frame queued before that would share its append.
+        const second = setInterval(() => {
+          if (!journal.state.appendedSeqs.includes(2)) return;
+          clearInterval(second);
+          s.emit('events', all.slice(2, 4));
+        }, 5);
       } else s.emit('events', all.filter((e) => e.seq > since));
     });
     cleanups.push(peer.close);

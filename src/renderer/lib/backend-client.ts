@@ -433,7 +433,10 @@ export class BackendLink {
         entries.push(c.reason === undefined ? { event: c.event, status: c.kind } : { event: c.event, status: c.kind, reason: clip(c.reason, 1000) });
         if (c.event.seq > maxSeq) maxSeq = c.event.seq;
       }
-      if (maxSeq > 0) useLinkStore.getState().sawSeq(maxSeq);
+      if (maxSeq > this.seenSeq) {
+        this.seenSeq = maxSeq;
+        this.nextFrame();
+      }
     }
     // A pending snapshot replaces the view and is followed by a replay from it: hold these back
     // (the resync drops them with the queue when it resubscribes, and they are replayed).
@@ -501,7 +504,7 @@ export class BackendLink {
     for (const f of frames) if (f.held) this.applyNextFrame(notYetShown(f.entries, this.shown), f.receivedAt, f.receivedStamp);
     if (frames.some((f) => f.held)) this.checkGap();
     if (entries.length > 0) {
-      useLinkStore.getState().applied(this.journaled.contiguous);
+      this.nextFrame();
       probeJournaled(frames.map((f) => ({ receivedStamp: f.receivedStamp, count: f.entries.length })));
     }
     await Promise.all(frames.flatMap((f) => f.malformed));
@@ -510,6 +513,8 @@ export class BackendLink {
   // -- applying, once per frame ----------------------------------------------------------------
 
   private pendingApply: Array<{ entries: JournaledEntry[]; receivedAt: string; receivedStamp: number }> = [];
+  /** The highest sequence number received, for the link store's next frame. */
+  private seenSeq = 0;
   private applyFrame: number | null = null;
   private applyTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -521,6 +526,15 @@ export class BackendLink {
   private applyNextFrame(entries: JournaledEntry[], receivedAt: string, receivedStamp: number): void {
     if (entries.length === 0) return;
     this.pendingApply.push({ entries, receivedAt, receivedStamp });
+    this.nextFrame();
+  }
+
+  /**
+   * Schedules flushApply. The link's progress (latest number seen, journaled cursor) goes out with
+   * it too: at a stream of ~100 messages and appends a second, updating the link store on each
+   * re-rendered and laid out the header up to 200 times a second, outside the frames.
+   */
+  private nextFrame(): void {
     if (typeof requestAnimationFrame === 'undefined') {
       this.flushApply(false);
       return;
@@ -537,7 +551,11 @@ export class BackendLink {
     this.applyTimer = null;
     const batches = this.pendingApply;
     this.pendingApply = [];
-    if (this.closed || batches.length === 0) return;
+    if (this.closed) return;
+    const link = useLinkStore.getState();
+    link.sawSeq(this.seenSeq);
+    link.applied(this.journaled.contiguous);
+    if (batches.length === 0) return;
     const applyAt = probeNow();
     const changed = useAlertsStore.getState().applyBatches(batches);
     const ok: EventEnvelope[] = [];
