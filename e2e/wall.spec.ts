@@ -14,6 +14,7 @@ const PLAY_TIMEOUT = 45_000;
 test.describe.configure({ timeout: 240_000 });
 
 async function openWall(openConsole: () => Promise<Page>, role: 'dispatcher' | 'guard' = 'dispatcher'): Promise<WallPage> {
+  await closeSharedWall();
   const page = await openConsole();
   await new LoginPage(page).loginAs(role);
   await new ConsolePage(page).live();
@@ -26,8 +27,55 @@ async function openWall(openConsole: () => Promise<Page>, role: 'dispatcher' | '
   return wall;
 }
 
+/**
+ * The dispatcher's wall most tests use: one page, signed in once and shared by them in file order
+ * (signing in, going live and loading the city's catalog is a few seconds a test). Each test finds
+ * the wall empty and the search cleared; the page's console errors are checked after each test.
+ */
+let shared: { context: BrowserContext; wall: WallPage; errors: () => string[] } | null = null;
+
+async function dispatcherWall(browser: Browser, url: string): Promise<WallPage> {
+  if (!shared) {
+    await emptyWall(url);
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const errors = watchConsoleErrors(page);
+    await page.goto(url);
+    shared = { context, wall: await openWall(async () => page), errors };
+    return shared.wall;
+  }
+  const { wall } = shared;
+  // Emptied through the console host: the page follows (settings.changed). Retried in case a save
+  // the page had pending from the test before lands after it.
+  await expect(async () => {
+    await emptyWall(url);
+    expect((await cameraIdsOf(wall)).every((id) => id === '')).toBe(true);
+  }).toPass();
+  await wall.search().fill('');
+  return wall;
+}
+
+test.afterEach(() => {
+  if (shared) expect(shared.errors().splice(0), 'unexpected console errors').toEqual([]);
+});
+
+/**
+ * Closes the shared page before a test that opens a wall of its own: the shared page would follow
+ * that wall's layout (every window shows the live layout) and play the same cameras alongside.
+ */
+async function closeSharedWall(): Promise<void> {
+  if (!shared) return;
+  const { context, errors } = shared;
+  shared = null;
+  await context.close();
+  expect(errors(), 'unexpected console errors').toEqual([]);
+}
+
+test.afterAll(closeSharedWall);
+
 /** A wall in a browser context of its own (for routes), with the console errors it expects. */
 async function wallOfItsOwn(browser: Browser, url: string, allowed: RegExp[]): Promise<{ context: BrowserContext; wall: WallPage; errors: () => string[] }> {
+  await closeSharedWall();
   await emptyWall(url);
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -88,8 +136,8 @@ async function injectStatus(backendUrl: string, schoolId: string, deviceId: stri
   if (!res.ok) throw new Error(`inject answered ${res.status}`);
 }
 
-test('a 3x3 layout built by drag and drop plays in every tile; tiles swap by drag', async ({ openConsole, consoleProcess }) => {
-  const wall = await openWall(openConsole);
+test('a 3x3 layout built by drag and drop plays in every tile; tiles swap by drag', async ({ consoleProcess, browser }) => {
+  const wall = await dispatcherWall(browser, consoleProcess.url);
   await wall.kind('9').click();
   await expect(wall.tiles()).toHaveCount(9);
 
@@ -115,8 +163,8 @@ test('a 3x3 layout built by drag and drop plays in every tile; tiles swap by dra
   await expect(wall.tile(0).getByTestId('wall-tile-stats')).toContainText(/fps/);
 });
 
-test('a tile maximizes on double-click with the main stream and restores with Escape', async ({ openConsole }) => {
-  const wall = await openWall(openConsole);
+test('a tile maximizes on double-click with the main stream and restores with Escape', async ({ browser, consoleProcess }) => {
+  const wall = await dispatcherWall(browser, consoleProcess.url);
   await wall.kind('4').click();
   await wall.search().fill('pushkin');
   await wall.results().nth(0).dragTo(wall.tile(0));
@@ -134,8 +182,8 @@ test('a tile maximizes on double-click with the main stream and restores with Es
   await expect(wall.tile(0)).toBeVisible();
 });
 
-test('a named layout is saved in the local store and survives a reload', async ({ openConsole }) => {
-  const wall = await openWall(openConsole);
+test('a named layout is saved in the local store and survives a reload', async ({ browser, consoleProcess }) => {
+  const wall = await dispatcherWall(browser, consoleProcess.url);
   await wall.kind('1+5').click();
   await wall.search().fill('pushkin stairwell');
   await wall.tile(2).click();
@@ -231,8 +279,8 @@ test('a stream outside the backend media origin or not http(s) is refused with i
   expect(fetched.filter((u) => u.includes('evil') || u.startsWith('file:'))).toEqual([]);
 });
 
-test('the wall is driven from the keyboard alone, with the shortcuts on screen', async ({ openConsole }) => {
-  const wall = await openWall(openConsole);
+test('the wall is driven from the keyboard alone, with the shortcuts on screen', async ({ browser, consoleProcess }) => {
+  const wall = await dispatcherWall(browser, consoleProcess.url);
   const kb = wall.page.keyboard;
   await expect(wall.shortcuts()).toContainText('select tile');
   await wall.kind('9').click();
@@ -276,8 +324,8 @@ test('the wall is driven from the keyboard alone, with the shortcuts on screen',
   await expect(wall.wall()).toHaveAttribute('data-touring', 'false');
 });
 
-test('a tour is built from the wall, edited, saved with the layout, run and stopped from the keyboard, and deleted', async ({ openConsole }) => {
-  const wall = await openWall(openConsole);
+test('a tour is built from the wall, edited, saved with the layout, run and stopped from the keyboard, and deleted', async ({ browser, consoleProcess }) => {
+  const wall = await dispatcherWall(browser, consoleProcess.url);
   await wall.kind('4').click();
   // The console (and its live layout) is shared by the tests: empty the wall first (Del per tile).
   for (let i = 0; i < 4; i++) {
@@ -341,8 +389,8 @@ test('a tour is built from the wall, edited, saved with the layout, run and stop
   await expect(wall.tourDwell()).toBeDisabled();
 });
 
-test('a layout is shared as a file: exported, imported back, and a bad file is refused with its reason', async ({ openConsole }) => {
-  const wall = await openWall(openConsole);
+test('a layout is shared as a file: exported, imported back, and a bad file is refused with its reason', async ({ browser, consoleProcess }) => {
+  const wall = await dispatcherWall(browser, consoleProcess.url);
   await wall.kind('1+7').click();
   await wall.search().fill('pushkin');
   const id = (await wall.results().nth(3).getAttribute('data-camera-id'))!;
@@ -371,8 +419,8 @@ test('a layout is shared as a file: exported, imported back, and a bad file is r
   await expect(wall.wall()).toHaveAttribute('data-kind', '1+7');
 });
 
-test('the wall opened on a second display follows the operator\'s layout, both ways', async ({ openConsole }) => {
-  const wall = await openWall(openConsole);
+test('the wall opened on a second display follows the operator\'s layout, both ways', async ({ browser, consoleProcess }) => {
+  const wall = await dispatcherWall(browser, consoleProcess.url);
   await wall.kind('4').click();
   const [popup] = await Promise.all([wall.page.context().waitForEvent('page'), wall.secondDisplay().click()]);
   expect(new URL(popup.url()).searchParams.get('view')).toBe('wall');
@@ -397,10 +445,11 @@ test('the wall opened on a second display follows the operator\'s layout, both w
   // An operator at the second display changes the layout kind: the first window follows.
   await second.kind('1+5').click();
   await expect(wall.wall()).toHaveAttribute('data-kind', '1+5');
+  await popup.close();
 });
 
-test('a snapshot is saved to evidence from the keyboard, listed with camera, time, operator and SHA-256, and opens checked', async ({ openConsole, consoleProcess }) => {
-  const wall = await openWall(openConsole);
+test('a snapshot is saved to evidence from the keyboard, listed with camera, time, operator and SHA-256, and opens checked', async ({ consoleProcess, browser }) => {
+  const wall = await dispatcherWall(browser, consoleProcess.url);
   await wall.kind('4').click();
   await wall.search().fill('pushkin');
   const id = (await wall.results().nth(6).getAttribute('data-camera-id'))!;
