@@ -1,11 +1,12 @@
-// Which sequence numbers of one stream this window has applied to its stores.
+// A set of sequence numbers of one stream, kept per window: backend-client.ts keeps two, what the
+// window has shown (applied to its stores) and what it has journaled (append resolved).
 //
 // The journal is shared: in browser mode every window of the console host, in Electron every wall
 // window, journals the same stream into the same store. Whichever window journals an event first
 // gets it back as `inserted`; the others get a duplicate. So "inserted" cannot decide what a window
-// shows. A window applies an event once it is journaled (by anyone) and it has not applied it
-// itself; and it resubscribes from what it has applied, not from the shared journal cursor, or it
-// would skip what another window journaled while it was disconnected.
+// shows: a window shows an event it has not shown itself. And it resubscribes from what it has
+// journaled itself (inserted or duplicate), not from the shared journal cursor, or it would skip
+// what another window journaled while it was disconnected.
 export class AppliedSeqs {
   private above = new Set<number>();
 
