@@ -34,6 +34,9 @@ function watchOrigins(page: Page): Set<string> {
 
 async function openCityMap(page: Page): Promise<void> {
   const login = new LoginPage(page);
+  // A loaded document is not yet a rendered one: wait until it shows the login form or the console
+  // (asking at once raced the first render and sometimes skipped the login, then waited for "live").
+  await page.locator('html[data-kuzet-ready="login"], html[data-kuzet-ready="live"]').waitFor({ state: 'attached' });
   if (await page.locator('html[data-kuzet-ready="login"]').count()) await login.loginAs('dispatcher');
   await new ConsolePage(page).live();
   await page.getByTestId('plan-view-map').click();
@@ -45,7 +48,6 @@ test('without a tile server the map draws from outlines and no request leaves fo
   const page = await openConsole();
   const origins = watchOrigins(page);
   await page.reload();
-  await page.locator('html[data-kuzet-ready="login"], html[data-kuzet-ready="live"]').waitFor({ state: 'attached' });
   await openCityMap(page);
   await expect(page.locator('.city-map svg')).toHaveAttribute('data-tiles', 'off');
   await expect(page.getByTestId('city-tile')).toHaveCount(0);
@@ -81,7 +83,6 @@ test('with a tile server configured, tiles load from it, the CSP allows exactly 
     const csp = await documentCsp;
     expect(csp.split('; ').find((d) => d.startsWith('img-src'))).toContain(tiles.origin);
     expect(csp.split('; ').filter((d) => d.includes(tiles.origin))).toHaveLength(1);
-    await page.locator('html[data-kuzet-ready="login"], html[data-kuzet-ready="live"]').waitFor({ state: 'attached' });
     await openCityMap(page);
 
     await expect(page.locator('.city-map svg')).toHaveAttribute('data-tiles', 'on');
