@@ -55,15 +55,20 @@ export interface PublisherDeps {
 }
 
 /**
- * Live events are coalesced for this long before they go out, so a flood reaches each console
- * as a few large 'events' batches instead of thousands of messages; operators never notice 10 ms.
+ * Live events go out at most once per this window, so a flood reaches each console as a few large
+ * 'events' batches instead of thousands of messages. The window only holds events back while it is
+ * open: the first events after a quiet spell go out at the end of the turn that published them
+ * (everything published in that turn together), so a lone alert is not delayed 10 ms for nothing.
  */
 export const DELIVERY_WINDOW_MS = 10;
 const DELIVERY_BATCH = 500;
 
 export class Publisher {
   private readonly pending = new Map<string, EventEnvelope[]>();
-  private timer: ReturnType<typeof setTimeout> | null = null;
+  /** Cancels the scheduled delivery, if one is scheduled. */
+  private timer: (() => void) | null = null;
+  /** When the last delivery went out (performance.now()). */
+  private deliveredAt = -Infinity;
 
   constructor(private readonly deps: PublisherDeps) {}
 
@@ -72,10 +77,9 @@ export class Publisher {
    * replay (from the log) and the live room never overlap or leave a gap.
    */
   flush(): void {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = null;
-    }
+    this.timer?.();
+    this.timer = null;
+    this.deliveredAt = performance.now();
     for (const [stream, events] of this.pending) {
       for (let i = 0; i < events.length; i += DELIVERY_BATCH) this.deps.deliver(stream, events.slice(i, i + DELIVERY_BATCH));
     }
@@ -123,7 +127,16 @@ export class Publisher {
       else this.pending.set(e.stream, [e]);
     }
     // Real time on purpose: delivery must not wait for a test's ManualClock.
-    if (envelopes.length > 0 && !this.timer) this.timer = setTimeout(() => this.flush(), DELIVERY_WINDOW_MS);
+    if (envelopes.length > 0 && !this.timer) {
+      const wait = this.deliveredAt + DELIVERY_WINDOW_MS - performance.now();
+      if (wait > 0) {
+        const t = setTimeout(() => this.flush(), wait);
+        this.timer = () => clearTimeout(t);
+      } else {
+        const t = setImmediate(() => this.flush());
+        this.timer = () => clearImmediate(t);
+      }
+    }
     return envelopes;
   }
 }
