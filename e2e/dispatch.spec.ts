@@ -27,7 +27,7 @@ test.beforeEach(async ({ instructor }) => {
   await instructor.post('/api/instructor/crews/time-scale', { scale: 1000 });
 });
 
-test('an intruder alert: verified on video, nearest crew dispatched, seen moving to the school and arriving', async ({ openConsole, instructor }) => {
+test('an intruder alert: verified on video, nearest crew dispatched, its map mark moves to the school and arrives', async ({ openConsole, instructor }) => {
   const page = await openConsole();
   await new LoginPage(page).loginAs('dispatcher');
   const c = new ConsolePage(page);
