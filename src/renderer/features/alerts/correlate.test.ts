@@ -104,6 +104,39 @@ describe('correlate', () => {
   });
 });
 
+describe('correlate: results stay right after later passes', () => {
+  // Repeats at D1, a burst at the default school, a single: rows, chains and buckets all in use.
+  const alerts = [
+    ...Array.from({ length: BURST_MIN + 1 }, (_, i) => alert(`i${i}`, 'intrusion', 2, i)),
+    alert('a', 'tamper', 3, 0, { deviceId: 'D1' }),
+    alert('b', 'tamper', 3, 2, { deviceId: 'D1' }),
+    alert('s', 'fight', 2, 4, { schoolId: 'S2' }),
+  ];
+  const byId = map(alerts);
+  const all = alerts.map((a) => a.id);
+  const snapshot = (c: ReturnType<typeof correlate>) => ({
+    rows: c.toArray(),
+    ids: Array.from({ length: c.length }, (_, j) => c.idAt(j)),
+    members: Array.from({ length: c.length }, (_, j) => c.members(j)),
+    index: c.indexOf('a'),
+  });
+
+  it('answers for its own order after the next pass and the one after (which reuses its arrays)', () => {
+    const first = correlate(all, byId);
+    const expected = snapshot(correlate(all, byId));
+    const second = correlate(['s', 'a', 'b'], byId);
+    const third = correlate(['b', 's'], byId);
+    // Nothing of `first` was read before: every answer comes after both later passes.
+    expect(snapshot(first)).toEqual(expected);
+    expect(expected.rows).toContainEqual({ kind: 'alert', id: 'a', count: 2 });
+    expect(expected.members[expected.index]).toEqual(['a', 'b']);
+    expect(expected.rows.some((r) => r.kind === 'burst' && r.count === BURST_MIN + 1)).toBe(true);
+    // And the later results are still their own.
+    expect(snapshot(third).ids).toEqual(['b', 's']);
+    expect(snapshot(second).members[1]).toEqual(['a', 'b']);
+  });
+});
+
 describe('correlate on the store, frame after frame', () => {
   const STREAM = 'test/city';
   let seq = 0;

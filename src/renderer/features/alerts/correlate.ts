@@ -167,39 +167,77 @@ function columnsOf(order: readonly string[], byId: ReadonlyMap<string, AlertView
 
 // Scratch space, grown as needed and reused across passes (a pass allocates almost nothing).
 let cap = 0;
-let rowHead = new Int32Array(0); // row -> order index of its first alert
 let rowTail = new Int32Array(0); // row -> order index of its last folded alert
-let rowCount = new Int32Array(0); // row -> alerts folded into it
 let rowAt = new Float64Array(0); // row -> time of its first alert
 let rowLast = new Float64Array(0); // row -> time of its latest alert
 let rowBucket = new Int32Array(0); // row -> school bucket, or -1
-let next = new Int32Array(0); // order index -> next folded alert of the same row, or -1
 let bucketStart = new Float64Array(0);
 let bucketLast = new Float64Array(0);
 let bucketRows = new Int32Array(0);
-let bucketCount = new Int32Array(0);
-let bucketFirst = new Int32Array(0);
-let bucketNextRow = new Int32Array(0); // row -> next row of the same bucket, or -1
 let bucketTailRow = new Int32Array(0);
-let bucketDevices = new Uint8Array(0); // bucket -> 1 if any of its rows is about a device
 function ensure(n: number): void {
   if (n <= cap) return;
   cap = Math.max(n, cap * 2, 1024);
-  rowHead = new Int32Array(cap);
   rowTail = new Int32Array(cap);
-  rowCount = new Int32Array(cap);
   rowAt = new Float64Array(cap);
   rowLast = new Float64Array(cap);
   rowBucket = new Int32Array(cap);
-  next = new Int32Array(cap);
   bucketStart = new Float64Array(cap);
   bucketLast = new Float64Array(cap);
   bucketRows = new Int32Array(cap);
-  bucketCount = new Int32Array(cap);
-  bucketFirst = new Int32Array(cap);
-  bucketNextRow = new Int32Array(cap);
   bucketTailRow = new Int32Array(cap);
-  bucketDevices = new Uint8Array(cap);
+}
+
+/**
+ * What a correlation reads after its pass (rows, folded chains, buckets, output order). Two sets,
+ * used in turn: a result stays valid while the next one is built, with no copy per pass (copying
+ * these O(N) arrays every frame was ~1 MB a frame at 60,000 alerts, and its garbage cost GC pauses
+ * of 20-40 ms). A pass takes the set of the pass before last; a result whose set was taken since
+ * (`owner`) rebuilds itself on its next read, so an old result is slow, never wrong.
+ */
+interface Kept {
+  owner: object | null;
+  cap: number;
+  head: Int32Array; // row -> order index of its first alert
+  count: Int32Array; // row -> alerts folded into it
+  next: Int32Array; // order index -> next folded alert of the same row, or -1
+  bFirst: Int32Array; // bucket -> its first row
+  bNextRow: Int32Array; // row -> next row of the same bucket, or -1
+  bCount: Int32Array; // bucket -> alerts in it
+  bDevices: Uint8Array; // bucket -> 1 if any of its rows is about a device
+  out: Int32Array; // output row -> source row (>= 0) or burst -(b + 1)
+}
+const emptyKept = (): Kept => ({
+  owner: null,
+  cap: 0,
+  head: new Int32Array(0),
+  count: new Int32Array(0),
+  next: new Int32Array(0),
+  bFirst: new Int32Array(0),
+  bNextRow: new Int32Array(0),
+  bCount: new Int32Array(0),
+  bDevices: new Uint8Array(0),
+  out: new Int32Array(0),
+});
+const kept: [Kept, Kept] = [emptyKept(), emptyKept()];
+let keptTurn = 0;
+/** The set for a pass over n alerts, grown as needed and owned by `owner` from now on. */
+function takeKept(n: number, owner: object): Kept {
+  const k = kept[keptTurn]!;
+  keptTurn ^= 1;
+  k.owner = owner;
+  if (n > k.cap) {
+    k.cap = Math.max(n, k.cap * 2, 1024);
+    k.head = new Int32Array(k.cap);
+    k.count = new Int32Array(k.cap);
+    k.next = new Int32Array(k.cap);
+    k.bFirst = new Int32Array(k.cap);
+    k.bNextRow = new Int32Array(k.cap);
+    k.bCount = new Int32Array(k.cap);
+    k.bDevices = new Uint8Array(k.cap);
+    k.out = new Int32Array(k.cap);
+  }
+  return k;
 }
 // Per interned key: the row (or bucket) open for it in the current pass; `gen` marks which pass.
 let keyGen = new Int32Array(0);
@@ -230,6 +268,11 @@ function setOpen(key: number, value: number): void {
 export function correlate(order: readonly string[], byId: ReadonlyMap<string, AlertView>, expanded: ReadonlySet<string> = NONE): Correlation {
   const n = order.length;
   ensure(n + 1);
+  const token = {};
+  const set = takeKept(n + 1, token);
+  const { head, count, next, bFirst: bucketFirst, bNextRow: bucketNextRow, bCount: bucketCount, bDevices: bucketDevices, out } = set;
+  const rowHead = head;
+  const rowCount = count;
   const { t, device, school, wide } = columnsOf(order, byId);
   // The few alerts whose keys a built row needs (group heads): looked up when asked.
   const keysAt = (k: number) => keysOf(order[k]!, byId)!;
@@ -300,14 +343,12 @@ export function correlate(order: readonly string[], byId: ReadonlyMap<string, Al
     rowBucket[i] = b;
   }
 
-  // Snapshots of the scratch arrays this correlation reads later (the next pass reuses them).
-  const head = rowHead.slice(0, m);
-  const count = rowCount.slice(0, m);
-  const nextOf = next.slice(0, n);
-  const bFirst = bucketFirst.slice(0, buckets);
-  const bNextRow = bucketNextRow.slice(0, m);
-  const bCount = bucketCount.slice(0, buckets);
-  const bDevices = bucketDevices.slice(0, buckets);
+  // Read later through `set`, valid while this correlation owns it (see Kept).
+  const nextOf = next;
+  const bFirst = bucketFirst;
+  const bNextRow = bucketNextRow;
+  const bCount = bucketCount;
+  const bDevices = bucketDevices;
   const bSpan = new Float64Array(buckets);
   for (let b = 0; b < buckets; b++) bSpan[b] = Math.abs(bucketLast[b]! - bucketStart[b]!);
   const bIds = new Array<string | undefined>(buckets);
@@ -315,7 +356,6 @@ export function correlate(order: readonly string[], byId: ReadonlyMap<string, Al
   const groupId = (b: number) => (bIds[b] ??= `burst:${firstKeys(b).type}|${firstKeys(b).schoolId}|${order[head[bFirst[b]!]!]!}`);
 
   // 3. The output: out[j] >= 0 is row j's source row; < 0 is burst -(out+1).
-  const out = new Int32Array(m);
   let len = 0;
   const bucketDone = new Uint8Array(buckets);
   for (let i = 0; i < m; i++) {
@@ -334,15 +374,23 @@ export function correlate(order: readonly string[], byId: ReadonlyMap<string, Al
     for (let k = head[i]!; k >= 0; k = nextOf[k]!) into.push(order[k]!);
   };
 
+  // Once a later pass has taken this result's set (see Kept), every read goes to a rebuilt copy.
+  let rebuilt: Correlation | null = null;
+  const stale = (): Correlation | null => (set.owner === token ? null : (rebuilt ??= correlate(order, byId, expanded)));
+
   const c: Correlation = {
     length: len,
     idAt: (j) => {
+      const r = stale();
+      if (r) return r.idAt(j);
       const s = out[j]!;
       return s >= 0 ? order[head[s]!]! : groupId(-s - 1);
     },
     row: (j) => {
       let r = built.get(j);
       if (r) return r;
+      const again = stale();
+      if (again) return again.row(j);
       const s = out[j]!;
       if (s >= 0) r = { kind: 'alert', id: order[head[s]!]!, count: count[s]! };
       else {
@@ -364,6 +412,8 @@ export function correlate(order: readonly string[], byId: ReadonlyMap<string, Al
       return r;
     },
     indexOf: (rowId) => {
+      const r = stale();
+      if (r) return r.indexOf(rowId);
       if (rowId.startsWith('burst:')) {
         for (let j = 0; j < len; j++) if (out[j]! < 0 && groupId(-out[j]! - 1) === rowId) return j;
         return -1;
@@ -375,6 +425,8 @@ export function correlate(order: readonly string[], byId: ReadonlyMap<string, Al
       return -1;
     },
     members: (j) => {
+      const r = stale();
+      if (r) return r.members(j);
       const s = out[j]!;
       const ids: string[] = [];
       if (s >= 0) rowMembers(s, ids);
