@@ -18,9 +18,8 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import WebSocket from 'ws';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium';
-import { startConsoleProcess, type ConsoleProcess } from '../e2e/console-process';
+import { consoleCall, startConsoleProcess, type ConsoleProcess } from '../e2e/console-process';
 import { LIVE_CONFIG, paceBlockingReloads, reloadDelayMs } from '../src/renderer/lib/hls-config';
 import { browserPids, cpuTicks, HZ, pssKb } from './procs';
 
@@ -71,23 +70,7 @@ async function cameras(backendUrl: string, n: number): Promise<Array<{ id: strin
 
 /** settings.set over the web host's WebSocket: what another console window would send. */
 async function setWallLayout(consoleUrl: string, layout: unknown): Promise<void> {
-  const url = new URL('/api/ws', consoleUrl);
-  url.protocol = 'ws:';
-  const ws = new WebSocket(url, { origin: new URL(consoleUrl).origin });
-  await new Promise<void>((ok, fail) => {
-    ws.once('open', () => ok());
-    ws.once('error', fail);
-  });
-  const answer = new Promise<unknown>((ok) =>
-    ws.on('message', (d) => {
-      const frame = JSON.parse(String(d)) as { id?: number };
-      if (frame.id === 1) ok(frame); // pushes (settings.changed) may come first
-    }),
-  );
-  ws.send(JSON.stringify({ id: 1, method: 'settings.set', input: { key: 'wall.current', value: layout } }));
-  const result = (await answer) as { result?: { ok: boolean } };
-  ws.close();
-  if (!result.result?.ok) throw new Error(`settings.set failed: ${JSON.stringify(result)}`);
+  await consoleCall(consoleUrl, 'settings.set', { key: 'wall.current', value: layout });
 }
 
 function barePage(urls: string[]): string {

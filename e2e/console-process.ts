@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import WebSocket from 'ws';
 
 const root = resolve(import.meta.dirname, '..');
 
@@ -56,4 +57,28 @@ export async function startConsoleProcess(opts: { dataDir?: string; backendUrl?:
       if (!keepData && !opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** One call of the console host's API over its socket, as a page it served makes it (same origin). */
+export async function consoleCall(consoleUrl: string, method: string, input: unknown): Promise<unknown> {
+  const url = new URL(consoleUrl);
+  const ws = new WebSocket(`ws://${url.host}/api/ws${url.search}`, { origin: url.origin });
+  try {
+    await new Promise((ok, fail) => {
+      ws.once('open', ok);
+      ws.once('error', fail);
+    });
+    const id = 515151;
+    const frame = await new Promise<{ result: { ok: boolean; value?: unknown; error?: unknown } }>((ok) => {
+      ws.on('message', (data: Buffer) => {
+        const f = JSON.parse(data.toString()) as { id?: number; result: { ok: boolean } };
+        if (f.id === id) ok(f);
+      });
+      ws.send(JSON.stringify({ id, method, input }));
+    });
+    if (!frame.result.ok) throw new Error(`${method} failed: ${JSON.stringify(frame.result.error)}`);
+    return frame.result.value;
+  } finally {
+    ws.close();
+  }
 }

@@ -3,8 +3,7 @@
  * file, pages that fail the test on any unexpected console error, and the instructor API.
  */
 import { test as base, expect, type Page, type BrowserContext } from '@playwright/test';
-import WebSocket from 'ws';
-import { startConsoleProcess, type ConsoleProcess } from './console-process';
+import { consoleCall, startConsoleProcess, type ConsoleProcess } from './console-process';
 
 export interface Instructor {
   scenario(name: string, schoolId?: string): Promise<{ alertIds: string[] }>;
@@ -44,30 +43,6 @@ export function watchConsoleErrors(page: Page, allowed: RegExp[] = []): () => st
   });
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   return () => errors;
-}
-
-/** One call of the console host's API over its socket, as a page it served makes it (same origin). */
-export async function consoleCall(consoleUrl: string, method: string, input: unknown): Promise<unknown> {
-  const url = new URL(consoleUrl);
-  const ws = new WebSocket(`ws://${url.host}/api/ws${url.search}`, { origin: url.origin });
-  try {
-    await new Promise((ok, fail) => {
-      ws.once('open', ok);
-      ws.once('error', fail);
-    });
-    const id = 515151;
-    const frame = await new Promise<{ result: { ok: boolean; value?: unknown; error?: unknown } }>((ok) => {
-      ws.on('message', (data: Buffer) => {
-        const f = JSON.parse(data.toString()) as { id?: number; result: { ok: boolean } };
-        if (f.id === id) ok(f);
-      });
-      ws.send(JSON.stringify({ id, method, input }));
-    });
-    if (!frame.result.ok) throw new Error(`${method} failed: ${JSON.stringify(frame.result.error)}`);
-    return frame.result.value;
-  } finally {
-    ws.close();
-  }
 }
 
 /**

@@ -337,7 +337,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     }
 
     /** GET /api/schools/<school>/link-history?from&to (epoch ms); false when the path is not it. */
-    function handleLinkHistory(req: IncomingMessage, res: ServerResponse, pathname: string): boolean {
+    function handleLinkHistory(req: IncomingMessage, res: ServerResponse, pathname: string, search: URLSearchParams): boolean {
       const m = /^\/api\/schools\/([A-Za-z0-9_.:-]{1,128})\/link-history$/.exec(pathname);
       if (!m) return false;
       const schoolId = m[1]!;
@@ -346,7 +346,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         sendError(res, 'not_found', `no school ${schoolId}`);
         return true;
       }
-      const query = LinkHistoryQuery.safeParse(Object.fromEntries(new URL(req.url ?? '/', 'http://x').searchParams));
+      const query = LinkHistoryQuery.safeParse(Object.fromEntries(search));
       if (!query.success) {
         sendError(res, 'bad_request', describeIssues(query.error.issues));
         return true;
@@ -412,6 +412,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
     async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
       const [pathname = '/', search = ''] = (req.url ?? '/').split(/\?(.*)/s);
+      const query = new URLSearchParams(search);
       res.setHeader('X-Content-Type-Options', 'nosniff');
       if (pathname.startsWith('/api/') || pathname.startsWith('/media/')) setCors(req, res);
       if (req.method === 'OPTIONS') {
@@ -421,7 +422,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       }
       if (!catalog) return sendError(res, 'unavailable', 'starting');
       if (pathname.startsWith('/media/')) {
-        return handleMedia(req, res, pathname, new URLSearchParams(search), {
+        return handleMedia(req, res, pathname, query, {
           library,
           isCamera: (id) => index.devices.get(id)?.kind === 'camera',
           isOffline: (id) => state.deviceStatus(id) === 'offline',
@@ -431,7 +432,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       if (await instructor.handle(req, res, pathname)) return;
       if (await handlePlans(req, res, pathname)) return;
       if (handleCameraFrames(req, res, pathname)) return;
-      if (handleLinkHistory(req, res, pathname)) return;
+      if (handleLinkHistory(req, res, pathname, query)) return;
       const route = `${req.method} ${pathname}`;
       switch (route) {
         case 'GET /api/health':

@@ -270,9 +270,8 @@ export function correlate(order: readonly string[], byId: ReadonlyMap<string, Al
   ensure(n + 1);
   const token = {};
   const set = takeKept(n + 1, token);
-  const { head, count, next, bFirst: bucketFirst, bNextRow: bucketNextRow, bCount: bucketCount, bDevices: bucketDevices, out } = set;
-  const rowHead = head;
-  const rowCount = count;
+  // Filled by the passes below and read after them, while this correlation owns the set (Kept).
+  const { head, count, next, bFirst, bNextRow, bCount, bDevices, out } = set;
   const { t, device, school, wide } = columnsOf(order, byId);
   // The few alerts whose keys a built row needs (group heads): looked up when asked.
   const keysAt = (k: number) => keysOf(order[k]!, byId)!;
@@ -300,15 +299,15 @@ export function correlate(order: readonly string[], byId: ReadonlyMap<string, Al
       if (i >= 0 && Math.abs(at - rowLast[i]!) <= FOLD_WINDOW_MS) {
         next[rowTail[i]!] = k;
         rowTail[i] = k;
-        rowCount[i]!++;
+        count[i]!++;
         rowLast[i] = at;
         continue;
       }
       setOpen(d, m);
     }
-    rowHead[m] = k;
+    head[m] = k;
     rowTail[m] = k;
-    rowCount[m] = 1;
+    count[m] = 1;
     rowAt[m] = at;
     rowLast[m] = at;
     m++;
@@ -318,7 +317,7 @@ export function correlate(order: readonly string[], byId: ReadonlyMap<string, Al
   gen++;
   let buckets = 0;
   for (let i = 0; i < m; i++) {
-    const k = rowHead[i]!;
+    const k = head[i]!;
     const sk = school[k]!;
     rowBucket[i] = -1;
     if (sk < 0) continue;
@@ -328,27 +327,21 @@ export function correlate(order: readonly string[], byId: ReadonlyMap<string, Al
       bucketStart[b] = rowAt[i]!;
       bucketLast[b] = rowAt[i]!;
       bucketRows[b] = 0;
-      bucketCount[b] = 0;
-      bucketFirst[b] = i;
+      bCount[b] = 0;
+      bFirst[b] = i;
       bucketTailRow[b] = i;
-      bucketDevices[b] = 0;
+      bDevices[b] = 0;
       setOpen(sk, b);
-    } else bucketNextRow[bucketTailRow[b]!] = i;
-    bucketNextRow[i] = -1;
+    } else bNextRow[bucketTailRow[b]!] = i;
+    bNextRow[i] = -1;
     bucketTailRow[b] = i;
     bucketRows[b]!++;
-    bucketCount[b]! += rowCount[i]!;
-    if (device[k]! >= 0) bucketDevices[b] = 1;
+    bCount[b]! += count[i]!;
+    if (device[k]! >= 0) bDevices[b] = 1;
     if (Math.abs(rowAt[i]! - bucketStart[b]!) > Math.abs(bucketLast[b]! - bucketStart[b]!)) bucketLast[b] = rowAt[i]!;
     rowBucket[i] = b;
   }
 
-  // Read later through `set`, valid while this correlation owns it (see Kept).
-  const nextOf = next;
-  const bFirst = bucketFirst;
-  const bNextRow = bucketNextRow;
-  const bCount = bucketCount;
-  const bDevices = bucketDevices;
   const bSpan = new Float64Array(buckets);
   for (let b = 0; b < buckets; b++) bSpan[b] = Math.abs(bucketLast[b]! - bucketStart[b]!);
   const bIds = new Array<string | undefined>(buckets);
@@ -360,7 +353,7 @@ export function correlate(order: readonly string[], byId: ReadonlyMap<string, Al
   const bucketDone = new Uint8Array(buckets);
   for (let i = 0; i < m; i++) {
     const b = rowBucket[i]!;
-    if (b >= 0 && bucketRows[b]! >= (wide[head[bucketFirst[b]!]!] ? SCHOOL_WIDE_MIN : BURST_MIN) && !(expanded.size > 0 && expanded.has(groupId(b)))) {
+    if (b >= 0 && bucketRows[b]! >= (wide[head[bFirst[b]!]!] ? SCHOOL_WIDE_MIN : BURST_MIN) && !(expanded.size > 0 && expanded.has(groupId(b)))) {
       if (bucketDone[b]) continue;
       bucketDone[b] = 1;
       out[len++] = -(b + 1);
@@ -371,7 +364,7 @@ export function correlate(order: readonly string[], byId: ReadonlyMap<string, Al
 
   const built = new Map<number, QueueRow>();
   const rowMembers = (i: number, into: string[]) => {
-    for (let k = head[i]!; k >= 0; k = nextOf[k]!) into.push(order[k]!);
+    for (let k = head[i]!; k >= 0; k = next[k]!) into.push(order[k]!);
   };
 
   // Once a later pass has taken this result's set (see Kept), every read goes to a rebuilt copy.
