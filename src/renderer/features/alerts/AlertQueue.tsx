@@ -7,9 +7,9 @@ import { AlertDetail } from './AlertDetail';
 import { AlertRow, ROW_HEIGHT } from './AlertRow';
 import { AlertSound } from './AlertSound';
 import { BurstRow } from './BurstRow';
-import { correlate } from './correlate';
 import { filterQueue, useQueueFilter } from './filters';
 import { QueueFilters } from './QueueFilters';
+import { queueRows } from './queue-rows';
 import { selectOrder, selectSelectedId, useAlertsStore } from './store';
 import { useCatalogStore } from '../catalog/store';
 import { useSessionStore } from '../session/store';
@@ -51,8 +51,9 @@ export function AlertQueue() {
     [order, workflowVersion, filter, me, schools, now],
   );
   // Grouping depends only on fields an alert never changes (type, device, school, time), so it is
-  // recomputed when alerts enter or leave the view, not on every status change.
-  const rows = useMemo(() => correlate(view.ids, useAlertsStore.getState().byId, expanded), [view, expanded]);
+  // updated when alerts enter or leave the view, not on every status change; for the queue's own
+  // order, from what entered and left (queue-rows.ts).
+  const rows = useMemo(() => queueRows(view.ids, useAlertsStore.getState().byId, expanded), [view, expanded]);
   const toggle = useCallback(
     (groupId: string) =>
       setExpanded((prev) => {

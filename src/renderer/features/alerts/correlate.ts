@@ -53,7 +53,7 @@ export interface Correlation {
 }
 
 /** What grouping needs of an alert; fixed for an alert id (applyEvent never changes these). */
-interface Keys {
+export interface Keys {
   t: number;
   /** Interned `${type}|${deviceId}|drill|real`, or -1 (no device, or not recognized). */
   device: number;
@@ -79,8 +79,11 @@ function intern(key: string): number {
   return k;
 }
 
+/** A group row's id: its type and school, and its first alert (so a later group is another row). */
+export const burstId = (first: Keys, firstId: string): string => `burst:${first.type}|${first.schoolId}|${firstId}`;
+
 const keysById = new Map<string, Keys>();
-function keysOf(id: string, byId: ReadonlyMap<string, AlertView>): Keys | null {
+export function keysOf(id: string, byId: ReadonlyMap<string, AlertView>): Keys | null {
   const hit = keysById.get(id);
   if (hit) return hit;
   const a = byId.get(id);
@@ -275,16 +278,6 @@ export function correlate(order: readonly string[], byId: ReadonlyMap<string, Al
   const { t, device, school, wide } = columnsOf(order, byId);
   // The few alerts whose keys a built row needs (group heads): looked up when asked.
   const keysAt = (k: number) => keysOf(order[k]!, byId)!;
-  // Opened groups, as interned keys (a repeat row) or group ids (a burst).
-  const openDevices = new Set<number>();
-  if (expanded.size > 0) {
-    for (const g of expanded) {
-      if (g.startsWith('repeat:')) {
-        const k = keyIds.get(g.slice(7));
-        if (k !== undefined) openDevices.add(k);
-      }
-    }
-  }
 
   // 1. Repeats from one device.
   gen++;
@@ -294,7 +287,7 @@ export function correlate(order: readonly string[], byId: ReadonlyMap<string, Al
     if (d === -2) continue;
     const at = t[k]!;
     next[k] = -1;
-    if (d >= 0 && !openDevices.has(d)) {
+    if (d >= 0) {
       const i = openFor(d);
       if (i >= 0 && Math.abs(at - rowLast[i]!) <= FOLD_WINDOW_MS) {
         next[rowTail[i]!] = k;
@@ -346,7 +339,7 @@ export function correlate(order: readonly string[], byId: ReadonlyMap<string, Al
   for (let b = 0; b < buckets; b++) bSpan[b] = Math.abs(bucketLast[b]! - bucketStart[b]!);
   const bIds = new Array<string | undefined>(buckets);
   const firstKeys = (b: number) => keysAt(head[bFirst[b]!]!);
-  const groupId = (b: number) => (bIds[b] ??= `burst:${firstKeys(b).type}|${firstKeys(b).schoolId}|${order[head[bFirst[b]!]!]!}`);
+  const groupId = (b: number) => (bIds[b] ??= burstId(firstKeys(b), order[head[bFirst[b]!]!]!));
 
   // 3. The output: out[j] >= 0 is row j's source row; < 0 is burst -(out+1).
   let len = 0;

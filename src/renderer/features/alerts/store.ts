@@ -42,9 +42,10 @@ function sortedIds(byId: ReadonlyMap<string, AlertView>): string[] {
  * one copy of the ids, never a re-sort of the queue (which cost ~0.5 s at 70,000 alerts).
  */
 function mergeOrder(prev: readonly string[], left: ReadonlySet<string>, added: AlertView[], byId: ReadonlyMap<string, AlertView>): string[] {
+  // Sorted in place: orderDiff hands `added` on in queue order.
+  added.sort(compareAlerts);
   if (added.length === 0) return prev.filter((id) => !left.has(id));
   const base = left.size > 0 ? prev.filter((id) => !left.has(id)) : prev;
-  added.sort(compareAlerts);
   // Runs of the old order between the insertion points are copied whole (slice/concat copy memory
   // in bulk; pushing id by id cost as much as the rest of a frame's work at 70,000 alerts).
   const parts: string[][] = [];
@@ -79,10 +80,17 @@ function mergeOrder(prev: readonly string[], left: ReadonlySet<string>, added: A
 // per-alert columns over instead of recomputing them for every alert, every frame. One slot, not a
 // map per order: each diff holds its previous order, so a chain of them would keep every order
 // the queue ever had.
-let lastDiff: { order: readonly string[]; prev: readonly string[]; left: ReadonlySet<string> } | null = null;
+export interface OrderDiff {
+  prev: readonly string[];
+  /** Ids of `prev` that are not in the new order. */
+  left: ReadonlySet<string>;
+  /** The alerts new in the order, in queue order (compareAlerts). */
+  added: readonly AlertView[];
+}
+let lastDiff: (OrderDiff & { order: readonly string[] }) | null = null;
 
-/** The previous order and the ids that left it, if `order` is the latest and was merged from it (new ids are in `order` only). */
-export function orderDiff(order: readonly string[]): { prev: readonly string[]; left: ReadonlySet<string> } | null {
+/** How `order` was merged from the order before it, if `order` is the latest the store made. */
+export function orderDiff(order: readonly string[]): OrderDiff | null {
   return lastDiff && lastDiff.order === order ? lastDiff : null;
 }
 
@@ -128,7 +136,7 @@ export const useAlertsStore = create<AlertsStore>()((set, get) => ({
     // The sort key (priority, time, id) never changes for an existing alert, so only new ones move
     // in, and resolved ones move out.
     const order = added.length === 0 && left.size === 0 ? prev.order : mergeOrder(prev.order, left, added, byId);
-    if (order !== prev.order) lastDiff = { order, prev: prev.order, left };
+    if (order !== prev.order) lastDiff = { order, prev: prev.order, left, added };
     set({ order, version: prev.version + 1 });
     return changed;
   },

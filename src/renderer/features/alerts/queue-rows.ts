@@ -1,0 +1,476 @@
+// The queue's rows, kept up to date frame by frame. correlate.ts states the grouping rules as one
+// pass over the queue; that pass walks every active alert, so at 1,000 alerts a second into a queue
+// of 70,000 it cost 5-8 ms a frame (a quarter of the renderer's main thread in bench:alerts' steady
+// stream). Here the same rows are maintained from the store's order diffs (alerts in, alerts out):
+// a frame costs about O(k log n) for k changed alerts, whatever the queue's length.
+//
+// Only the queue's own order (priority, then oldest first: compareAlerts) is followed this way; a
+// filtered or re-sorted view is a new list every time and goes through correlate's pass. The pass
+// also answers for an older result once a later frame has changed the model (see `view`).
+//
+// The rules, as they read in this structure (correlate.ts has them in full):
+// - Device level: the alerts of one device key (type, device, drill) in queue order, which within one
+//   type is time order, split into rows wherever two neighbours are more than FOLD_WINDOW_MS apart.
+//   An alert without a device key is a row of its own.
+// - School level: the rows of one school key (type, school, drill), a lane, in queue order of their
+//   first alerts, split greedily into buckets: a bucket takes the rows within FOLD_WINDOW_MS of its
+//   first row (any row, for SCHOOL_WIDE_TYPES). A bucket of at least BURST_MIN rows (SCHOOL_WIDE_MIN)
+//   that the operator has not opened is one group row; otherwise its rows are shown one by one.
+// - The display: every shown row and group, in queue order of its first alert (its anchor).
+//
+// The fast path is the common case: new alerts are the newest of their device and of their school,
+// so they extend the last row or bucket or open one after it. Anything else (an alert resolved, an
+// older alert arriving late) recomputes that device's rows, or that lane from the first changed
+// bucket on: the cost of one device or one school, not of the queue.
+import { compareAlerts, type AlertView } from '../../../shared/alerts';
+import { BURST_MIN, burstId, correlate, FOLD_WINDOW_MS, keysOf, SCHOOL_WIDE_MIN, type Correlation, type Keys, type QueueRow } from './correlate';
+import { orderDiff, useAlertsStore } from './store';
+
+interface Node {
+  id: string;
+  /** For the sort key only (priority, time, id), which never changes for an alert. */
+  view: AlertView;
+  k: Keys;
+  row: Row | null;
+}
+
+interface Row {
+  kind: 'row';
+  /** In queue order; the first is the row's anchor and its id. */
+  members: Node[];
+  bucket: Bucket | null;
+  /** An item of the display (not inside a group row). */
+  shown: boolean;
+  built: QueueRow | null;
+}
+
+interface Bucket {
+  kind: 'bucket';
+  lane: Lane;
+  /** In queue order; the first row's first alert is the bucket's anchor. */
+  rows: Row[];
+  count: number;
+  spanMs: number;
+  /** Devices of its rows' first alerts, each once, in queue order. */
+  devices: string[];
+  /** Shown as one group row. */
+  burst: boolean;
+  shown: boolean;
+  built: QueueRow | null;
+  id: string | null;
+}
+
+interface Lane {
+  key: number;
+  wide: boolean;
+  buckets: Bucket[];
+}
+
+type Item = Row | Bucket;
+
+const anchorOf = (item: Item): Node => (item.kind === 'row' ? item.members[0]! : item.rows[0]!.members[0]!);
+const timeOf = (row: Row): number => row.members[0]!.k.t;
+
+/** What changed in one lane during an update. */
+interface LaneChange {
+  removed: Set<Row>;
+  added: Row[];
+}
+
+class LiveRows {
+  version = 0;
+  order: readonly string[] = [];
+  /** Set when an invariant did not hold: the next call rebuilds from scratch. */
+  broken = false;
+  private readonly nodes = new Map<string, Node>();
+  private readonly deviceRows = new Map<number, Row[]>();
+  private readonly lanes = new Map<number, Lane>();
+  readonly display: Item[] = [];
+  private changes = new Map<Lane, LaneChange>();
+
+  constructor(
+    readonly byId: ReadonlyMap<string, AlertView>,
+    readonly expanded: ReadonlySet<string>,
+  ) {}
+
+  /** `added` in queue order; `left` ids that left the queue. */
+  update(added: readonly AlertView[], left: ReadonlySet<string>): void {
+    this.version++;
+    const perDevice = new Map<number, { add: Node[]; drop: Set<Node> }>();
+    const forDevice = (d: number) => {
+      let c = perDevice.get(d);
+      if (!c) perDevice.set(d, (c = { add: [], drop: new Set() }));
+      return c;
+    };
+    for (const id of left) {
+      const n = this.nodes.get(id);
+      if (!n) continue;
+      this.nodes.delete(id);
+      if (n.k.device >= 0) forDevice(n.k.device).drop.add(n);
+      else this.rowOut(n.row!);
+    }
+    for (const view of added) {
+      const k = keysOf(view.id, this.byId);
+      if (!k || this.nodes.has(view.id)) continue;
+      const n: Node = { id: view.id, view, k, row: null };
+      this.nodes.set(view.id, n);
+      if (k.device >= 0) forDevice(k.device).add.push(n);
+      else this.rowIn(newRow([n]));
+    }
+    for (const [d, c] of perDevice) this.redevice(d, c.add, c.drop);
+    const changes = this.changes;
+    this.changes = new Map();
+    for (const [lane, c] of changes) this.relane(lane, c);
+  }
+
+  // ---- Device level
+
+  private redevice(d: number, add: Node[], drop: ReadonlySet<Node>): void {
+    const rows = this.deviceRows.get(d) ?? [];
+    const last = rows.at(-1)?.members.at(-1);
+    if (drop.size === 0 && (!last || compareAlerts(add[0]!.view, last.view) > 0)) {
+      // The newest of this device: they extend its last row or open rows after it.
+      const old = rows.at(-1);
+      let grew = 0;
+      const fresh: Row[] = [];
+      for (const n of add) {
+        const r = rows.at(-1);
+        if (r && Math.abs(n.k.t - r.members.at(-1)!.k.t) <= FOLD_WINDOW_MS) {
+          r.members.push(n);
+          n.row = r;
+          if (r === old) grew++;
+        } else {
+          const row = newRow([n]);
+          rows.push(row);
+          fresh.push(row);
+        }
+      }
+      this.deviceRows.set(d, rows);
+      if (grew > 0) this.rowGrew(old!, grew);
+      for (const row of fresh) this.rowIn(row);
+      return;
+    }
+    // Anything else: this device's rows again, from its alerts (the cost of one device).
+    const kept = merge(
+      rows.flatMap((r) => r.members.filter((n) => !drop.has(n))),
+      add,
+      nodeKey,
+    );
+    const next: Row[] = [];
+    const reused = new Set<Row>();
+    for (let i = 0; i < kept.length; ) {
+      let j = i + 1;
+      while (j < kept.length && Math.abs(kept[j]!.k.t - kept[j - 1]!.k.t) <= FOLD_WINDOW_MS) j++;
+      const old = kept[i]!.row;
+      if (old && old.members.length === j - i && old.members.every((n, x) => n === kept[i + x])) {
+        next.push(old);
+        reused.add(old);
+      } else next.push(newRow(kept.slice(i, j)));
+      i = j;
+    }
+    // Out first: an old row and its successor may share their first alert (the display's anchor).
+    for (const r of rows) if (!reused.has(r)) this.rowOut(r);
+    for (const r of next) {
+      if (reused.has(r)) continue;
+      for (const n of r.members) n.row = r;
+      this.rowIn(r);
+    }
+    if (next.length > 0) this.deviceRows.set(d, next);
+    else this.deviceRows.delete(d);
+  }
+
+  private laneOf(n: Node): Lane | null {
+    if (n.k.school < 0) return null;
+    let lane = this.lanes.get(n.k.school);
+    if (!lane) this.lanes.set(n.k.school, (lane = { key: n.k.school, wide: n.k.wide, buckets: [] }));
+    return lane;
+  }
+
+  private change(lane: Lane): LaneChange {
+    let c = this.changes.get(lane);
+    if (!c) this.changes.set(lane, (c = { removed: new Set(), added: [] }));
+    return c;
+  }
+
+  private rowIn(row: Row): void {
+    const lane = this.laneOf(row.members[0]!);
+    if (lane) this.change(lane).added.push(row);
+    else this.show(row);
+  }
+
+  private rowOut(row: Row): void {
+    if (row.bucket) this.change(row.bucket.lane).removed.add(row);
+    else this.hide(row);
+  }
+
+  /** A row got `by` newer members: its count changes, its place does not. */
+  private rowGrew(row: Row, by: number): void {
+    row.built = null;
+    const b = row.bucket;
+    if (!b) return;
+    b.count += by;
+    b.built = null;
+  }
+
+  // ---- School level
+
+  private relane(lane: Lane, c: LaneChange): void {
+    const buckets = lane.buckets;
+    c.added.sort((a, b) => compareAlerts(rowKey(a), rowKey(b)));
+    const lastRow = buckets.at(-1)?.rows.at(-1);
+    if (c.removed.size === 0 && (!lastRow || compareAlerts(c.added[0]!.members[0]!.view, lastRow.members[0]!.view) > 0)) {
+      // After every row of this lane: into the last bucket or new ones after it.
+      for (const r of c.added) {
+        const b = buckets.at(-1);
+        if (b && (lane.wide || Math.abs(timeOf(r) - timeOf(b.rows[0]!)) <= FOLD_WINDOW_MS)) {
+          b.rows.push(r);
+          r.bucket = b;
+          b.count += r.members.length;
+          b.spanMs = Math.max(b.spanMs, Math.abs(timeOf(r) - timeOf(b.rows[0]!)));
+          const device = r.members[0]!.k.deviceId;
+          if (device !== null && !b.devices.includes(device)) b.devices.push(device);
+          b.built = null;
+          if (b.burst) continue;
+          if (this.isBurst(b)) {
+            for (const x of b.rows) if (x !== r) this.hide(x);
+            b.burst = true;
+            this.show(b);
+          } else this.show(r);
+        } else {
+          const nb = newBucket(lane, [r]);
+          buckets.push(nb);
+          this.showBucket(nb);
+        }
+      }
+      return;
+    }
+    // Anything else: from the first bucket the change touches to the lane's end (buckets before it
+    // start from the same rows, so the greedy split gives them again).
+    let from = buckets.length;
+    if (c.removed.size > 0) {
+      const touched = new Set<Bucket>();
+      for (const r of c.removed) touched.add(r.bucket!);
+      from = buckets.findIndex((b) => touched.has(b));
+      if (from < 0) {
+        this.broken = true;
+        repairs++;
+        from = 0;
+      }
+    }
+    if (c.added.length > 0) {
+      // The bucket the earliest new row falls in: the last one starting before it.
+      const first = c.added[0]!.members[0]!.view;
+      let lo = 0;
+      let hi = buckets.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (compareAlerts(anchorOf(buckets[mid]!).view, first) < 0) lo = mid + 1;
+        else hi = mid;
+      }
+      from = Math.min(from, Math.max(0, lo - 1));
+    }
+    const tail = buckets.splice(from);
+    for (const b of tail) {
+      if (b.shown) this.hide(b);
+      for (const r of b.rows) {
+        if (r.shown) this.hide(r);
+        r.bucket = null;
+      }
+    }
+    const rows = merge(
+      tail.flatMap((b) => b.rows.filter((r) => !c.removed.has(r))),
+      c.added,
+      rowKey,
+    );
+    for (let i = 0; i < rows.length; ) {
+      const start = timeOf(rows[i]!);
+      let j = i + 1;
+      while (j < rows.length && (lane.wide || Math.abs(timeOf(rows[j]!) - start) <= FOLD_WINDOW_MS)) j++;
+      const b = newBucket(lane, rows.slice(i, j));
+      buckets.push(b);
+      this.showBucket(b);
+      i = j;
+    }
+    if (buckets.length === 0) this.lanes.delete(lane.key);
+  }
+
+  private isBurst(b: Bucket): boolean {
+    if (b.rows.length < (b.lane.wide ? SCHOOL_WIDE_MIN : BURST_MIN)) return false;
+    return this.expanded.size === 0 || !this.expanded.has(idOf(b));
+  }
+
+  private showBucket(b: Bucket): void {
+    if (this.isBurst(b)) {
+      b.burst = true;
+      this.show(b);
+    } else for (const r of b.rows) this.show(r);
+  }
+
+  // ---- The display: items in queue order of their anchors
+
+  /** The first index whose item's anchor sorts at or after `n`. */
+  private position(n: Node): number {
+    const display = this.display;
+    let lo = 0;
+    let hi = display.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compareAlerts(anchorOf(display[mid]!).view, n.view) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private show(item: Item): void {
+    this.display.splice(this.position(anchorOf(item)), 0, item);
+    item.shown = true;
+  }
+
+  private hide(item: Item): void {
+    let at = this.position(anchorOf(item));
+    if (this.display[at] !== item) {
+      // Never expected: the item's anchor changed while it was shown. Found the slow way, and the
+      // model is rebuilt on the next frame rather than trusted.
+      this.broken = true;
+      repairs++;
+      at = this.display.indexOf(item);
+      if (at < 0) return;
+    }
+    this.display.splice(at, 1);
+    item.shown = false;
+  }
+
+  /** The display index of an alert's row (its first alert), or -1 (folded into a row or group). */
+  indexOfAlert(id: string): number {
+    const n = this.nodes.get(id);
+    const row = n?.row;
+    if (!n || !row || row.members[0] !== n || !row.shown) return -1;
+    const at = this.position(n);
+    return this.display[at] === row ? at : -1;
+  }
+}
+
+function newRow(members: Node[]): Row {
+  const row: Row = { kind: 'row', members, bucket: null, shown: false, built: null };
+  for (const n of members) n.row = row;
+  return row;
+}
+
+function newBucket(lane: Lane, rows: Row[]): Bucket {
+  const start = timeOf(rows[0]!);
+  let spanMs = 0;
+  const devices: string[] = [];
+  const seen = new Set<string>();
+  for (const r of rows) {
+    spanMs = Math.max(spanMs, Math.abs(timeOf(r) - start));
+    const d = r.members[0]!.k.deviceId;
+    if (d !== null && !seen.has(d)) {
+      seen.add(d);
+      devices.push(d);
+    }
+  }
+  const bucket: Bucket = { kind: 'bucket', lane, rows, count: sumCounts(rows), spanMs, devices, burst: false, shown: false, built: null, id: null };
+  for (const r of rows) r.bucket = bucket;
+  return bucket;
+}
+
+function sumCounts(rows: readonly Row[]): number {
+  let count = 0;
+  for (const r of rows) count += r.members.length;
+  return count;
+}
+
+const idOf = (b: Bucket): string => (b.id ??= burstId(b.rows[0]!.members[0]!.k, b.rows[0]!.members[0]!.id));
+
+function built(item: Item): QueueRow {
+  if (item.built) return item.built;
+  if (item.kind === 'row') return (item.built = { kind: 'alert', id: item.members[0]!.id, count: item.members.length });
+  const k = item.rows[0]!.members[0]!.k;
+  return (item.built = { kind: 'burst', id: idOf(item), type: k.type, schoolId: k.schoolId!, count: item.count, spanMs: item.spanMs, devices: item.devices.slice() });
+}
+
+function members(item: Item): string[] {
+  const rows = item.kind === 'row' ? [item] : item.rows;
+  const ids: string[] = [];
+  for (const r of rows) for (const n of r.members) ids.push(n.id);
+  return ids;
+}
+
+/** Two lists in queue order (of `keyOf` each item), merged. */
+function merge<T>(a: T[], b: T[], keyOf: (x: T) => AlertView): T[] {
+  if (b.length === 0) return a;
+  const out: T[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) out.push(compareAlerts(keyOf(a[i]!), keyOf(b[j]!)) <= 0 ? a[i++]! : b[j++]!);
+  while (i < a.length) out.push(a[i++]!);
+  while (j < b.length) out.push(b[j++]!);
+  return out;
+}
+const nodeKey = (n: Node): AlertView => n.view;
+const rowKey = (r: Row): AlertView => r.members[0]!.view;
+
+/** The model's rows as a Correlation, for the version it has now. */
+function view(model: LiveRows, order: readonly string[], expanded: ReadonlySet<string>): Correlation {
+  const version = model.version;
+  const display = model.display;
+  // Once the model has moved on, this result answers from a pass over its own order: slower, never wrong.
+  let again: Correlation | null = null;
+  const stale = (): Correlation | null => (model.version === version ? null : (again ??= correlate(order, model.byId, expanded)));
+  const c: Correlation = {
+    length: display.length,
+    row: (j) => stale()?.row(j) ?? built(display[j]!),
+    idAt: (j) => {
+      const s = stale();
+      if (s) return s.idAt(j);
+      const item = display[j]!;
+      return item.kind === 'row' ? item.members[0]!.id : idOf(item);
+    },
+    indexOf: (rowId) => {
+      const s = stale();
+      if (s) return s.indexOf(rowId);
+      if (!rowId.startsWith('burst:')) return model.indexOfAlert(rowId);
+      return display.findIndex((item) => item.kind === 'bucket' && idOf(item) === rowId);
+    },
+    members: (j) => stale()?.members(j) ?? members(display[j]!),
+    toArray: () => Array.from({ length: c.length }, (_, j) => c.row(j)),
+  };
+  return c;
+}
+
+let repairs = 0;
+/** How often the model found itself inconsistent and was rebuilt (never, unless there is a bug). */
+export const queueRowsRepairs = (): number => repairs;
+
+let model: LiveRows | null = null;
+let current: Correlation | null = null;
+
+/**
+ * The queue's rows for `order`. The store's latest order (and every order it derives from it) is
+ * followed incrementally; any other list (a filtered or re-sorted view) is grouped by correlate's
+ * pass. Same rows either way (tested: queue-rows.test.ts).
+ */
+export function queueRows(order: readonly string[], byId: ReadonlyMap<string, AlertView>, expanded: ReadonlySet<string> = NONE): Correlation {
+  const diff = orderDiff(order);
+  if (model && !model.broken && model.byId === byId && model.expanded === expanded) {
+    if (model.order === order) return current!;
+    if (diff && diff.prev === model.order) {
+      model.update(diff.added, diff.left);
+      model.order = order;
+      return (current = view(model, order, expanded));
+    }
+  }
+  // Not a step from the model's order: follow this order if it is the store's, else one pass.
+  if (!diff && order !== useAlertsStore.getState().order) return correlate(order, byId, expanded);
+  model = new LiveRows(byId, expanded);
+  const views: AlertView[] = [];
+  for (const id of order) {
+    const a = byId.get(id);
+    if (a) views.push(a);
+  }
+  model.update(views, NONE);
+  model.order = order;
+  return (current = view(model, order, expanded));
+}
+
+const NONE: ReadonlySet<string> = new Set();
