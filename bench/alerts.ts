@@ -13,7 +13,7 @@
 // committed (work) and until the next frame was painted, against one frame (16.7 ms).
 //
 //   npm run build:renderer   # once: the console serves the built renderer
-//   npm run bench:alerts [-- --seconds 60 --rate 1000 --preload 10000 --stream-tick-ms 10 --tick-ms 100] [--filters] [--profile FILE] [--screenshot PNG]
+//   npm run bench:alerts [-- --seconds 60 --rate 1000 --preload 10000 --stream-tick-ms 10 --tick-ms 100] [--filters] [--profile FILE] [--trace FILE] [--heap-profile FILE] [--plan-view map|list|board] [--screenshot PNG]
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { CDPSession, Page } from 'playwright-core';
@@ -27,6 +27,14 @@ const { values } = parseArgs({
     preload: { type: 'string', default: '10000' },
     /** Writes a CPU profile of the renderer during each phase's emission, FILE.<phase>.cpuprofile (open in Chrome DevTools). */
     profile: { type: 'string' },
+    /** Writes a Chromium trace of each phase's emission, FILE.<phase>.json (open in Perfetto); keep --seconds short, it grows ~10 MB a second. */
+    trace: { type: 'string' },
+    /** The trace's categories, comma-separated (default: the DevTools timeline and V8). */
+    'trace-categories': { type: 'string', default: 'devtools.timeline,disabled-by-default-devtools.timeline,v8,blink.user_timing' },
+    /** Writes the renderer's allocations during each phase (sampled, collected objects included), FILE.<phase>.heapprofile. */
+    'heap-profile': { type: 'string' },
+    /** What the plan area shows while the alerts come in: map, list or board. */
+    'plan-view': { type: 'string', default: 'map' },
     filters: { type: 'boolean', default: false },
     /** Writes a screenshot of the console at the end of each phase, PNG.<phase>.png. */
     screenshot: { type: 'string' },
@@ -122,6 +130,7 @@ async function filterBench(page: Page): Promise<void> {
 }
 
 const STAGE_LABELS: Record<string, string> = {
+  sourceToReceived: 'source -> received (backend, network, wait for the thread)',
   receivedToPainted: "received -> painted (the console's share)",
   receivedToApplied: '  received -> applied (classify, wait for a frame)',
   appliedToPainted: '  applied -> painted (stores, React, paint)',
@@ -154,6 +163,14 @@ async function runPhase(page: Page, simUrl: string, phase: { label: string; tick
     await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
     await cdp.send('Profiler.start');
   }
+  const trace = values.trace ? values.trace.replace(/(\.json)?$/, `.${phase.label}$1`) : undefined;
+  if (trace) await page.context().browser()!.startTracing(page, { path: trace, categories: values['trace-categories'].split(',') });
+  const heapProfile = values['heap-profile']?.replace(/(\.heapprofile)?$/, `.${phase.label}$1`);
+  if (heapProfile) {
+    await cdp.send('HeapProfiler.enable');
+    // Collected objects too: what the phase allocated (the GC's work), not only what it kept.
+    await cdp.send('HeapProfiler.startSampling', { samplingInterval: 16384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  }
   const metricsBefore = await mainThread(cdp);
   const started = Date.now();
   let emitted = 0;
@@ -168,6 +185,15 @@ async function runPhase(page: Page, simUrl: string, phase: { label: string; tick
   }
   const emitSeconds = (Date.now() - started) / 1000;
   const metricsAfter = await mainThread(cdp);
+  if (heapProfile) {
+    const { profile: heap } = await cdp.send('HeapProfiler.stopSampling');
+    writeFileSync(heapProfile, JSON.stringify(heap));
+    out(`allocation profile of the renderer (this phase) written to ${heapProfile}`);
+  }
+  if (trace) {
+    await page.context().browser()!.stopTracing();
+    out(`Chromium trace of this phase written to ${trace}`);
+  }
   if (profile) {
     const { profile: data } = await cdp.send('Profiler.stop');
     writeFileSync(profile, JSON.stringify(data));
@@ -248,6 +274,7 @@ async function main(): Promise<void> {
           const mem = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory;
           return { heap: mem?.usedJSHeapSize ?? 0, applied: Number(doc.querySelector('[data-testid="alert-count"]')?.getAttribute('data-count') ?? 0) };
         });
+      if (values['plan-view'] !== 'map') await page.getByTestId(`plan-view-${values['plan-view']}`).click();
       const cdp = await page.context().newCDPSession(page);
       await cdp.send('Performance.enable');
       lost += (await runPhase(page, stack.simUrl, phase, PRELOAD, state, cdp)).lost;

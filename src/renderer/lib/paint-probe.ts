@@ -18,6 +18,8 @@ export const probeEnabled = (() => {
 export interface PaintStages {
   /** Source timestamp to painted, per event. */
   total: number[];
+  /** Source timestamp to received by this window: the backend, the network, and the wait for this thread. */
+  sourceToReceived: number[];
   receivedToPainted: number[];
   receivedToApplied: number[];
   appliedToPainted: number[];
@@ -27,7 +29,7 @@ export interface PaintStages {
 
 function stages(): PaintStages {
   const g = globalThis as { __kuzetPaintStages?: PaintStages };
-  return (g.__kuzetPaintStages ??= { total: [], receivedToPainted: [], receivedToApplied: [], appliedToPainted: [], receivedToJournaled: [] });
+  return (g.__kuzetPaintStages ??= { total: [], sourceToReceived: [], receivedToPainted: [], receivedToApplied: [], appliedToPainted: [], receivedToJournaled: [] });
 }
 
 const push = (to: number[], ms: number) => {
@@ -74,6 +76,7 @@ export function probeApplied(batch: AppliedBatch, inFrame = false): void {
       const out = stages();
       for (const p of pending) {
         push(out.total, now - p.source);
+        push(out.sourceToReceived, p.received - p.source);
         push(out.receivedToPainted, now - p.received);
         push(out.receivedToApplied, p.applied - p.received);
         push(out.appliedToPainted, now - p.applied);

@@ -8,7 +8,7 @@ import { createLogger } from '../../../shared/log';
 import { fetchCameraFrames } from '../../lib/backend-client';
 import { useNow } from '../../lib/clock';
 import { inlineText } from '../../lib/text';
-import { useThrottled } from '../../lib/use-throttled';
+import { useThrottledStore } from '../../lib/use-throttled';
 import { describeErrorRef, errorRef, type ErrorRef } from '../../lib/errors';
 import type { CatalogIndex } from '../catalog/store';
 import { formatDuration } from '../dispatch/crews-model';
@@ -41,7 +41,7 @@ export function CameraHealthTab({ schoolId, index }: { schoolId: string; index: 
   const cameras = useMemo(() => (index.devicesBySchool.get(schoolId) ?? []).filter((d) => d.kind === 'camera'), [index, schoolId]);
   const history = useJournalHistory(schoolId, cameras, period);
   const frames = useCameraFrames(schoolId);
-  const deviceVersion = useThrottled(useDeviceStatusStore((s) => s.version), 1000);
+  const deviceVersion = useThrottledStore(useDeviceStatusStore, (s) => s.version, 1000);
   const wall = useCameraHealthStore((s) => s.byId);
   const now = useNow();
 
@@ -204,7 +204,7 @@ function useDuration(): (ms: number) => string {
 /** The journal's fold for the school's cameras over the period; read again as device states change. */
 function useJournalHistory(schoolId: string, cameras: readonly { id: string }[], period: Period): { data: History | null; failed: boolean } {
   const stream = useSessionStore((s) => s.session?.login.stream ?? null);
-  const changes = useThrottled(useDeviceStatusStore((s) => s.version), HISTORY_REFRESH_MS);
+  const changes = useThrottledStore(useDeviceStatusStore, (s) => s.version, HISTORY_REFRESH_MS);
   const [tick, setTick] = useState(0);
   const [state, setState] = useState<{ key: string; data: History | null; failed: boolean }>({ key: '', data: null, failed: false });
   const key = `${schoolId}|${period}`;

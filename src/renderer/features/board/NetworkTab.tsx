@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { LINK_HISTORY_BUCKET_MS } from '../../../shared/protocol-network';
 import { CHANNELS, DEFAULT_BUDGET } from '../../../shared/school-health';
 import { describeErrorRef } from '../../lib/errors';
-import { useThrottled } from '../../lib/use-throttled';
+import { useThrottledStore } from '../../lib/use-throttled';
 import { formatDuration } from '../dispatch/crews-model';
 import { belowBudgetSpans, CHART_WINDOWS, joinSeries, summarize, WINDOW_MS, type ChartWindow } from '../network/chart-model';
 import { LinkCharts } from '../network/LinkCharts';
@@ -22,10 +22,7 @@ export function NetworkTab({ schoolId }: { schoolId: string }) {
   const [win, setWin] = useState<ChartWindow>('live');
   const windowMs = WINDOW_MS[win];
   const { history, loading, error } = useLinkHistory(schoolId, windowMs);
-  const live = useThrottled(
-    useTelemetryStore((s) => s.links.get(schoolId)?.history ?? NO_SAMPLES),
-    1000,
-  );
+  const live = useThrottledStore(useTelemetryStore, (s) => s.links.get(schoolId)?.history ?? NO_SAMPLES, 1000);
   const lastAt = useTelemetryStore((s) => s.lastAt);
   const budget = history?.budget ?? DEFAULT_BUDGET;
   const to = live.at(-1)?.at ?? lastAt ?? history?.to ?? 0;

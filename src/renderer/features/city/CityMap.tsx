@@ -5,7 +5,7 @@ import type { Priority } from '../../../shared/domain';
 import { inlineText } from '../../lib/text';
 import type { View } from '../../lib/pan-zoom';
 import { usePanZoom } from '../../lib/use-pan-zoom';
-import { useThrottled } from '../../lib/use-throttled';
+import { useThrottledStore } from '../../lib/use-throttled';
 import { selectAlertMap, useAlertsStore } from '../alerts/store';
 import type { CatalogIndex } from '../catalog/store';
 import { CrewLayer, CrewListToggle } from '../dispatch/CrewLayer';
@@ -32,10 +32,10 @@ const CLUSTER_PX = 26;
 export function CityMap({ index }: { index: CatalogIndex }) {
   const { t } = useTranslation();
   // Every alert and device feeds the roll-up: recompute at most once a second, not per event.
-  const alerts = useThrottled(useAlertsStore(selectAlertMap), OVERVIEW_REFRESH_MS);
-  const deviceVersion = useThrottled(useDeviceStatusStore((s) => s.version), OVERVIEW_REFRESH_MS);
-  const headcounts = useThrottled(useEvacuationStore((s) => s.headcounts), OVERVIEW_REFRESH_MS);
-  const links = useThrottled(useTelemetryStore((s) => s.links), OVERVIEW_REFRESH_MS);
+  const alerts = useThrottledStore(useAlertsStore, selectAlertMap, OVERVIEW_REFRESH_MS);
+  const deviceVersion = useThrottledStore(useDeviceStatusStore, (s) => s.version, OVERVIEW_REFRESH_MS);
+  const headcounts = useThrottledStore(useEvacuationStore, (s) => s.headcounts, OVERVIEW_REFRESH_MS);
+  const links = useThrottledStore(useTelemetryStore, (s) => s.links, OVERVIEW_REFRESH_MS);
   const tiles = useTileSettings((s) => s.effective);
   useEffect(() => void useTileSettings.getState().load(), []);
   const openSchool = usePlanStore((s) => s.openSchool);

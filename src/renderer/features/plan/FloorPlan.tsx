@@ -6,7 +6,7 @@ import { DEVICE_KINDS, ROOM_KINDS, type Device, type Floor } from '../../../shar
 import { inlineText } from '../../lib/text';
 import { centroid, fovPath, type Pt, type View } from '../../lib/pan-zoom';
 import { usePanZoom } from '../../lib/use-pan-zoom';
-import { useThrottled } from '../../lib/use-throttled';
+import { useThrottledStore } from '../../lib/use-throttled';
 import { selectAlertMap, useAlertsStore } from '../alerts/store';
 import { useFloorBackground } from '../plan-editor/backgrounds';
 import { selectDeviceEntry, selectDeviceState, useDeviceStatusStore } from './device-status-store';
@@ -250,7 +250,7 @@ const DeviceMark = memo(function DeviceMark({ device, x, y, focus, onActivate, o
  * the view changes.
  */
 function AlarmLayer({ devices, view, width, height, focusIds }: { devices: readonly Device[]; view: View; width: number; height: number; focusIds: ReadonlySet<string> }) {
-  const alerts = useThrottled(useAlertsStore(selectAlertMap), ACK_REFRESH_MS);
+  const alerts = useThrottledStore(useAlertsStore, selectAlertMap, ACK_REFRESH_MS);
   const acknowledged = useMemo(() => acknowledgedDevices(alerts.values()), [alerts]);
   const alarmed = useDeviceStatusStore(useShallow((s) => devices.filter((d) => s.byId.get(d.id)?.status === 'alarm' && !acknowledged.has(d.id))));
   const focused = devices.filter((d) => focusIds.has(d.id));

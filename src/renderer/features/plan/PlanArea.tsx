@@ -6,7 +6,7 @@ import { describeErrorRef } from '../../lib/errors';
 import { inlineText } from '../../lib/text';
 import { ErrorText } from '../../ui/ErrorText';
 import { OVERVIEW_REFRESH_MS } from '../city/CityMap';
-import { useThrottled } from '../../lib/use-throttled';
+import { useThrottledStore } from '../../lib/use-throttled';
 import { selectAlertMap, selectSelected, useAlertsStore } from '../alerts/store';
 import { useCatalogStore, type CatalogIndex } from '../catalog/store';
 import { useSessionStore } from '../session/store';
@@ -291,7 +291,7 @@ function describePlace(school: School, buildingId: string, floorId: string, room
 
 function SchoolList({ index }: { index: CatalogIndex }) {
   const { t } = useTranslation();
-  const byId = useThrottled(useAlertsStore(selectAlertMap), OVERVIEW_REFRESH_MS);
+  const byId = useThrottledStore(useAlertsStore, selectAlertMap, OVERVIEW_REFRESH_MS);
   const openBySchool = useMemo(() => {
     const m = new Map<string, number>();
     for (const a of byId.values()) if (a.status !== 'resolved' && a.schoolId) m.set(a.schoolId, (m.get(a.schoolId) ?? 0) + 1);
