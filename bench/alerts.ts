@@ -163,9 +163,9 @@ async function runPhase(page: Page, simUrl: string, phase: { label: string; tick
     await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
     await cdp.send('Profiler.start');
   }
-  const trace = values.trace ? values.trace.replace(/(\.json)?$/, `.${phase.label}$1`) : undefined;
+  const trace = values.trace ? values.trace.replace(/(\.json)?$/, `.${phase.label}.json`) : undefined;
   if (trace) await page.context().browser()!.startTracing(page, { path: trace, categories: values['trace-categories'].split(',') });
-  const heapProfile = values['heap-profile']?.replace(/(\.heapprofile)?$/, `.${phase.label}$1`);
+  const heapProfile = values['heap-profile']?.replace(/(\.heapprofile)?$/, `.${phase.label}.heapprofile`);
   if (heapProfile) {
     await cdp.send('HeapProfiler.enable');
     // Collected objects too: what the phase allocated (the GC's work), not only what it kept.

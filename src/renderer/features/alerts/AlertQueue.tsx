@@ -10,6 +10,7 @@ import { BurstRow } from './BurstRow';
 import { filterQueue, useQueueFilter } from './filters';
 import { QueueFilters } from './QueueFilters';
 import { queueRows } from './queue-rows';
+import { correlate } from './correlate';
 import { selectOrder, selectSelectedId, useAlertsStore } from './store';
 import { useCatalogStore } from '../catalog/store';
 import { useSessionStore } from '../session/store';
@@ -51,9 +52,12 @@ export function AlertQueue() {
     [order, workflowVersion, filter, me, schools, now],
   );
   // Grouping depends only on fields an alert never changes (type, device, school, time), so it is
-  // updated when alerts enter or leave the view, not on every status change; for the queue's own
-  // order, from what entered and left (queue-rows.ts).
-  const rows = useMemo(() => queueRows(view.ids, useAlertsStore.getState().byId, expanded), [view, expanded]);
+  // updated when alerts enter or leave the view, not on every status change. The queue's own order
+  // is followed frame by frame from what entered and left (queue-rows.ts), also while a filter
+  // shows another list, so clearing the filter costs nothing; a filtered or re-sorted list is
+  // grouped in one pass (correlate.ts).
+  const all = useMemo(() => queueRows(order, useAlertsStore.getState().byId, expanded), [order, expanded]);
+  const rows = useMemo(() => (view.ids === order ? all : correlate(view.ids, useAlertsStore.getState().byId, expanded)), [view, order, all, expanded]);
   const toggle = useCallback(
     (groupId: string) =>
       setExpanded((prev) => {

@@ -122,6 +122,16 @@ describe('queue rows, kept up to date frame by frame', () => {
     );
     let rows = queueRows(store().order, store().byId);
     expect(rows.toArray()).toEqual([{ kind: 'burst', id: 'burst:intrusion|S1|f0', type: 'intrusion', schoolId: 'S1', count: 200, spanMs: 199_000, devices: [] }]);
+    // Opened by the operator: its 200 alerts one by one, amid another school's; closed again.
+    store().apply([raised('other', 'intrusion', at(50), 'S2', null, false)], RECEIVED);
+    const opened = new Set(['burst:intrusion|S1|f0']);
+    rows = queueRows(store().order, store().byId, opened);
+    expect(rows.length).toBe(201);
+    expect(snapshot(rows, ['f0', 'other', 'f199'])).toEqual(snapshot(byPass(store().order, opened), ['f0', 'other', 'f199']));
+    expect(rows.indexOf('other')).toBe(51);
+    rows = queueRows(store().order, store().byId);
+    expect(rows.toArray().map((r) => r.id)).toEqual(['burst:intrusion|S1|f0', 'other']);
+    store().apply([resolved('other')], RECEIVED);
     // The next frames: more of the flood, and the oldest resolved (the group's id moves to the next).
     for (let frame = 0; frame < 20; frame++) {
       store().apply([raised(`g${frame}`, 'intrusion', at(200 + frame), 'S1', null, false), resolved(`f${frame}`)], RECEIVED);

@@ -87,11 +87,61 @@ class LiveRows {
   private readonly lanes = new Map<number, Lane>();
   readonly display: Item[] = [];
   private changes = new Map<Lane, LaneChange>();
+  /** While build() runs: the display is made in one walk at the end, not item by item. */
+  private building = false;
 
   constructor(
     readonly byId: ReadonlyMap<string, AlertView>,
-    readonly expanded: ReadonlySet<string>,
+    public expanded: ReadonlySet<string>,
   ) {}
+
+  /**
+   * Groups opened or closed by the operator: only the buckets whose id is in one set and not the
+   * other change how they are shown.
+   */
+  setExpanded(next: ReadonlySet<string>): void {
+    const before = this.expanded;
+    this.expanded = next;
+    this.version++;
+    const toggled = new Set<string>();
+    for (const id of before) if (!next.has(id)) toggled.add(id);
+    for (const id of next) if (!before.has(id)) toggled.add(id);
+    if (toggled.size === 0) return;
+    for (const lane of this.lanes.values()) {
+      for (const b of lane.buckets) {
+        if (b.rows.length < (lane.wide ? SCHOOL_WIDE_MIN : BURST_MIN) || !toggled.has(idOf(b))) continue;
+        const burst = this.isBurst(b);
+        if (burst === b.burst) continue;
+        b.burst = burst;
+        if (burst) this.swap(b.rows, [b]);
+        else this.swap([b], b.rows);
+      }
+    }
+  }
+
+  /**
+   * Everything from an order (sorted: compareAlerts). O(n): the rows and buckets grow at their ends
+   * only, and the display is one walk of the order (each shown item at its anchor), where placing
+   * items one by one (a binary search each) cost 27-50 ms at 10,000 alerts and ~290 ms at 70,000.
+   */
+  build(views: readonly AlertView[]): void {
+    this.building = true;
+    try {
+      this.update(views, NONE);
+    } finally {
+      this.building = false;
+    }
+    for (const view of views) {
+      const n = this.nodes.get(view.id);
+      const row = n?.row;
+      if (!row || row.members[0] !== n) continue;
+      const b = row.bucket;
+      const item: Item = b?.burst ? b : row;
+      if (item === b && b.rows[0] !== row) continue;
+      this.display.push(item);
+      item.shown = true;
+    }
+  }
 
   /** `added` in queue order; `left` ids that left the queue. */
   update(added: readonly AlertView[], left: ReadonlySet<string>): void {
@@ -321,12 +371,33 @@ class LiveRows {
     return lo;
   }
 
+  /**
+   * Takes `out` off the display and puts `into` (in queue order) on it. Item by item when few; else
+   * in one pass that merges them in (opening a group of 60,000 alerts must not splice 60,000 times).
+   */
+  private swap(out: readonly Item[], into: readonly Item[]): void {
+    if (out.length + into.length <= 64) {
+      for (const item of out) this.hide(item);
+      for (const item of into) this.show(item);
+      return;
+    }
+    const gone = new Set(out);
+    for (const item of out) item.shown = false;
+    const kept = this.display.filter((item) => !gone.has(item));
+    const merged = merge(kept, [...into], (item) => anchorOf(item).view);
+    for (const item of into) item.shown = true;
+    this.display.length = 0;
+    for (let i = 0; i < merged.length; i += 10_000) this.display.push(...merged.slice(i, i + 10_000));
+  }
+
   private show(item: Item): void {
+    if (this.building) return;
     this.display.splice(this.position(anchorOf(item)), 0, item);
     item.shown = true;
   }
 
   private hide(item: Item): void {
+    if (this.building) return;
     let at = this.position(anchorOf(item));
     if (this.display[at] !== item) {
       // Never expected: the item's anchor changed while it was shown. Found the slow way, and the
@@ -452,7 +523,11 @@ let current: Correlation | null = null;
  */
 export function queueRows(order: readonly string[], byId: ReadonlyMap<string, AlertView>, expanded: ReadonlySet<string> = NONE): Correlation {
   const diff = orderDiff(order);
-  if (model && !model.broken && model.byId === byId && model.expanded === expanded) {
+  if (model && !model.broken && model.byId === byId) {
+    if (model.expanded !== expanded) {
+      model.setExpanded(expanded);
+      if (model.order === order) return (current = view(model, order, expanded));
+    }
     if (model.order === order) return current!;
     if (diff && diff.prev === model.order) {
       model.update(diff.added, diff.left);
@@ -468,7 +543,7 @@ export function queueRows(order: readonly string[], byId: ReadonlyMap<string, Al
     const a = byId.get(id);
     if (a) views.push(a);
   }
-  model.update(views, NONE);
+  model.build(views);
   model.order = order;
   return (current = view(model, order, expanded));
 }

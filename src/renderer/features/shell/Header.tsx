@@ -7,6 +7,7 @@ import { ReportButton } from '../dispatch/ReportButton';
 import { selectBehindBy, useLinkStore } from '../link/store';
 import { signOut } from '../session/controller';
 import { selectUser, useSessionStore } from '../session/store';
+import { useThrottledStore } from '../../lib/use-throttled';
 
 export function Header() {
   const { t } = useTranslation();
@@ -85,9 +86,13 @@ function LinkIndicator() {
   );
 }
 
+const BEHIND_REFRESH_MS = 250;
+
 function BehindBy() {
   const { t } = useTranslation();
-  const behind = useLinkStore(selectBehindBy);
+  // Four times a second: under a flood the figure changes every frame, faster than it can be read,
+  // and each change re-laid out the header.
+  const behind = useThrottledStore(useLinkStore, selectBehindBy, BEHIND_REFRESH_MS);
   const resyncing = useLinkStore((s) => s.resyncing);
   const live = useLinkStore((s) => s.state === 'live');
   // Without a live link the backend's latest sequence is unknown: never claim "up to date" then.
