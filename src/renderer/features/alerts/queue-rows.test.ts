@@ -15,6 +15,9 @@ const store = () => useAlertsStore.getState();
 const RECEIVED = new Date(T0 + 6 * 3600_000).toISOString();
 
 let seq = 0;
+// Alert ids are never reused, across runs too, as the backend's never are: an alert's grouping keys
+// are cached by its id for good (correlate.ts keysOf).
+let n = 0;
 function raised(alertId: string, alertType: string, at: number, schoolId: string, deviceId: string | null, drill: boolean): JournaledEntry {
   const payload = { alertId, alertType, schoolId, cameraIds: [], title: alertId, ...(deviceId ? { deviceId } : {}), ...(drill ? { drill } : {}) };
   return { status: 'ok', event: { id: `qr-${++seq}`, stream: STREAM, seq, ts: new Date(at).toISOString(), type: 'alert.raised', v: 1, schoolId, payload } };
@@ -71,7 +74,6 @@ describe('queue rows, kept up to date frame by frame', () => {
     fc.assert(
       fc.property(fc.array(fc.array(op, { minLength: 1, maxLength: 12 }), { minLength: 1, maxLength: 25 }), (frames) => {
         store().reset();
-        let n = 0;
         let newest = T0;
         let expanded: ReadonlySet<string> = new Set();
         let previous: { c: Correlation; order: readonly string[]; expanded: ReadonlySet<string> } | null = null;

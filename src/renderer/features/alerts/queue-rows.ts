@@ -320,10 +320,11 @@ class LiveRows {
       from = Math.min(from, Math.max(0, lo - 1));
     }
     const tail = buckets.splice(from);
+    const out: Item[] = [];
     for (const b of tail) {
-      if (b.shown) this.hide(b);
+      if (b.shown) out.push(b);
       for (const r of b.rows) {
-        if (r.shown) this.hide(r);
+        if (r.shown) out.push(r);
         r.bucket = null;
       }
     }
@@ -332,15 +333,20 @@ class LiveRows {
       c.added,
       rowKey,
     );
+    const into: Item[] = [];
     for (let i = 0; i < rows.length; ) {
       const start = timeOf(rows[i]!);
       let j = i + 1;
       while (j < rows.length && (lane.wide || Math.abs(timeOf(rows[j]!) - start) <= FOLD_WINDOW_MS)) j++;
       const b = newBucket(lane, rows.slice(i, j));
       buckets.push(b);
-      this.showBucket(b);
+      if (this.isBurst(b)) {
+        b.burst = true;
+        into.push(b);
+      } else into.push(...b.rows);
       i = j;
     }
+    this.swap(out, into);
     if (buckets.length === 0) this.lanes.delete(lane.key);
   }
 
@@ -376,6 +382,7 @@ class LiveRows {
    * in one pass that merges them in (opening a group of 60,000 alerts must not splice 60,000 times).
    */
   private swap(out: readonly Item[], into: readonly Item[]): void {
+    if (this.building) return;
     if (out.length + into.length <= 64) {
       for (const item of out) this.hide(item);
       for (const item of into) this.show(item);
