@@ -26,7 +26,9 @@ const OVERSCAN = 6;
 
 export function AlertQueue() {
   const { t } = useTranslation();
+  // One array, changed in place: orderVersion says when (store.ts).
   const order = useAlertsStore(selectOrder);
+  const orderVersion = useAlertsStore((s) => s.orderVersion);
   const selectedId = useAlertsStore(selectSelectedId);
   const select = useAlertsStore((s) => s.select);
   const outboxWaiting = useLinkStore((s) => s.outboxWaiting);
@@ -49,14 +51,15 @@ export function AlertQueue() {
     () => filterQueue(order, useAlertsStore.getState().byId, filter, { me, schools, now }),
     // workflowVersion: with an owner or status filter, a claim or an acknowledgement re-filters.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [order, workflowVersion, filter, me, schools, now],
+    [order, orderVersion, workflowVersion, filter, me, schools, now],
   );
   // Grouping depends only on fields an alert never changes (type, device, school, time), so it is
   // updated when alerts enter or leave the view, not on every status change. The queue's own order
   // is followed frame by frame from what entered and left (queue-rows.ts), also while a filter
   // shows another list, so clearing the filter costs nothing; a filtered or re-sorted list is
   // grouped in one pass (correlate.ts).
-  const all = useMemo(() => queueRows(order, useAlertsStore.getState().byId, expanded), [order, expanded]);
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const all = useMemo(() => queueRows(order, useAlertsStore.getState().byId, expanded), [order, orderVersion, expanded]);
   const rows = useMemo(() => (view.ids === order ? all : correlate(view.ids, useAlertsStore.getState().byId, expanded)), [view, order, all, expanded]);
   const toggle = useCallback(
     (groupId: string) =>

@@ -11,12 +11,13 @@
 // Cost: this runs whenever alerts enter or leave the queue (or a filter changes), over up to tens
 // of thousands of alerts, inside one animation frame. So each alert's grouping keys are interned to
 // integers once (they never change for an alert id) and laid out in columns aligned with the
-// order; a new order that the store derived from the previous one (orderDiff: alerts in, alerts
-// out) copies the columns over instead of looking every id up again (a map lookup per alert per
-// frame was most of the cost at 30,000 alerts); the passes work on typed arrays, and the row
-// objects are only built for the rows the virtualized list actually shows (Correlation.row).
+// order; a list that shares runs with the previous one copies the columns over instead of looking
+// every id up again (a map lookup per alert per frame was most of the cost at 30,000 alerts); the
+// passes work on typed arrays, and the row objects are only built for the rows the virtualized
+// list actually shows (Correlation.row). The queue's own order is grouped frame by frame in
+// queue-rows.ts; this pass groups filtered and re-sorted views, and states the rules.
 import type { AlertView } from '../../../shared/alerts';
-import { orderDiff } from './store';
+import { useAlertsStore } from './store';
 
 export const FOLD_WINDOW_MS = 5 * 60_000;
 /** A school burst needs at least this many rows of one type within the window. */
@@ -130,17 +131,13 @@ function columnsOf(order: readonly string[], byId: ReadonlyMap<string, AlertView
     out.school = new Int32Array(size);
     out.wide = new Uint8Array(size);
   }
-  // Walk the previous order alongside: an id that is next there is copied (its keys never change).
-  // With the store's diff, ids that left are skipped; without it, the walk still pays off as long
-  // as nothing left, and costs a comparison per id when something did.
+  // Walk the previous list alongside: an id that is next there is copied (its keys never change).
+  // It pays off as long as nothing left, and costs a comparison per id when something did.
   const prev = columns.ids ?? [];
-  const diff = orderDiff(order);
-  const left = diff && diff.prev === columns.ids && diff.left.size > 0 ? diff.left : null;
   let p = 0;
   for (let k = 0; k < n; k++) {
     const id = order[k]!;
-    if (left) while (p < prev.length && left.has(prev[p]!)) p++;
-    // Copied only for the same id, so a wrong diff costs lookups, never wrong keys; an id that had
+    // Copied only for the same id, so a wrong guess costs lookups, never wrong keys; an id that had
     // no alert is looked up again.
     if (p < prev.length && prev[p] === id) {
       const q = p++;
@@ -268,7 +265,9 @@ function setOpen(key: number, value: number): void {
  * view of it). `expanded` holds group row ids the operator opened: their members are listed one by
  * one. Times are compared by distance, so the rows also group under a newest-first sort.
  */
-export function correlate(order: readonly string[], byId: ReadonlyMap<string, AlertView>, expanded: ReadonlySet<string> = NONE): Correlation {
+export function correlate(list: readonly string[], byId: ReadonlyMap<string, AlertView>, expanded: ReadonlySet<string> = NONE): Correlation {
+  // The store's order changes in place: this pass and its result keep a copy of it.
+  const order = list === useAlertsStore.getState().order ? list.slice() : list;
   const n = order.length;
   ensure(n + 1);
   const token = {};

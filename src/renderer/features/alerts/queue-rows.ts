@@ -79,7 +79,9 @@ interface LaneChange {
 
 class LiveRows {
   version = 0;
+  /** The store's order array this model follows, and the orderVersion it is at. */
   order: readonly string[] = [];
+  orderVersion = -1;
   /** Set when an invariant did not hold: the next call rebuilds from scratch. */
   broken = false;
   private readonly nodes = new Map<string, Node>();
@@ -489,14 +491,16 @@ const nodeKey = (n: Node): AlertView => n.view;
 const rowKey = (r: Row): AlertView => r.members[0]!.view;
 
 /** The model's rows as a Correlation, for the version it has now. */
-function view(model: LiveRows, order: readonly string[], expanded: ReadonlySet<string>): Correlation {
+function view(model: LiveRows): Correlation {
   const version = model.version;
   const display = model.display;
-  // Once the model has moved on, this result answers from a pass over its own order: slower, never wrong.
-  let again: Correlation | null = null;
-  const stale = (): Correlation | null => (model.version === version ? null : (again ??= correlate(order, model.byId, expanded)));
+  // The store's order has moved on in place since this result was made (a callback of an older
+  // render): it answers for the queue as it is now, like the order it was read from.
+  const stale = (): Correlation | null => (model.version === version && model === live ? null : queueRows(live?.order ?? [], live?.byId ?? new Map(), live?.expanded));
   const c: Correlation = {
-    length: display.length,
+    get length() {
+      return stale()?.length ?? display.length;
+    },
     row: (j) => stale()?.row(j) ?? built(display[j]!),
     idAt: (j) => {
       const s = stale();
@@ -520,39 +524,45 @@ let repairs = 0;
 /** How often the model found itself inconsistent and was rebuilt (never, unless there is a bug). */
 export const queueRowsRepairs = (): number => repairs;
 
-let model: LiveRows | null = null;
+let live: LiveRows | null = null;
 let current: Correlation | null = null;
 
 /**
- * The queue's rows for `order`. The store's latest order (and every order it derives from it) is
- * followed incrementally; any other list (a filtered or re-sorted view) is grouped by correlate's
- * pass. Same rows either way (tested: queue-rows.test.ts).
+ * The queue's rows for `order`. The store's order (one array, changed in place: see its
+ * `orderVersion`) is followed from its steps; any other list (a filtered or re-sorted view) is
+ * grouped by correlate's pass. Same rows either way (tested: queue-rows.test.ts).
  */
 export function queueRows(order: readonly string[], byId: ReadonlyMap<string, AlertView>, expanded: ReadonlySet<string> = NONE): Correlation {
-  const diff = orderDiff(order);
-  if (model && !model.broken && model.byId === byId) {
+  const state = useAlertsStore.getState();
+  if (order !== state.order || byId !== state.byId) return correlate(order, byId, expanded);
+  const model = live;
+  if (model && !model.broken && model.byId === byId && model.order === order) {
     if (model.expanded !== expanded) {
       model.setExpanded(expanded);
-      if (model.order === order) return (current = view(model, order, expanded));
+      current = null;
     }
-    if (model.order === order) return current!;
-    if (diff && diff.prev === model.order) {
-      model.update(diff.added, diff.left);
-      model.order = order;
-      return (current = view(model, order, expanded));
+    if (model.orderVersion !== state.orderVersion) {
+      const diff = orderDiff();
+      if (diff && diff.from === model.orderVersion && diff.to === state.orderVersion) {
+        model.update(diff.added, diff.left);
+        model.orderVersion = state.orderVersion;
+        current = null;
+      }
     }
+    if (model.orderVersion === state.orderVersion) return (current ??= view(model));
   }
-  // Not a step from the model's order: follow this order if it is the store's, else one pass.
-  if (!diff && order !== useAlertsStore.getState().order) return correlate(order, byId, expanded);
-  model = new LiveRows(byId, expanded);
+  // A new store order (load, replace, reset), a missed step, or the first call: from the whole order.
+  const fresh = new LiveRows(byId, expanded);
   const views: AlertView[] = [];
   for (const id of order) {
     const a = byId.get(id);
     if (a) views.push(a);
   }
-  model.build(views);
-  model.order = order;
-  return (current = view(model, order, expanded));
+  fresh.build(views);
+  fresh.order = order;
+  fresh.orderVersion = state.orderVersion;
+  live = fresh;
+  return (current = view(fresh));
 }
 
 const NONE: ReadonlySet<string> = new Set();

@@ -18,8 +18,16 @@ export interface AlertsStore {
   byId: ReadonlyMap<string, AlertView>;
   /** Raised on every change of byId or order. */
   version: number;
-  /** Active (unresolved) alert ids in queue order (compareAlerts); resolved ones leave the queue. */
+  /**
+   * Active (unresolved) alert ids in queue order (compareAlerts); resolved ones leave the queue.
+   * One array, updated in place by apply (a new copy of 70,000 ids every frame was a third of what
+   * the renderer allocated under a flood, in large objects the GC had to promote and free); a new
+   * one after load, replace and reset. Select `orderVersion` to follow it, and read it when
+   * rendering or in a selector: it is no snapshot to keep (copy it for that).
+   */
   order: readonly string[];
+  /** Raised whenever `order` changes, in place or replaced. */
+  orderVersion: number;
   selectedId: string | null;
   /** The initial state from the journal (alerts.list). */
   load(alerts: readonly AlertView[]): void;
@@ -38,62 +46,77 @@ function sortedIds(byId: ReadonlyMap<string, AlertView>): string[] {
 }
 
 /**
- * The new order: `prev` without `left`, with `added` merged in. O(n + k log n) for k new alerts —
- * never a re-sort of the queue (which cost ~0.5 s at 70,000 alerts) — and one array of n ids
- * allocated: at 1,000 alerts a second into 70,000, copies of the order were half of everything
- * the renderer allocated (slices and their concatenation), and what made its GC pauses frequent.
+ * `order` without `left` and with `added` merged in, in place. O(n + k log n) for k new alerts —
+ * never a re-sort of the queue (which cost ~0.5 s at 70,000 alerts) — and no new array: the ids
+ * after each insertion point move up in one pass from the back.
  */
-function mergeOrder(prev: readonly string[], left: ReadonlySet<string>, added: AlertView[], byId: ReadonlyMap<string, AlertView>): string[] {
+function mergeInto(order: string[], left: ReadonlySet<string>, added: AlertView[], byId: ReadonlyMap<string, AlertView>): void {
+  if (left.size > 0) {
+    let w = 0;
+    for (let r = 0; r < order.length; r++) {
+      const id = order[r]!;
+      if (!left.has(id)) order[w++] = id;
+    }
+    order.length = w;
+  }
   // Sorted in place: orderDiff hands `added` on in queue order.
   added.sort(compareAlerts);
-  if (added.length === 0) return prev.filter((id) => !left.has(id));
-  const base = left.size > 0 ? prev.filter((id) => !left.has(id)) : prev;
-  const out = new Array<string>(base.length + added.length);
+  const n = order.length;
+  const k = added.length;
+  if (k === 0) return;
+  // Where each new alert goes: the first old id whose alert sorts after it (never decreasing).
+  const at = new Int32Array(k);
   let from = 0;
-  let k = 0;
-  for (const a of added) {
-    // First position in base whose alert sorts after a; the old ids before it are copied over.
+  for (let i = 0; i < k; i++) {
     let lo = from;
-    let hi = base.length;
+    let hi = n;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (compareAlerts(byId.get(base[mid]!)!, a) <= 0) lo = mid + 1;
+      if (compareAlerts(byId.get(order[mid]!)!, added[i]!) <= 0) lo = mid + 1;
       else hi = mid;
     }
-    while (from < lo) out[k++] = base[from++]!;
-    out[k++] = a.id;
+    at[i] = from = lo;
   }
-  while (from < base.length) out[k++] = base[from++]!;
-  return out;
+  for (let i = 0; i < k; i++) order.push('');
+  // From the back: the old ids at or after at[i] move up by i + 1, the new one goes just below them.
+  let end = n;
+  for (let i = k - 1; i >= 0; i--) {
+    const p = at[i]!;
+    for (let r = end - 1; r >= p; r--) order[r + i + 1] = order[r]!;
+    order[p + i] = added[i]!.id;
+    end = p;
+  }
 }
 
-// How the latest order the store made differs from the one before it: correlate.ts carries its
-// per-alert columns over instead of recomputing them for every alert, every frame. One slot, not a
-// map per order: each diff holds its previous order, so a chain of them would keep every order
-// the queue ever had.
+// How the order changed in its latest step: queue-rows.ts follows the queue from these steps (what
+// entered, what left) instead of regrouping every alert each frame. One slot: a reader that missed
+// a step starts again from the whole order.
 export interface OrderDiff {
-  prev: readonly string[];
-  /** Ids of `prev` that are not in the new order. */
+  /** orderVersion before and after the step. */
+  from: number;
+  to: number;
+  /** Ids that left the order. */
   left: ReadonlySet<string>;
   /** The alerts new in the order, in queue order (compareAlerts). */
   added: readonly AlertView[];
 }
-let lastDiff: (OrderDiff & { order: readonly string[] }) | null = null;
+let lastDiff: OrderDiff | null = null;
 
-/** How `order` was merged from the order before it, if `order` is the latest the store made. */
-export function orderDiff(order: readonly string[]): OrderDiff | null {
-  return lastDiff && lastDiff.order === order ? lastDiff : null;
+/** The order's latest step, if it was a merge (not a load, replace or reset). */
+export function orderDiff(): OrderDiff | null {
+  return lastDiff;
 }
 
 export const useAlertsStore = create<AlertsStore>()((set, get) => ({
   byId: new Map(),
   order: [],
+  orderVersion: 0,
   version: 0,
   selectedId: null,
   load: (alerts) => {
     lastDiff = null;
     const byId = new Map(alerts.map((a) => [a.id, a]));
-    set((s) => ({ byId, order: sortedIds(byId), version: s.version + 1, selectedId: s.selectedId && byId.has(s.selectedId) ? s.selectedId : null }));
+    set((s) => ({ byId, order: sortedIds(byId), orderVersion: s.orderVersion + 1, version: s.version + 1, selectedId: s.selectedId && byId.has(s.selectedId) ? s.selectedId : null }));
   },
   apply: (entries, receivedAt) => get().applyBatches([{ entries, receivedAt }]),
   applyBatches: (batches) => {
@@ -126,20 +149,24 @@ export const useAlertsStore = create<AlertsStore>()((set, get) => ({
     }
     // The sort key (priority, time, id) never changes for an existing alert, so only new ones move
     // in, and resolved ones move out.
-    const order = added.length === 0 && left.size === 0 ? prev.order : mergeOrder(prev.order, left, added, byId);
-    if (order !== prev.order) lastDiff = { order, prev: prev.order, left, added };
-    set({ order, version: prev.version + 1 });
+    if (added.length === 0 && left.size === 0) {
+      set({ version: prev.version + 1 });
+      return changed;
+    }
+    mergeInto(prev.order as string[], left, added, byId);
+    lastDiff = { from: prev.orderVersion, to: prev.orderVersion + 1, left, added };
+    set({ orderVersion: prev.orderVersion + 1, version: prev.version + 1 });
     return changed;
   },
   replace: (byId) => {
     lastDiff = null;
     const copy = new Map(byId);
-    set((s) => ({ byId: copy, order: sortedIds(copy), version: s.version + 1, selectedId: s.selectedId && copy.has(s.selectedId) ? s.selectedId : null }));
+    set((s) => ({ byId: copy, order: sortedIds(copy), orderVersion: s.orderVersion + 1, version: s.version + 1, selectedId: s.selectedId && copy.has(s.selectedId) ? s.selectedId : null }));
   },
   select: (selectedId) => set({ selectedId }),
   reset: () => {
     lastDiff = null;
-    set((s) => ({ byId: new Map(), order: [], version: s.version + 1, selectedId: null }));
+    set((s) => ({ byId: new Map(), order: [], orderVersion: s.orderVersion + 1, version: s.version + 1, selectedId: null }));
   },
 }));
 
