@@ -169,7 +169,8 @@ describe('correlate on the store, frame after frame', () => {
       ],
       at(60),
     );
-    const first = correlate(store().order, store().byId).toArray();
+    // Copies: the store's order changes in place (correlate's contract).
+    const first = correlate([...store().order], store().byId).toArray();
     expect(first).toEqual(fresh(store().order));
     expect(first.map((r) => [r.kind, r.count])).toEqual([
       ['alert', 1],
@@ -178,9 +179,9 @@ describe('correlate on the store, frame after frame', () => {
       ['burst', 2],
     ]);
     // Next frame: two intrusions resolved (the burst breaks up), a weapon and a third camera in.
-    correlate(store().order, store().byId);
+    correlate([...store().order], store().byId);
     store().apply([resolved('s-int0'), resolved('s-int3'), raised('s-weapon', 'weapon', 3, 'S5'), raised('s-cam3', 'camera_offline', 50, 'S3', 'CAM-3')], at(60));
-    const order = store().order;
+    const order = [...store().order];
     const next = correlate(order, store().byId).toArray();
     expect(next).toEqual(fresh(order));
     expect(next.filter((r) => r.kind === 'burst')).toEqual([expect.objectContaining({ type: 'camera_offline', count: 3, devices: ['CAM-1', 'CAM-2', 'CAM-3'] })]);

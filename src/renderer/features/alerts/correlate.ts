@@ -17,7 +17,6 @@
 // list actually shows (Correlation.row). The queue's own order is grouped frame by frame in
 // queue-rows.ts; this pass groups filtered and re-sorted views, and states the rules.
 import type { AlertView } from '../../../shared/alerts';
-import { useAlertsStore } from './store';
 
 export const FOLD_WINDOW_MS = 5 * 60_000;
 /** A school burst needs at least this many rows of one type within the window. */
@@ -264,10 +263,10 @@ function setOpen(key: number, value: number): void {
  * Builds the queue's rows from an ordered list of alert ids (queue order, or a filtered/sorted
  * view of it). `expanded` holds group row ids the operator opened: their members are listed one by
  * one. Times are compared by distance, so the rows also group under a newest-first sort.
+ * The result reads `order` lazily, and the next pass compares lists by identity: `order` must not
+ * change afterwards (the store's order changes in place: pass a copy of it).
  */
-export function correlate(list: readonly string[], byId: ReadonlyMap<string, AlertView>, expanded: ReadonlySet<string> = NONE): Correlation {
-  // The store's order changes in place: this pass and its result keep a copy of it.
-  const order = list === useAlertsStore.getState().order ? list.slice() : list;
+export function correlate(order: readonly string[], byId: ReadonlyMap<string, AlertView>, expanded: ReadonlySet<string> = NONE): Correlation {
   const n = order.length;
   ensure(n + 1);
   const token = {};

@@ -69,7 +69,22 @@ interface Lane {
 type Item = Row | Bucket;
 
 const anchorOf = (item: Item): Node => (item.kind === 'row' ? item.members[0]! : item.rows[0]!.members[0]!);
+const anchorKey = (item: Item): AlertView => anchorOf(item).view;
+
+/** The first index of `items` (in queue order of their anchors) whose anchor sorts at or after `v`. */
+function firstAtOrAfter(items: readonly Item[], v: AlertView): number {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareAlerts(anchorKey(items[mid]!), v) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 const timeOf = (row: Row): number => row.members[0]!.k.t;
+/** Rows a bucket needs to be shown as one group row. */
+const minRows = (lane: Lane): number => (lane.wide ? SCHOOL_WIDE_MIN : BURST_MIN);
 
 /** What changed in one lane during an update. */
 interface LaneChange {
@@ -111,7 +126,7 @@ class LiveRows {
     if (toggled.size === 0) return;
     for (const lane of this.lanes.values()) {
       for (const b of lane.buckets) {
-        if (b.rows.length < (lane.wide ? SCHOOL_WIDE_MIN : BURST_MIN) || !toggled.has(idOf(b))) continue;
+        if (b.rows.length < minRows(lane) || !toggled.has(idOf(b))) continue;
         const burst = this.isBurst(b);
         if (burst === b.burst) continue;
         b.burst = burst;
@@ -222,11 +237,7 @@ class LiveRows {
     }
     // Out first: an old row and its successor may share their first alert (the display's anchor).
     for (const r of rows) if (!reused.has(r)) this.rowOut(r);
-    for (const r of next) {
-      if (reused.has(r)) continue;
-      for (const n of r.members) n.row = r;
-      this.rowIn(r);
-    }
+    for (const r of next) if (!reused.has(r)) this.rowIn(r);
     if (next.length > 0) this.deviceRows.set(d, next);
     else this.deviceRows.delete(d);
   }
@@ -311,15 +322,7 @@ class LiveRows {
     }
     if (c.added.length > 0) {
       // The bucket the earliest new row falls in: the last one starting before it.
-      const first = c.added[0]!.members[0]!.view;
-      let lo = 0;
-      let hi = buckets.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (compareAlerts(anchorOf(buckets[mid]!).view, first) < 0) lo = mid + 1;
-        else hi = mid;
-      }
-      from = Math.min(from, Math.max(0, lo - 1));
+      from = Math.min(from, Math.max(0, firstAtOrAfter(buckets, rowKey(c.added[0]!)) - 1));
     }
     const tail = buckets.splice(from);
     const out: Item[] = [];
@@ -353,7 +356,7 @@ class LiveRows {
   }
 
   private isBurst(b: Bucket): boolean {
-    if (b.rows.length < (b.lane.wide ? SCHOOL_WIDE_MIN : BURST_MIN)) return false;
+    if (b.rows.length < minRows(b.lane)) return false;
     return this.expanded.size === 0 || !this.expanded.has(idOf(b));
   }
 
@@ -366,17 +369,9 @@ class LiveRows {
 
   // ---- The display: items in queue order of their anchors
 
-  /** The first index whose item's anchor sorts at or after `n`. */
+  /** The first display index whose item's anchor sorts at or after `n`. */
   private position(n: Node): number {
-    const display = this.display;
-    let lo = 0;
-    let hi = display.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (compareAlerts(anchorOf(display[mid]!).view, n.view) < 0) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return firstAtOrAfter(this.display, n.view);
   }
 
   /**
@@ -393,7 +388,7 @@ class LiveRows {
     const gone = new Set(out);
     for (const item of out) item.shown = false;
     const kept = this.display.filter((item) => !gone.has(item));
-    const merged = merge(kept, [...into], (item) => anchorOf(item).view);
+    const merged = merge(kept, into, anchorKey);
     for (const item of into) item.shown = true;
     this.display.length = 0;
     for (let i = 0; i < merged.length; i += 10_000) this.display.push(...merged.slice(i, i + 10_000));
@@ -477,7 +472,7 @@ function members(item: Item): string[] {
 }
 
 /** Two lists in queue order (of `keyOf` each item), merged. */
-function merge<T>(a: T[], b: T[], keyOf: (x: T) => AlertView): T[] {
+function merge<T>(a: readonly T[], b: readonly T[], keyOf: (x: T) => AlertView): readonly T[] {
   if (b.length === 0) return a;
   const out: T[] = [];
   let i = 0;
@@ -496,7 +491,7 @@ function view(model: LiveRows): Correlation {
   const display = model.display;
   // The store's order has moved on in place since this result was made (a callback of an older
   // render): it answers for the queue as it is now, like the order it was read from.
-  const stale = (): Correlation | null => (model.version === version && model === live ? null : queueRows(live?.order ?? [], live?.byId ?? new Map(), live?.expanded));
+  const stale = (): Correlation | null => (model === live && model.version === version ? null : queueRows(live!.order, live!.byId, live!.expanded));
   const c: Correlation = {
     get length() {
       return stale()?.length ?? display.length;
@@ -534,7 +529,9 @@ let current: Correlation | null = null;
  */
 export function queueRows(order: readonly string[], byId: ReadonlyMap<string, AlertView>, expanded: ReadonlySet<string> = NONE): Correlation {
   const state = useAlertsStore.getState();
-  if (order !== state.order || byId !== state.byId) return correlate(order, byId, expanded);
+  if (order !== state.order) return correlate(order, byId, expanded);
+  // Another alert map with the store's order (never in the console): one pass over a copy.
+  if (byId !== state.byId) return correlate(order.slice(), byId, expanded);
   const model = live;
   if (model && !model.broken && model.byId === byId && model.order === order) {
     if (model.expanded !== expanded) {

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { inlineText } from '../../lib/text';
+import { useThrottledStore } from '../../lib/use-throttled';
 import { LanguageSelect } from '../../ui/LanguageSelect';
 import { useCatalogStore } from '../catalog/store';
 import { DevicesButton } from '../devices/DevicesButton';
@@ -7,7 +8,6 @@ import { ReportButton } from '../dispatch/ReportButton';
 import { selectBehindBy, useLinkStore } from '../link/store';
 import { signOut } from '../session/controller';
 import { selectUser, useSessionStore } from '../session/store';
-import { useThrottledStore } from '../../lib/use-throttled';
 
 export function Header() {
   const { t } = useTranslation();
