@@ -13,12 +13,12 @@
 // committed (work) and until the next frame was painted, against one frame (16.7 ms).
 //
 //   npm run build:renderer   # once: the console serves the built renderer
-//   npm run bench:alerts [-- --seconds 60 --rate 1000 --preload 10000 --stream-tick-ms 10 --tick-ms 100] [--filters] [--profile FILE] [--trace FILE] [--heap-profile FILE] [--plan-view map|list|board] [--screenshot PNG]
+//   npm run bench:alerts [-- --seconds 60 --rate 1000 --preload 10000 --stream-tick-ms 10 --tick-ms 100] [--filters] [--profile FILE] [--trace FILE] [--heap-profile FILE] [--heap-snapshot FILE] [--plan-view map|list|board] [--emit sim|driver] [--screenshot PNG]
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { CDPSession, Page } from 'playwright-core';
 import type { PaintStages } from '../src/renderer/lib/paint-probe';
-import { loadAverage, out, pct, runBench, sleep, spread, startBenchStack, type BenchStack } from './support';
+import { cpuByRole, cpuSpent, loadAverage, out, pct, runBench, sleep, spread, startBenchStack, type BenchStack } from './support';
 
 const { values } = parseArgs({
   options: {
@@ -33,9 +33,13 @@ const { values } = parseArgs({
     'trace-categories': { type: 'string', default: 'devtools.timeline,disabled-by-default-devtools.timeline,v8,blink.user_timing' },
     /** Writes the renderer's allocations during each phase (sampled, collected objects included), FILE.<phase>.heapprofile. */
     'heap-profile': { type: 'string' },
+    /** Writes a heap snapshot of the renderer at the end of each phase, FILE.<phase>.heapsnapshot (what stays live per alert). */
+    'heap-snapshot': { type: 'string' },
     /** What the plan area shows while the alerts come in: map, list or board. */
     'plan-view': { type: 'string', default: 'map' },
     filters: { type: 'boolean', default: false },
+    /** Who keeps the rate: 'sim' (the simulator's own timer, one request a phase) or 'driver' (a flood request per tick from this process, as before). */
+    emit: { type: 'string', default: 'sim' },
     /** Writes a screenshot of the console at the end of each phase, PNG.<phase>.png. */
     screenshot: { type: 'string' },
     /** Events go out in bursts every this many ms (100 ms = bursts of 100 at 1,000/s; 10 ms = a steadier stream). */
@@ -44,6 +48,7 @@ const { values } = parseArgs({
     'stream-tick-ms': { type: 'string', default: '10' },
   },
 });
+if (values.emit !== 'sim' && values.emit !== 'driver') throw new Error(`--emit must be sim or driver, not ${values.emit}`);
 const SECONDS = Number(values.seconds);
 const RATE = Number(values.rate);
 const PRELOAD = Number(values.preload);
@@ -172,19 +177,32 @@ async function runPhase(page: Page, simUrl: string, phase: { label: string; tick
     await cdp.send('HeapProfiler.startSampling', { samplingInterval: 16384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
   }
   const metricsBefore = await mainThread(cdp);
+  const cpuBefore = cpuByRole();
   const started = Date.now();
   let emitted = 0;
-  for (let elapsed = 0; elapsed < SECONDS * 1000; elapsed = Date.now() - started) {
-    // What is due by the end of this tick, by the clock: a tick that slipped (a busy machine) is
-    // made up in the next, so the rate stays RATE whatever the tick.
-    const tickEnd = (Math.floor(elapsed / phase.tickMs) + 1) * phase.tickMs;
-    const due = Math.round((RATE * Math.min(SECONDS * 1000, tickEnd)) / 1000) - emitted;
-    if (due > 0) emitted += await flood(simUrl, due, 'weapon');
-    const wait = started + tickEnd - Date.now();
-    if (wait > 0) await sleep(wait);
+  if (values.emit === 'sim') {
+    // The simulator keeps the rate by its own clock; the driver only waits for the answer.
+    const res = await fetch(`${simUrl}/api/instructor/flood-stream`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ rate: RATE, tickMs: phase.tickMs, seconds: SECONDS, alertType: 'weapon' }),
+    });
+    if (!res.ok) throw new Error(`flood-stream answered ${res.status}: ${await res.text()}`);
+    emitted = ((await res.json()) as { emitted: number }).emitted;
+  } else {
+    for (let elapsed = 0; elapsed < SECONDS * 1000; elapsed = Date.now() - started) {
+      // What is due by the end of this tick, by the clock: a tick that slipped (a busy machine) is
+      // made up in the next, so the rate stays RATE whatever the tick.
+      const tickEnd = (Math.floor(elapsed / phase.tickMs) + 1) * phase.tickMs;
+      const due = Math.round((RATE * Math.min(SECONDS * 1000, tickEnd)) / 1000) - emitted;
+      if (due > 0) emitted += await flood(simUrl, due, 'weapon');
+      const wait = started + tickEnd - Date.now();
+      if (wait > 0) await sleep(wait);
+    }
   }
   const emitSeconds = (Date.now() - started) / 1000;
   const metricsAfter = await mainThread(cdp);
+  const cpuAfter = cpuByRole();
   if (heapProfile) {
     const { profile: heap } = await cdp.send('HeapProfiler.stopSampling');
     writeFileSync(heapProfile, JSON.stringify(heap));
@@ -205,6 +223,16 @@ async function runPhase(page: Page, simUrl: string, phase: { label: string; tick
   await page.locator('[data-testid="behind-by"][data-count="0"]').waitFor({ state: 'attached', timeout: 60_000 });
   const drainMs = Date.now() - caughtUp;
   const after = await state();
+  const heapSnapshot = values['heap-snapshot']?.replace(/(\.heapsnapshot)?$/, `.${phase.label}.heapsnapshot`);
+  if (heapSnapshot) {
+    const chunks: string[] = [];
+    const onChunk = (e: { chunk: string }) => chunks.push(e.chunk);
+    cdp.on('HeapProfiler.addHeapSnapshotChunk', onChunk);
+    await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+    cdp.off('HeapProfiler.addHeapSnapshotChunk', onChunk);
+    writeFileSync(heapSnapshot, chunks.join(''));
+    out(`heap snapshot of the renderer (end of this phase) written to ${heapSnapshot}`);
+  }
   const { stages, longTasks } = await page.evaluate(() => {
     const g = globalThis as unknown as { __kuzetPaintStages?: PaintStages; __kuzetLongTasks: number[] };
     return { stages: (g.__kuzetPaintStages ?? null) as Record<string, number[]> | null, longTasks: g.__kuzetLongTasks };
@@ -220,6 +248,7 @@ async function runPhase(page: Page, simUrl: string, phase: { label: string; tick
     `renderer main thread while emitting: tasks ${busy('TaskDuration').toFixed(0)} ms, of which script ${busy('ScriptDuration').toFixed(0)} ms, ` +
       `style ${busy('RecalcStyleDuration').toFixed(0)} ms (${(busy('RecalcStyleCount') / 1000).toFixed(0)}), layout ${busy('LayoutDuration').toFixed(0)} ms (${(busy('LayoutCount') / 1000).toFixed(0)}), over ${(emitSeconds * 1000).toFixed(0)} ms`,
   );
+  out(`CPU while emitting (2 cores = ${(2 * emitSeconds).toFixed(0)} s): ${cpuSpent(cpuBefore, cpuAfter)}`);
   out(`long tasks: ${longTasks.length} in all, ${over50.length} over 50 ms${over50.length ? ` (max ${Math.max(...over50).toFixed(0)} ms)` : ''}`);
   out(`JS heap: before ${(before.heap / 1048576).toFixed(1)} MB, after ${(after.heap / 1048576).toFixed(1)} MB`);
   out(`journal: ${emitted} rows in ${((emitSeconds * 1000 + drainMs) / 1000).toFixed(1)} s = ${(emitted / (emitSeconds + drainMs / 1000)).toFixed(0)} rows/s`);

@@ -7,7 +7,7 @@
 //   const page = await stack.signIn('duty');          // live, the observer installed
 //   ... await longTasks(page) ...
 //   await stack.stop();
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -98,4 +98,63 @@ export function runBench(main: () => Promise<void>): void {
     process.stderr.write(`bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     process.exit(1);
   });
+}
+
+/** CPU seconds so far of this process and every process under it, by what each one is. */
+export function cpuByRole(): Map<string, number> {
+  const tick = 100; // USER_HZ on Linux
+  const procs = new Map<number, { ppid: number; cpu: number; role: string }>();
+  let entries: string[] = [];
+  try {
+    entries = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return new Map();
+  }
+  for (const d of entries) {
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const cmd = readFileSync(`/proc/${d}/cmdline`, 'utf8').replaceAll('\0', ' ');
+      procs.set(Number(d), { ppid: Number(rest[1]), cpu: (Number(rest[11]) + Number(rest[12])) / tick, role: roleOf(Number(d), cmd) });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const mine = new Set([process.pid]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [pid, p] of procs) {
+      if (mine.has(pid) || !mine.has(p.ppid)) continue;
+      mine.add(pid);
+      grew = true;
+    }
+  }
+  const out = new Map<string, number>();
+  for (const pid of mine) {
+    const p = procs.get(pid);
+    if (p) out.set(p.role, (out.get(p.role) ?? 0) + p.cpu);
+  }
+  return out;
+}
+
+function roleOf(pid: number, cmd: string): string {
+  if (pid === process.pid) return 'bench driver';
+  if (cmd.includes('chromium')) {
+    const type = /--type=([\w-]+)/.exec(cmd)?.[1];
+    return type === 'renderer' ? 'chromium renderers' : type === 'gpu-process' ? 'chromium gpu' : type ? `chromium ${type}` : 'chromium browser';
+  }
+  if (cmd.includes('sim/cli')) return 'simulator';
+  if (cmd.includes('playwright') || cmd.includes('run-driver')) return 'playwright';
+  if (cmd.includes('node')) return 'console host';
+  return cmd.split(' ')[0]?.split('/').pop() ?? 'other';
+}
+
+/** "renderers 31.2 s, gpu 4.1 s, …": the CPU each role used between two cpuByRole() readings. */
+export function cpuSpent(before: Map<string, number>, after: Map<string, number>): string {
+  return [...after]
+    .map(([role, s]) => [role, s - (before.get(role) ?? 0)] as const)
+    .filter(([, s]) => s >= 0.05)
+    .sort((a, b) => b[1] - a[1])
+    .map(([role, s]) => `${role} ${s.toFixed(1)} s`)
+    .join(', ');
 }

@@ -140,3 +140,43 @@ describe('instructor flood', () => {
     expect(alertIds).not.toContain(again.alertIds[0]);
   });
 });
+
+describe('instructor flood stream', () => {
+  it('publishes at the asked rate by its own clock, answers when done, and refuses a bad request', async () => {
+    await consoles();
+    const before = dispatcher.events.length;
+    const res = await postJson(`${sim.url}/api/instructor/flood-stream`, { rate: 2000, tickMs: 10, seconds: 0.5, alertType: 'weapon' });
+    expect(res.status).toBe(200);
+    const body = res.body as { emitted: number; seconds: number; completed: boolean };
+    expect(body).toMatchObject({ emitted: 1000, completed: true });
+    expect(body.seconds).toBeGreaterThanOrEqual(0.5);
+    await dispatcher.waitFor((events) => events.length >= before + 1000);
+    const raised = dispatcher.events.slice(before);
+    expect(raised.every((e) => e.type === 'alert.raised' && (e.payload as { alertType: string }).alertType === 'weapon')).toBe(true);
+    // Spread over the half second, not sent at once: the first and last source times are apart.
+    expect(Date.parse(raised.at(-1)!.ts) - Date.parse(raised[0]!.ts)).toBeGreaterThanOrEqual(400);
+    const bad = await postJson(`${sim.url}/api/instructor/flood-stream`, { rate: 0, tickMs: 10, seconds: 1 });
+    expect(bad.status).toBe(400);
+  });
+
+  it('stops when its request is closed', async () => {
+    await consoles();
+    const stop = new AbortController();
+    const pending = fetch(`${sim.url}/api/instructor/flood-stream`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ rate: 1000, tickMs: 10, seconds: 30 }),
+      signal: stop.signal,
+    }).catch((e: unknown) => e);
+    await dispatcher.waitFor((events) => events.length > 0);
+    stop.abort();
+    await pending;
+    // Once stopped, no more load alerts are published (other simulated sources may go on).
+    const floods = () => sim.events(sim.streams.city).filter((e) => e.type === 'alert.raised' && (e.payload as { alertId: string }).alertId.startsWith('FL-')).length;
+    await new Promise((done) => setTimeout(done, 200));
+    const settled = floods();
+    await new Promise((done) => setTimeout(done, 500));
+    expect(floods()).toBe(settled);
+    expect(settled).toBeLessThan(5000);
+  });
+});

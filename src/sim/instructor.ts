@@ -7,6 +7,12 @@
  *   POST /api/instructor/background { rate }             -> { backgroundRate }
  *   POST /api/instructor/flood      { count, alertType?, schoolId? } -> { alertIds }
  *        `count` alert.raised events published at once (load and chaos tests, benchmarks)
+ *   POST /api/instructor/flood-stream { rate, tickMs, seconds, alertType?, schoolId? }
+ *        -> { emitted, seconds, completed } when done
+ *        alert.raised at `rate` a second for `seconds`, published every `tickMs` by the simulator's
+ *        own clock (a tick that slipped is made up in the next). The answer waits for the end;
+ *        closing the request stops the stream. Benchmarks use it so that the driver does not
+ *        spend the machine's CPU on a request per tick.
  *
  * inject, raw=false (default): the event is sequenced like any other. id and ts are filled in when
  *   missing; seq and stream are always the simulator's; type, v, payload and schoolId are kept as
@@ -50,6 +56,21 @@ export const FloodRequest = z.strictObject({
   alertType: z.string().min(1).max(64).optional(),
   schoolId: z.string().min(1).max(128).optional(),
 });
+
+export const FloodStreamRequest = z.strictObject({
+  rate: z.number().int().min(1).max(20_000),
+  tickMs: z.number().int().min(1).max(1000),
+  seconds: z.number().min(0.01).max(600),
+  alertType: z.string().min(1).max(64).optional(),
+  schoolId: z.string().min(1).max(128).optional(),
+});
+
+export interface FloodStreamResult {
+  emitted: number;
+  seconds: number;
+  /** Whether it ran to the end (false: the request was closed first). */
+  completed: boolean;
+}
 
 export type InjectResult =
   | { mode: 'sequenced'; events: EventEnvelope[] }
@@ -111,6 +132,28 @@ export class Instructor {
     return ok({ alertIds });
   }
 
+  /**
+   * Publishes alerts at a rate, every tickMs, until `seconds` have passed or `signal` aborts.
+   * The count due is computed from the clock, so late timers do not lower the rate.
+   */
+  async floodStream(body: z.infer<typeof FloodStreamRequest>, signal?: AbortSignal): Promise<FloodStreamResult> {
+    const total = body.seconds * 1000;
+    const started = performance.now();
+    let emitted = 0;
+    for (let elapsed = 0; elapsed < total && !signal?.aborted; elapsed = performance.now() - started) {
+      const tickEnd = (Math.floor(elapsed / body.tickMs) + 1) * body.tickMs;
+      // At most 5000 a tick (flood's own limit); a longer slip is made up over the next ticks.
+      const due = Math.min(5000, Math.round((body.rate * Math.min(total, tickEnd)) / 1000) - emitted);
+      if (due > 0) {
+        this.flood({ count: due, ...(body.alertType ? { alertType: body.alertType } : {}), ...(body.schoolId ? { schoolId: body.schoolId } : {}) });
+        emitted += due;
+      }
+      const wait = started + tickEnd - performance.now();
+      if (wait > 0) await new Promise<void>((done) => setTimeout(done, wait));
+    }
+    return { emitted, seconds: (performance.now() - started) / 1000, completed: !signal?.aborted };
+  }
+
   playScenario(body: z.infer<typeof ScenarioRequest>): Result<ScenarioRun> {
     const { name, ...opts } = body;
     return this.deps.engine.play(name, opts);
@@ -141,6 +184,19 @@ export class Instructor {
       case 'POST /api/instructor/flood': {
         const body = await readJson(req, FloodRequest);
         sendResult(res, body.ok ? this.flood(body.value) : body);
+        return true;
+      }
+      case 'POST /api/instructor/flood-stream': {
+        const body = await readJson(req, FloodStreamRequest);
+        if (!body.ok) {
+          sendResult(res, body);
+          return true;
+        }
+        const stop = new AbortController();
+        res.on('close', () => stop.abort());
+        req.socket.on('close', () => stop.abort());
+        const result = await this.floodStream(body.value, stop.signal);
+        if (!res.writableEnded && !res.destroyed) sendJson(res, 200, result);
         return true;
       }
       case 'POST /api/instructor/background': {
