@@ -82,18 +82,73 @@ export const MAX_DISPATCH_STEPS = 200;
 /** Notes kept per alert, for the same reason. */
 export const MAX_NOTES = 200;
 
-/** Fields of a view that a raise does not set; shared by every kind of view. */
+const NO_LOCATION: AlertView['location'] = Object.freeze({ buildingId: null, floorId: null, roomId: null });
+const NO_EVIDENCE: AlertView['evidence'] = Object.freeze({ snapshotUrl: null, confidence: null, watchlist: null });
+const NO_CAMERAS: string[] = Object.freeze([]) as unknown as string[];
+const NO_STEPS: DispatchStepView[] = Object.freeze([]) as unknown as DispatchStepView[];
+const NO_NOTES: AlertView['notes'] = Object.freeze([]) as unknown as AlertView['notes'];
+
+/** Fields of a view that a raise does not set (what newView gives them); for views built elsewhere (tests). */
 export const WORKFLOW_DEFAULTS = {
   claimedBy: null,
   escalationLevel: 0,
   resolution: null,
   feedback: null,
   feedbackBy: null,
-  dispatchSteps: [] as DispatchStepView[],
-  notes: [] as AlertView['notes'],
-  location: { buildingId: null, floorId: null, roomId: null },
-  evidence: { snapshotUrl: null, confidence: null, watchlist: null },
+  dispatchSteps: NO_STEPS,
+  notes: NO_NOTES,
+  location: NO_LOCATION,
+  evidence: NO_EVIDENCE,
 } as const satisfies Partial<AlertView>;
+
+/**
+ * A new view, every field in one literal: the object keeps all its fields inside itself (no
+ * second property store), and views share the frozen empty parts. Tens of thousands are live.
+ */
+function newView(
+  id: string,
+  type: string,
+  priority: Priority,
+  schoolId: string | null,
+  title: string,
+  details: string | null,
+  cameraIds: string[],
+  deviceId: string | null,
+  drill: boolean,
+  base: { sourceTs: string; badTimestamp: boolean; receivedAt: string; at: string; lastSeq: number },
+  location: AlertView['location'],
+  evidence: AlertView['evidence'],
+): AlertView {
+  return {
+    id,
+    type,
+    recognized: priority !== 0,
+    priority,
+    status: 'new',
+    schoolId,
+    title,
+    details,
+    cameraIds: cameraIds.length === 0 ? NO_CAMERAS : cameraIds,
+    deviceId,
+    sourceTs: base.sourceTs,
+    badTimestamp: base.badTimestamp,
+    receivedAt: base.receivedAt,
+    at: base.at,
+    ackBy: null,
+    ackAt: null,
+    drill,
+    lastSeq: base.lastSeq,
+    claimedBy: null,
+    escalationLevel: 0,
+    resolution: null,
+    feedback: null,
+    feedbackBy: null,
+    notes: NO_NOTES,
+    dispatchSteps: NO_STEPS,
+    location,
+    evidence,
+  };
+}
 
 /** Still in the active queue: not resolved. */
 export function isActive(view: Pick<AlertView, 'status'>): boolean {
@@ -102,6 +157,12 @@ export function isActive(view: Pick<AlertView, 'status'>): boolean {
 
 export function clip(text: string, max = MAX_TEXT): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** The time in toISOString's form; the same string when it already is (the usual case), so views share it. */
+function canonicalTime(ts: string): string {
+  const iso = new Date(Date.parse(ts)).toISOString();
+  return iso === ts ? ts : iso;
 }
 
 function checkTimestamp(ts: string, receivedAt: string): boolean {
@@ -129,34 +190,19 @@ export function applyEvent(
   reason?: string,
 ): AlertView | null {
   const goodTs = checkTimestamp(event.ts, receivedAt);
+  const sourceTs = clip(event.ts, 64);
   const base = {
-    sourceTs: clip(event.ts, 64),
+    sourceTs,
     badTimestamp: !goodTs,
     receivedAt,
-    at: goodTs ? new Date(Date.parse(event.ts)).toISOString() : receivedAt,
+    at: goodTs ? canonicalTime(sourceTs) : receivedAt,
     lastSeq: event.seq,
   };
   if (status === 'unrecognized' || status === 'rejected') {
     // Never dropped: the operator sees that something arrived that the console could not read.
     const id = `${status}:${event.id}`;
     if (alerts.has(id)) return null;
-    const view: AlertView = {
-      id,
-      type: event.type,
-      recognized: false,
-      priority: 0,
-      status: 'new',
-      schoolId: event.schoolId ?? null,
-      title: clip(`${event.type} v${event.v}`, 200),
-      details: reason ? clip(reason, 500) : null,
-      cameraIds: [],
-      deviceId: null,
-      ackBy: null,
-      ackAt: null,
-      drill: false,
-      ...WORKFLOW_DEFAULTS,
-      ...base,
-    };
+    const view = newView(id, event.type, 0, event.schoolId ?? null, clip(`${event.type} v${event.v}`, 200), reason ? clip(reason, 500) : null, NO_CAMERAS, null, false, base, NO_LOCATION, NO_EVIDENCE);
     alerts.set(id, view);
     return view;
   }
@@ -164,30 +210,16 @@ export function applyEvent(
     const p = event.payload as z.infer<(typeof EVENT_PAYLOADS)['alert.raised@1']>;
     const existing = alerts.get(p.alertId);
     if (existing) return null;
-    const priority = priorityOf(p.alertType);
-    const view: AlertView = {
-      id: p.alertId,
-      type: p.alertType,
-      recognized: priority !== 0,
-      priority,
-      status: 'new',
-      schoolId: p.schoolId,
-      title: clip(p.title),
-      details: p.details ? clip(p.details) : null,
-      cameraIds: p.cameraIds,
-      deviceId: p.deviceId ?? null,
-      ackBy: null,
-      ackAt: null,
-      drill: p.drill ?? false,
-      ...WORKFLOW_DEFAULTS,
-      location: { buildingId: p.buildingId ?? null, floorId: p.floorId ?? null, roomId: p.roomId ?? null },
-      evidence: {
-        snapshotUrl: p.snapshotUrl ? clip(p.snapshotUrl, 2000) : null,
-        confidence: p.confidence ?? null,
-        watchlist: p.watchlistMatch ? { listName: clip(p.watchlistMatch.listName, 200), subject: clip(p.watchlistMatch.subject, 200), score: p.watchlistMatch.score } : null,
-      },
-      ...base,
-    };
+    const location = p.buildingId || p.floorId || p.roomId ? { buildingId: p.buildingId ?? null, floorId: p.floorId ?? null, roomId: p.roomId ?? null } : NO_LOCATION;
+    const evidence =
+      p.snapshotUrl || p.confidence !== undefined || p.watchlistMatch
+        ? {
+            snapshotUrl: p.snapshotUrl ? clip(p.snapshotUrl, 2000) : null,
+            confidence: p.confidence ?? null,
+            watchlist: p.watchlistMatch ? { listName: clip(p.watchlistMatch.listName, 200), subject: clip(p.watchlistMatch.subject, 200), score: p.watchlistMatch.score } : null,
+          }
+        : NO_EVIDENCE;
+    const view = newView(p.alertId, p.alertType, priorityOf(p.alertType), p.schoolId, clip(p.title), p.details ? clip(p.details) : null, p.cameraIds, p.deviceId ?? null, p.drill ?? false, base, location, evidence);
     alerts.set(view.id, view);
     return view;
   }
