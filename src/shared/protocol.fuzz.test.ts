@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { classifyEvent } from './alerts';
+import { fastAcceptor } from './fast-accept';
 import { ROLES } from './domain';
 import {
   AlertAcknowledgedV1,
@@ -237,6 +238,81 @@ describe('protocol validators (fast-check)', () => {
       }),
       { numRuns: RUNS },
     );
+  });
+
+  describe('fast acceptor (fast-accept.ts): says yes only where zod accepts and outputs the value unchanged', () => {
+    /** Lengths and numbers at and around every bound the protocol's schemas use. */
+    const LENGTHS = [0, 1, 2, 39, 40, 41, 63, 64, 65, 127, 128, 129, 199, 200, 201, 499, 500, 501, 1999, 2000, 2001, 3999, 4000, 4001];
+    const NUMBERS = [-1, -0.5, 0, 0.5, 1, 1.5, 2, 99, 100, 101, 999, 1000, 1001, 99_999, 100_000, 100_001, 600_000, 600_001, 999_999, 1_000_000, 1_000_001, 2 ** 31, 2 ** 53, Number.NaN, Infinity];
+    /** A valid value with one field changed: a wrong type or size, a bound, dropped, or an extra key. */
+    const mutated = (arb: fc.Arbitrary<Record<string, unknown>>) =>
+      fc.tuple(arb, fc.nat(), fc.nat(), fc.nat()).map(([v, i, how, pick]) => {
+        const keys = Object.keys(v);
+        const k = keys[i % Math.max(1, keys.length)];
+        if (k === undefined) return { ...v, zz_extra: 1 };
+        const old = v[k];
+        switch (how % 5) {
+          case 0:
+            return { ...v, zz_extra: 1 };
+          case 1:
+            return Object.fromEntries(Object.entries(v).filter(([x]) => x !== k));
+          case 2: {
+            const wrong = wrongValues(old);
+            return { ...v, [k]: wrong[pick % wrong.length] };
+          }
+          default:
+            if (typeof old === 'string') return { ...v, [k]: 'x'.repeat(LENGTHS[pick % LENGTHS.length]!) };
+            if (typeof old === 'number') return { ...v, [k]: NUMBERS[pick % NUMBERS.length] };
+            if (Array.isArray(old)) return { ...v, [k]: Array.from({ length: LENGTHS[pick % 9]! }, (_, n) => `c${n}`) };
+            return { ...v, [k]: old };
+        }
+      });
+    const candidates = (arb: fc.Arbitrary<Record<string, unknown>>) =>
+      fc.oneof(
+        arb,
+        mutated(arb),
+        // Nested objects too (an operator, a location, a watch-list match).
+        fc.tuple(arb, fc.nat()).chain(([v, i]) => {
+          const nested = Object.entries(v).filter(([, x]) => typeof x === 'object' && x !== null && !Array.isArray(x));
+          const pickedEntry = nested[i % Math.max(1, nested.length)];
+          if (!pickedEntry) return fc.constant<unknown>(v);
+          return mutated(fc.constant(pickedEntry[1] as Record<string, unknown>)).map((inner) => ({ ...v, [pickedEntry[0]]: inner }));
+        }),
+        fc.anything({ withBigInt: true, withDate: true, withMap: true, withSet: true, withTypedArray: true, withNullPrototype: true, withSparseArray: true }),
+      );
+    const agrees = (name: string, schema: z.ZodType, x: unknown) => {
+      const accept = fastAcceptor(schema);
+      if (!accept?.(x)) return true;
+      const r = schema.safeParse(x);
+      if (!r.success) throw new Error(`${name}: fast yes, zod no: ${JSON.stringify(x)?.slice(0, 300)}`);
+      // toEqual, not toStrictEqual: the test's values come from another realm than zod's (prototypes differ).
+      expect(r.data).toEqual(x);
+      return true;
+    };
+    for (const [k, p] of [...Object.entries(payloads), ['EventEnvelope', others.EventEnvelope!] as const]) {
+      it(k, () => {
+        fc.assert(fc.property(candidates(p.arb), (x) => agrees(k, p.schema, x)), { numRuns: 2000 });
+      });
+    }
+    it('takes the common valid events without zod: the envelope, alert.raised with its cameras, device.status', () => {
+      for (const schema of [EventEnvelope, AlertRaisedV1, DeviceStatusV1, AlertAcknowledgedV1]) expect(fastAcceptor(schema)).not.toBeNull();
+      fc.assert(
+        fc.property(envelope, payloads['alert.raised@1']!.arb, (env, payload) => {
+          const event = { ...env, payload: { ...payload, cameraIds: payload.cameraIds ?? [] } };
+          return fastAcceptor(EventEnvelope)!(event) && fastAcceptor(AlertRaisedV1)!(event.payload);
+        }),
+        { numRuns: RUNS },
+      );
+      // A missing default (cameraIds) is left to zod, which adds it.
+      expect(fastAcceptor(AlertRaisedV1)!({ alertId: 'A1', alertType: 'fire', schoolId: 'S1', title: 't' })).toBe(false);
+      expect(classifyEvent({ id: 'e1', stream: 's', seq: 1, ts: 'x', type: 'alert.raised', v: 1, payload: { alertId: 'A1', alertType: 'fire', schoolId: 'S1', title: 't' } })).toMatchObject({
+        kind: 'ok',
+        event: { payload: { cameraIds: [] } },
+      });
+      // Schemas outside its subset get no acceptor: a refinement (a note must not be blank), a uuid.
+      expect(fastAcceptor(AlertResolvedV1)).toBeNull();
+      expect(fastAcceptor(Command)).toBeNull();
+    });
   });
 
   it('rejects blank notes and unknown outcomes on resolve', () => {
