@@ -2,7 +2,7 @@
 // the local store applies the same function when it journals, so both always agree.
 import type { z } from 'zod';
 import { priorityOf, type AlertStatus, type Priority, type Role } from './domain';
-import { fastAcceptor } from './fast-accept';
+import { fastSafeParse } from './fast-accept';
 import { describeIssues } from './result';
 import { EVENT_PAYLOADS, EventEnvelope, MAX_TEXT, type FeedbackVerdict, type KnownEventKey, type ResolutionOutcome } from './protocol';
 
@@ -17,29 +17,23 @@ export type Classified =
 /** A timestamp further than this from the receive time is flagged as wrong. */
 export const TIMESTAMP_TOLERANCE_MS = 24 * 3600_000;
 
-const envelopeAccepted = fastAcceptor(EventEnvelope);
-const payloadAccepted = new Map(Object.entries(EVENT_PAYLOADS as Record<string, z.ZodType>).map(([key, schema]) => [key, fastAcceptor(schema)]));
+const parseEnvelope = fastSafeParse(EventEnvelope);
+const parsePayload = new Map(Object.entries(EVENT_PAYLOADS as Record<string, z.ZodType>).map(([key, schema]) => [key, fastSafeParse(schema)]));
 
 /**
  * Validates one message from the backend; never throws. A message that is already exactly what
- * its schemas output (the usual case) is taken as it is (fast-accept.ts); any other goes through
- * zod, which gives the verdict and the reason.
+ * its schemas output (the usual case) is taken as it is, without zod's allocations (fast-accept.ts).
  */
 export function classifyEvent(raw: unknown): Classified {
-  let event: EventEnvelope;
-  if (envelopeAccepted?.(raw)) event = raw as EventEnvelope;
-  else {
-    const env = EventEnvelope.safeParse(raw);
-    if (!env.success) return { kind: 'malformed', reason: `invalid event envelope: ${describeIssues(env.error.issues)}` };
-    event = env.data;
-  }
+  const env = parseEnvelope(raw);
+  if (!env.success) return { kind: 'malformed', reason: `invalid event envelope: ${describeIssues(env.error.issues)}` };
+  const event = env.data;
   const key = `${event.type}@${event.v}`;
-  const schema = Object.hasOwn(EVENT_PAYLOADS, key) ? (EVENT_PAYLOADS as Record<string, z.ZodType>)[key] : undefined;
-  if (!schema) return { kind: 'unrecognized', event, reason: `unknown event type or version ${clip(key, 80)}` };
-  if (payloadAccepted.get(key)?.(event.payload)) return { kind: 'ok', event };
-  const payload = schema.safeParse(event.payload);
+  const parse = parsePayload.get(key);
+  if (!parse) return { kind: 'unrecognized', event, reason: `unknown event type or version ${clip(key, 80)}` };
+  const payload = parse(event.payload);
   if (!payload.success) return { kind: 'rejected', event, reason: `invalid ${key} payload: ${describeIssues(payload.error.issues)}` };
-  return { kind: 'ok', event: { ...event, payload: payload.data } };
+  return { kind: 'ok', event: payload.data === event.payload ? event : { ...event, payload: payload.data } };
 }
 
 export interface AlertView {

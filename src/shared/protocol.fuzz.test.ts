@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { classifyEvent } from './alerts';
-import { fastAcceptor } from './fast-accept';
+import { fastAcceptor, fastSafeParse } from './fast-accept';
 import { ROLES } from './domain';
 import {
   AlertAcknowledgedV1,
@@ -289,7 +289,7 @@ describe('protocol validators (fast-check)', () => {
       expect(r.data).toEqual(x);
       return true;
     };
-    for (const [k, p] of [...Object.entries(payloads), ['EventEnvelope', others.EventEnvelope!] as const]) {
+    for (const [k, p] of [...Object.entries(payloads), ...Object.entries(others)]) {
       it(k, () => {
         fc.assert(fc.property(candidates(p.arb), (x) => agrees(k, p.schema, x)), { numRuns: 2000 });
       });
@@ -312,6 +312,21 @@ describe('protocol validators (fast-check)', () => {
       // Schemas outside its subset get no acceptor: a refinement (a note must not be blank), a uuid.
       expect(fastAcceptor(AlertResolvedV1)).toBeNull();
       expect(fastAcceptor(Command)).toBeNull();
+      // A union of strict objects without defaults is in it (the host's answers, command results).
+      expect(fastAcceptor(CommandResult)).not.toBeNull();
+    });
+
+    it('fastSafeParse answers with the value itself when it is taken, and with zod otherwise', () => {
+      const parse = fastSafeParse(DeviceStatusV1);
+      const good = { deviceId: 'CAM-1', status: 'alarm' };
+      expect(parse(good)).toEqual({ success: true, data: good });
+      expect((parse(good) as { data: unknown }).data).toBe(good);
+      const bad = parse({ deviceId: 'CAM-1', status: 'melting' });
+      expect(bad.success).toBe(false);
+      expect(bad.error?.issues[0]?.path).toEqual(['status']);
+      // Outside the subset: zod every time, with its output.
+      const resolved = fastSafeParse(AlertResolvedV1)({ alertId: 'A', by: { id: 'u', name: 'U' }, commandId: 'c', outcome: 'real', note: '  ' });
+      expect(resolved.success).toBe(false);
     });
   });
 

@@ -7,6 +7,7 @@
 // when, how far). Updates are coalesced: the store changes at most once per batch.
 import { create } from 'zustand';
 import { CrewPosition, LinkTelemetry, TelemetryBatch, type CrewStatus } from '../../../shared/protocol-dispatch';
+import { fastSafeParse } from '../../../shared/fast-accept';
 import { createLogger } from '../../../shared/log';
 import { describeIssues } from '../../../shared/result';
 import { LinkMonitor, type LinkState } from '../../../shared/school-health';
@@ -57,13 +58,18 @@ function warnOnce(kind: string, detail: string): void {
   log.warn('telemetry entry rejected', { kind, detail });
 }
 
+// Validated per entry, hundreds a second: without zod's allocations when an entry is plainly valid.
+const parseBatch = fastSafeParse(TelemetryBatch);
+const parseCrew = fastSafeParse(CrewPosition);
+const parseLink = fastSafeParse(LinkTelemetry);
+
 export const useTelemetryStore = create<TelemetryStore>()((set, get) => ({
   crews: new Map(),
   links: new Map(),
   lastAt: null,
   rejected: 0,
   apply: (raw) => {
-    const batch = TelemetryBatch.safeParse(raw);
+    const batch = parseBatch(raw);
     if (!batch.success) {
       warnOnce('batch', describeIssues(batch.error.issues));
       set({ rejected: get().rejected + 1 });
@@ -81,7 +87,7 @@ export const useTelemetryStore = create<TelemetryStore>()((set, get) => ({
     let rejected = 0;
     let crews: Map<string, CrewLive> | null = null;
     for (const entry of batch.data.crews) {
-      const c = CrewPosition.safeParse(entry);
+      const c = parseCrew(entry);
       if (!c.success) {
         rejected++;
         warnOnce('crew', describeIssues(c.error.issues));
@@ -92,7 +98,7 @@ export const useTelemetryStore = create<TelemetryStore>()((set, get) => ({
     }
     let links: Map<string, SchoolLink> | null = null;
     for (const entry of batch.data.links) {
-      const l = LinkTelemetry.safeParse(entry);
+      const l = parseLink(entry);
       if (!l.success) {
         rejected++;
         warnOnce('link', describeIssues(l.error.issues));
