@@ -26,6 +26,11 @@ const OVERSCAN = 6;
 
 export function AlertQueue() {
   const { t } = useTranslation();
+  // Rendered every frame under a flood: the fixed labels are translated once per language.
+  const labels = useMemo(
+    () => ({ title: t('alerts.title'), outboxTitle: t('alerts.outboxTitle'), gap: t('link.gap'), empty: t('alerts.empty'), noMatch: t('filters.noMatch'), list: t('alerts.listLabel') }),
+    [t],
+  );
   // One array, changed in place: orderVersion says when (store.ts).
   const order = useAlertsStore(selectOrder);
   const orderVersion = useAlertsStore((s) => s.orderVersion);
@@ -129,19 +134,19 @@ export function AlertQueue() {
     <div className="alert-queue">
       <div className="area-header">
         <h2 className="area-title" id="alert-queue-title">
-          {t('alerts.title')}
+          {labels.title}
         </h2>
         <span className="area-meta" data-testid="alert-count" data-count={order.length}>
           {t('alerts.count', { count: order.length })}
         </span>
         {outboxWaiting > 0 && (
-          <span className="area-meta outbox-waiting" data-testid="outbox-waiting" data-count={outboxWaiting} title={t('alerts.outboxTitle')}>
+          <span className="area-meta outbox-waiting" data-testid="outbox-waiting" data-count={outboxWaiting} title={labels.outboxTitle}>
             {t('alerts.outbox', { count: outboxWaiting })}
           </span>
         )}
         {gap && (
           <span className="area-meta link-gap" data-testid="link-gap">
-            {t('link.gap')}
+            {labels.gap}
           </span>
         )}
         <AlertSound />
@@ -150,14 +155,14 @@ export function AlertQueue() {
       <div className="alert-scroll" ref={scrollRef} onKeyDown={onKeyDown} data-testid="alert-scroll">
         {order.length === 0 ? (
           <p className="empty" data-testid="alert-empty">
-            {t('alerts.empty')}
+            {labels.empty}
           </p>
         ) : rows.length === 0 ? (
           <p className="empty" data-testid="alert-none-match">
-            {t('filters.noMatch')}
+            {labels.noMatch}
           </p>
         ) : (
-          <ol className="alert-list" aria-label={t('alerts.listLabel')} data-windowed={String(windowed)} data-rows={rows.length}>
+          <ol className="alert-list" aria-label={labels.list} data-windowed={String(windowed)} data-rows={rows.length}>
             {first > 0 && <li className="alert-spacer" aria-hidden="true" style={{ height: first * ROW_HEIGHT }} />}
             {visible.map((j) => {
               const row = rows.row(j);
