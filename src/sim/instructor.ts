@@ -140,17 +140,20 @@ export class Instructor {
     const total = body.seconds * 1000;
     const started = performance.now();
     let emitted = 0;
+    const publish = (count: number) => {
+      this.flood({ count, ...(body.alertType ? { alertType: body.alertType } : {}), ...(body.schoolId ? { schoolId: body.schoolId } : {}) });
+      emitted += count;
+    };
     for (let elapsed = 0; elapsed < total && !signal?.aborted; elapsed = performance.now() - started) {
       const tickEnd = (Math.floor(elapsed / body.tickMs) + 1) * body.tickMs;
       // At most 5000 a tick (flood's own limit); a longer slip is made up over the next ticks.
       const due = Math.min(5000, Math.round((body.rate * Math.min(total, tickEnd)) / 1000) - emitted);
-      if (due > 0) {
-        this.flood({ count: due, ...(body.alertType ? { alertType: body.alertType } : {}), ...(body.schoolId ? { schoolId: body.schoolId } : {}) });
-        emitted += due;
-      }
+      if (due > 0) publish(due);
       const wait = started + tickEnd - performance.now();
       if (wait > 0) await new Promise<void>((done) => setTimeout(done, wait));
     }
+    // A timer that woke up past the end still owes the rest: the count is the rate times the time.
+    for (let rest = Math.round((body.rate * total) / 1000) - emitted; rest > 0 && !signal?.aborted; rest -= 5000) publish(Math.min(5000, rest));
     return { emitted, seconds: (performance.now() - started) / 1000, completed: !signal?.aborted };
   }
 
