@@ -59,6 +59,15 @@ const STREAM_TICK_MS = Number(values['stream-tick-ms']);
 const PROFILE = values.profile;
 
 
+/** A long animation frame as the page's observer keeps it (bench/support.ts). */
+interface LongFrame {
+  duration: number;
+  blocking: number;
+  render: number;
+  styleAndLayout: number;
+  scripts: Array<{ what: string; duration: number; forcedLayout: number }>;
+}
+
 async function flood(url: string, count: number, alertType: string, schoolId?: string): Promise<number> {
   const res = await fetch(`${url}/api/instructor/flood`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ count, alertType, ...(schoolId ? { schoolId } : {}) }) });
   if (!res.ok) throw new Error(`flood answered ${res.status}: ${await res.text()}`);
@@ -159,6 +168,7 @@ async function runPhase(page: Page, simUrl: string, phase: { label: string; tick
     const g = globalThis as unknown as { __kuzetPaintStages?: PaintStages; __kuzetLongTasks: number[] };
     delete g.__kuzetPaintStages;
     g.__kuzetLongTasks = [];
+    (g as unknown as { __kuzetLongFrames: unknown[] }).__kuzetLongFrames = [];
   });
   const before = await state();
   const perTick = Math.max(1, Math.round((RATE * phase.tickMs) / 1000));
@@ -235,9 +245,9 @@ async function runPhase(page: Page, simUrl: string, phase: { label: string; tick
     writeFileSync(heapSnapshot, chunks.join(''));
     out(`heap snapshot of the renderer (end of this phase) written to ${heapSnapshot}`);
   }
-  const { stages, longTasks } = await page.evaluate(() => {
-    const g = globalThis as unknown as { __kuzetPaintStages?: PaintStages; __kuzetLongTasks: number[] };
-    return { stages: (g.__kuzetPaintStages ?? null) as Record<string, number[]> | null, longTasks: g.__kuzetLongTasks };
+  const { stages, longTasks, longFrames } = await page.evaluate(() => {
+    const g = globalThis as unknown as { __kuzetPaintStages?: PaintStages; __kuzetLongTasks: number[]; __kuzetLongFrames?: LongFrame[] };
+    return { stages: (g.__kuzetPaintStages ?? null) as Record<string, number[]> | null, longTasks: g.__kuzetLongTasks, longFrames: g.__kuzetLongFrames ?? [] };
   });
   const s = stages ?? { total: [] };
   const over50 = longTasks.filter((d) => d > 50);
@@ -252,6 +262,10 @@ async function runPhase(page: Page, simUrl: string, phase: { label: string; tick
   );
   out(`CPU while emitting (2 cores = ${(2 * emitSeconds).toFixed(0)} s): ${cpuSpent(cpuBefore, cpuAfter)}`);
   out(`long tasks: ${longTasks.length} in all, ${over50.length} over 50 ms${over50.length ? ` (max ${Math.max(...over50).toFixed(0)} ms)` : ''}`);
+  for (const f of [...longFrames].sort((a, b) => b.duration - a.duration).slice(0, 5)) {
+    const scripts = f.scripts.map((x) => `${x.what.trim()} ${x.duration.toFixed(0)} ms${x.forcedLayout > 1 ? ` (forced layout ${x.forcedLayout.toFixed(0)})` : ''}`).join('; ');
+    out(`  long frame ${f.duration.toFixed(0)} ms (blocking ${f.blocking.toFixed(0)}, style+layout+paint ${f.render.toFixed(0)}): ${scripts || 'no script'}`);
+  }
   out(`JS heap: before ${(before.heap / 1048576).toFixed(1)} MB, after ${(after.heap / 1048576).toFixed(1)} MB`);
   out(`journal: ${emitted} rows in ${((emitSeconds * 1000 + drainMs) / 1000).toFixed(1)} s = ${(emitted / (emitSeconds + drainMs / 1000)).toFixed(0)} rows/s`);
   out(`shown ${after.applied} of ${expected} alerts: lost ${expected - after.applied}; load average ${loadAverage()}`);

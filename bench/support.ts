@@ -64,6 +64,21 @@ export async function startBenchStack(opts: { simArgs?: string[]; beforeConsole?
         globalThis.__kuzetLongTasks = [];
         new PerformanceObserver((list) => { for (const e of list.getEntries()) globalThis.__kuzetLongTasks.push(e.duration); })
           .observe({ type: 'longtask', buffered: true });
+        // Long animation frames over 50 ms, with what ran in them: where a long task came from.
+        globalThis.__kuzetLongFrames = [];
+        if (PerformanceObserver.supportedEntryTypes.includes('long-animation-frame'))
+          new PerformanceObserver((list) => {
+            for (const e of list.getEntries()) {
+              if (e.duration <= 50) continue;
+              globalThis.__kuzetLongFrames.push({
+                duration: e.duration,
+                blocking: e.blockingDuration,
+                render: e.renderStart ? e.startTime + e.duration - e.renderStart : 0,
+                styleAndLayout: e.styleAndLayoutStart ? e.startTime + e.duration - e.styleAndLayoutStart : 0,
+                scripts: e.scripts.map((x) => ({ what: (x.invokerType + ' ' + x.invoker + ' ' + (x.sourceFunctionName || '')).slice(0, 120), duration: x.duration, forcedLayout: x.forcedStyleAndLayoutDuration })),
+              });
+            }
+          }).observe({ type: 'long-animation-frame', buffered: true });
       `);
       await page.goto(proc.url);
       await page.locator('html[data-kuzet-ready="login"]').waitFor({ state: 'attached' });
