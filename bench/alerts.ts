@@ -5,7 +5,7 @@
 // events every --stream-tick-ms, as ~10,000 independent cameras send them), then in synchronized
 // bursts (100 every --tick-ms); each phase is reported on its own.
 // The simulator keeps the rate by its own clock (instructor flood-stream), so this process only
-// waits: a request per tick from here had cost ~12 % of the 2 cores (--emit driver, the old way).
+// waits: a flood request per tick from here had cost ~12 % of the 2 cores.
 // Prints event-to-painted latency p50/p99/max (stamped by the renderer after the frame that
 // painted the batch, src/renderer/lib/paint-probe.ts), long tasks over 50 ms, the CPU each process
 // used, JS heap before and after, journal rows per second, and whether anything was lost.
@@ -15,7 +15,7 @@
 // committed (work) and until the next frame was painted, against one frame (16.7 ms).
 //
 //   npm run build:renderer   # once: the console serves the built renderer
-//   npm run bench:alerts [-- --seconds 60 --rate 1000 --preload 10000 --stream-tick-ms 10 --tick-ms 100] [--filters] [--profile FILE] [--trace FILE] [--heap-profile FILE] [--heap-snapshot FILE] [--plan-view map|list|board] [--emit sim|driver] [--screenshot PNG]
+//   npm run bench:alerts [-- --seconds 60 --rate 1000 --preload 10000 --stream-tick-ms 10 --tick-ms 100] [--filters] [--profile FILE] [--trace FILE] [--heap-profile FILE] [--heap-snapshot FILE] [--plan-view map|list|board] [--screenshot PNG]
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { CDPSession, Page } from 'playwright-core';
@@ -40,8 +40,6 @@ const { values } = parseArgs({
     /** What the plan area shows while the alerts come in: map, list or board. */
     'plan-view': { type: 'string', default: 'map' },
     filters: { type: 'boolean', default: false },
-    /** Who keeps the rate: 'sim' (the simulator's own timer, one request a phase) or 'driver' (a flood request per tick from this process, as before). */
-    emit: { type: 'string', default: 'sim' },
     /** Writes a screenshot of the console at the end of each phase, PNG.<phase>.png. */
     screenshot: { type: 'string' },
     /** Events go out in bursts every this many ms (100 ms = bursts of 100 at 1,000/s; 10 ms = a steadier stream). */
@@ -50,7 +48,6 @@ const { values } = parseArgs({
     'stream-tick-ms': { type: 'string', default: '10' },
   },
 });
-if (values.emit !== 'sim' && values.emit !== 'driver') throw new Error(`--emit must be sim or driver, not ${values.emit}`);
 const SECONDS = Number(values.seconds);
 const RATE = Number(values.rate);
 const PRELOAD = Number(values.preload);
@@ -64,7 +61,6 @@ interface LongFrame {
   duration: number;
   blocking: number;
   render: number;
-  styleAndLayout: number;
   scripts: Array<{ what: string; duration: number; forcedLayout: number }>;
 }
 
@@ -191,27 +187,14 @@ async function runPhase(page: Page, simUrl: string, phase: { label: string; tick
   const metricsBefore = await mainThread(cdp);
   const cpuBefore = cpuByRole();
   const started = Date.now();
-  let emitted = 0;
-  if (values.emit === 'sim') {
-    // The simulator keeps the rate by its own clock; the driver only waits for the answer.
-    const res = await fetch(`${simUrl}/api/instructor/flood-stream`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ rate: RATE, tickMs: phase.tickMs, seconds: SECONDS, alertType: 'weapon' }),
-    });
-    if (!res.ok) throw new Error(`flood-stream answered ${res.status}: ${await res.text()}`);
-    emitted = ((await res.json()) as { emitted: number }).emitted;
-  } else {
-    for (let elapsed = 0; elapsed < SECONDS * 1000; elapsed = Date.now() - started) {
-      // What is due by the end of this tick, by the clock: a tick that slipped (a busy machine) is
-      // made up in the next, so the rate stays RATE whatever the tick.
-      const tickEnd = (Math.floor(elapsed / phase.tickMs) + 1) * phase.tickMs;
-      const due = Math.round((RATE * Math.min(SECONDS * 1000, tickEnd)) / 1000) - emitted;
-      if (due > 0) emitted += await flood(simUrl, due, 'weapon');
-      const wait = started + tickEnd - Date.now();
-      if (wait > 0) await sleep(wait);
-    }
-  }
+  // The simulator keeps the rate by its own clock; this process only waits for the answer.
+  const res = await fetch(`${simUrl}/api/instructor/flood-stream`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ rate: RATE, tickMs: phase.tickMs, seconds: SECONDS, alertType: 'weapon' }),
+  });
+  if (!res.ok) throw new Error(`flood-stream answered ${res.status}: ${await res.text()}`);
+  const { emitted } = (await res.json()) as { emitted: number };
   const emitSeconds = (Date.now() - started) / 1000;
   const metricsAfter = await mainThread(cdp);
   const cpuAfter = cpuByRole();

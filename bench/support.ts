@@ -74,7 +74,6 @@ export async function startBenchStack(opts: { simArgs?: string[]; beforeConsole?
                 duration: e.duration,
                 blocking: e.blockingDuration,
                 render: e.renderStart ? e.startTime + e.duration - e.renderStart : 0,
-                styleAndLayout: e.styleAndLayoutStart ? e.startTime + e.duration - e.styleAndLayoutStart : 0,
                 scripts: e.scripts.map((x) => ({ what: (x.invokerType + ' ' + x.invoker + ' ' + (x.sourceFunctionName || '')).slice(0, 120), duration: x.duration, forcedLayout: x.forcedStyleAndLayoutDuration })),
               });
             }
@@ -158,10 +157,9 @@ function roleOf(pid: number, cmd: string): string {
     const type = /--type=([\w-]+)/.exec(cmd)?.[1];
     return type === 'renderer' ? 'chromium renderers' : type === 'gpu-process' ? 'chromium gpu' : type ? `chromium ${type}` : 'chromium browser';
   }
-  if (cmd.includes('sim/cli')) return 'simulator';
-  if (cmd.includes('playwright') || cmd.includes('run-driver')) return 'playwright';
-  if (cmd.includes('node')) return 'console host';
-  return cmd.split(' ')[0]?.split('/').pop() ?? 'other';
+  if (cmd.includes('src/sim/cli')) return 'simulator';
+  if (cmd.includes('src/web/cli')) return 'console host';
+  return cmd.split(' ')[0]?.split('/').pop() || 'other';
 }
 
 /** "renderers 31.2 s, gpu 4.1 s, …": the CPU each role used between two cpuByRole() readings. */

@@ -123,6 +123,11 @@ export function fastSafeParse<S extends z.ZodType>(schema: S): (value: unknown) 
   return (value) => (accept(value) ? { success: true, data: value as z.output<S> } : schema.safeParse(value));
 }
 
+/** fastSafeParse for each schema of a table (event payloads by type, API outputs by method). */
+export function fastSafeParsers<K extends string>(schemas: Record<K, z.ZodType>): Record<K, (value: unknown) => z.ZodSafeParseResult<unknown>> {
+  return Object.fromEntries(Object.entries<z.ZodType>(schemas).map(([key, schema]) => [key, fastSafeParse(schema)])) as Record<K, (value: unknown) => z.ZodSafeParseResult<unknown>>;
+}
+
 function stringAcceptor(def: Def): Acceptor {
   let min = 0;
   let max = Infinity;

@@ -8,9 +8,9 @@
  *
  * Durability: each append is written to the file (write(2)) before the caller emits anything, so a
  * crashed or killed process never loses an event a client has seen; fsync follows in small batches
- * (FSYNC_DELAY_MS, on libuv's thread pool: a slow disk must not stall delivery for hundreds of ms,
- * measured up to 370 ms here under load) and on close, which covers power loss of all but the last batch. A torn last
- * line (crash mid-write) is cut off on open. The file is rewritten (compacted) when it holds far
+ * (FSYNC_DELAY_MS, on libuv's thread pool: a slow disk must not stall delivery, and one fsync took
+ * 370 ms here under load) and on close, which covers power loss of all but the last batch. A torn
+ * last line (crash mid-write) is cut off on open. The file is rewritten (compacted) when it holds far
  * more than the retained tails; events the caller still needs (`pinned`, e.g. open alerts for
  * snapshots) survive compaction even when they are older than the replay window.
  *

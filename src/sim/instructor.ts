@@ -140,20 +140,23 @@ export class Instructor {
     const total = body.seconds * 1000;
     const started = performance.now();
     let emitted = 0;
-    const publish = (count: number) => {
-      this.flood({ count, ...(body.alertType ? { alertType: body.alertType } : {}), ...(body.schoolId ? { schoolId: body.schoolId } : {}) });
-      emitted += count;
+    /** Publishes what is due by `at` ms into the stream, at most `max` (flood's own limit is 5000 a call). */
+    const publishDue = (at: number, max: number) => {
+      for (let due = Math.min(max, Math.round((body.rate * at) / 1000) - emitted); due > 0 && !signal?.aborted; due -= 5000) {
+        const count = Math.min(5000, due);
+        this.flood({ count, ...(body.alertType ? { alertType: body.alertType } : {}), ...(body.schoolId ? { schoolId: body.schoolId } : {}) });
+        emitted += count;
+      }
     };
     for (let elapsed = 0; elapsed < total && !signal?.aborted; elapsed = performance.now() - started) {
       const tickEnd = (Math.floor(elapsed / body.tickMs) + 1) * body.tickMs;
-      // At most 5000 a tick (flood's own limit); a longer slip is made up over the next ticks.
-      const due = Math.min(5000, Math.round((body.rate * Math.min(total, tickEnd)) / 1000) - emitted);
-      if (due > 0) publish(due);
+      // At most 5000 a tick: a longer slip is made up over the next ticks.
+      publishDue(Math.min(total, tickEnd), 5000);
       const wait = started + tickEnd - performance.now();
       if (wait > 0) await new Promise<void>((done) => setTimeout(done, wait));
     }
     // A timer that woke up past the end still owes the rest: the count is the rate times the time.
-    for (let rest = Math.round((body.rate * total) / 1000) - emitted; rest > 0 && !signal?.aborted; rest -= 5000) publish(Math.min(5000, rest));
+    publishDue(total, Infinity);
     return { emitted, seconds: (performance.now() - started) / 1000, completed: !signal?.aborted };
   }
 
@@ -197,7 +200,6 @@ export class Instructor {
         }
         const stop = new AbortController();
         res.on('close', () => stop.abort());
-        req.socket.on('close', () => stop.abort());
         const result = await this.floodStream(body.value, stop.signal);
         if (!res.writableEnded && !res.destroyed) sendJson(res, 200, result);
         return true;

@@ -12,7 +12,7 @@
  */
 import { z } from 'zod';
 import { contract, METHODS, pushEvents, type ConsoleApi, type Method, type PushEvent, type PushPayload } from '../../shared/api';
-import { fastSafeParse } from '../../shared/fast-accept';
+import { fastSafeParse, fastSafeParsers } from '../../shared/fast-accept';
 import { createLogger } from '../../shared/log';
 import { ConsoleApiError, describeIssues, type ErrorCode } from '../../shared/result';
 import type { ConsoleTransport, TransportStatus } from './console-transport';
@@ -27,7 +27,8 @@ const ResultFrame = z.union([
 ]);
 const parseResult = fastSafeParse(ResultFrame);
 /** Each method's output validator (a journal append answers a hundred times a second under a flood). */
-const parseOutput = Object.fromEntries(METHODS.map((m) => [m, fastSafeParse(contract[m].output as z.ZodType)])) as Record<Method, (value: unknown) => z.ZodSafeParseResult<unknown>>;
+const parseOutput = fastSafeParsers(Object.fromEntries(METHODS.map((m) => [m, contract[m].output as z.ZodType])) as Record<Method, z.ZodType>);
+const parsePush = fastSafeParsers(pushEvents);
 
 export type ConsoleClient = ConsoleApi & {
   readonly transportKind: ConsoleTransport['kind'];
@@ -70,9 +71,8 @@ export function createConsoleClient(transport: ConsoleTransport): ConsoleClient 
     ...methods,
     transportKind: transport.kind,
     on(event, listener) {
-      const parsePush = fastSafeParse(pushEvents[event]);
       return transport.subscribe(event, (payload) => {
-        const parsed = parsePush(payload);
+        const parsed = parsePush[event](payload);
         if (!parsed.success) {
           log.warn('dropped an invalid push event', { event, reason: describeIssues(parsed.error.issues) });
           return;
