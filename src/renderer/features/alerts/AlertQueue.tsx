@@ -7,7 +7,6 @@ import { AlertDetail } from './AlertDetail';
 import { AlertRow, ROW_HEIGHT } from './AlertRow';
 import { AlertSound } from './AlertSound';
 import { BurstRow } from './BurstRow';
-import { correlate } from './correlate';
 import { filterQueue, useQueueFilter } from './filters';
 import { QueueFilters } from './QueueFilters';
 import { queueRows } from './queue-rows';
@@ -65,7 +64,7 @@ export function AlertQueue() {
   // grouped in one pass (correlate.ts).
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const all = useMemo(() => queueRows(order, useAlertsStore.getState().byId, expanded), [order, orderVersion, expanded]);
-  const rows = useMemo(() => (view.ids === order ? all : correlate(view.ids, useAlertsStore.getState().byId, expanded)), [view, order, all, expanded]);
+  const rows = useMemo(() => (view.ids === order ? all : queueRows(view.ids, useAlertsStore.getState().byId, expanded)), [view, order, all, expanded]);
   const toggle = useCallback(
     (groupId: string) =>
       setExpanded((prev) => {

@@ -82,7 +82,21 @@ function intern(key: string): number {
 /** A group row's id: its type and school, and its first alert (so a later group is another row). */
 export const burstId = (first: Keys, firstId: string): string => `burst:${first.type}|${first.schoolId}|${firstId}`;
 
+/** An alert's device key (see Keys.device). */
+export const deviceKeyOf = (a: AlertView): number =>
+  // A drill never folds with a real alert: they are different incidents however alike.
+  a.recognized && a.deviceId !== null ? intern(`${a.type}|${a.deviceId}|${a.drill ? 'drill' : 'real'}`) : -1;
+/** An alert's school key (see Keys.school). */
+export const schoolKeyOf = (a: AlertView): number => (a.recognized && a.schoolId !== null ? intern(`${a.type}|${a.schoolId}|${a.drill ? 'drill' : 'real'}`) : -1);
+
+/** Where a pass finds an alert's keys: null for an id without an alert. */
+export type KeySource = (id: string) => Keys | null;
+
 const keysById = new Map<string, Keys>();
+/**
+ * An alert's keys, cached by id for the passes over filtered views. (The queue's own rows keep
+ * their alerts' keys themselves: queue-rows.ts, whose keys a pass can use: see `correlate`.)
+ */
 export function keysOf(id: string, byId: ReadonlyMap<string, AlertView>): Keys | null {
   const hit = keysById.get(id);
   if (hit) return hit;
@@ -90,16 +104,7 @@ export function keysOf(id: string, byId: ReadonlyMap<string, AlertView>): Keys |
   if (!a) return null;
   // Bounded: a console that ran for weeks must not keep every alert it ever saw.
   if (keysById.size > 500_000) keysById.clear();
-  const keys: Keys = {
-    t: Date.parse(a.at),
-    // A drill never folds with a real alert: they are different incidents however alike.
-    device: a.recognized && a.deviceId !== null ? intern(`${a.type}|${a.deviceId}|${a.drill ? 'drill' : 'real'}`) : -1,
-    school: a.recognized && a.schoolId !== null ? intern(`${a.type}|${a.schoolId}|${a.drill ? 'drill' : 'real'}`) : -1,
-    type: a.type,
-    schoolId: a.schoolId,
-    deviceId: a.deviceId,
-    wide: SCHOOL_WIDE_TYPES.has(a.type),
-  };
+  const keys: Keys = { t: Date.parse(a.at), device: deviceKeyOf(a), school: schoolKeyOf(a), type: a.type, schoolId: a.schoolId, deviceId: a.deviceId, wide: SCHOOL_WIDE_TYPES.has(a.type) };
   keysById.set(id, keys);
   return keys;
 }
@@ -119,7 +124,7 @@ const emptyColumns = (): Columns => ({ ids: null, t: new Float64Array(0), device
 let columns = emptyColumns();
 let spare = emptyColumns();
 
-function columnsOf(order: readonly string[], byId: ReadonlyMap<string, AlertView>): Columns {
+function columnsOf(order: readonly string[], keys: KeySource): Columns {
   if (columns.ids === order) return columns;
   const n = order.length;
   const out = spare;
@@ -148,7 +153,7 @@ function columnsOf(order: readonly string[], byId: ReadonlyMap<string, AlertView
         continue;
       }
     }
-    const a = keysOf(id, byId);
+    const a = keys(id);
     if (!a) {
       out.device[k] = -2;
       continue;
@@ -264,18 +269,24 @@ function setOpen(key: number, value: number): void {
  * view of it). `expanded` holds group row ids the operator opened: their members are listed one by
  * one. Times are compared by distance, so the rows also group under a newest-first sort.
  * The result reads `order` lazily, and the next pass compares lists by identity: `order` must not
- * change afterwards (the store's order changes in place: pass a copy of it).
+ * change afterwards (the store's order changes in place: pass a copy of it). `keys` finds an
+ * alert's keys (by default keysOf, cached by id).
  */
-export function correlate(order: readonly string[], byId: ReadonlyMap<string, AlertView>, expanded: ReadonlySet<string> = NONE): Correlation {
+export function correlate(
+  order: readonly string[],
+  byId: ReadonlyMap<string, AlertView>,
+  expanded: ReadonlySet<string> = NONE,
+  keys: KeySource = (id) => keysOf(id, byId),
+): Correlation {
   const n = order.length;
   ensure(n + 1);
   const token = {};
   const set = takeKept(n + 1, token);
   // Filled by the passes below and read after them, while this correlation owns the set (Kept).
   const { head, count, next, bFirst, bNextRow, bCount, bDevices, out } = set;
-  const { t, device, school, wide } = columnsOf(order, byId);
+  const { t, device, school, wide } = columnsOf(order, keys);
   // The few alerts whose keys a built row needs (group heads): looked up when asked.
-  const keysAt = (k: number) => keysOf(order[k]!, byId)!;
+  const keysAt = (k: number) => keys(order[k]!)!;
 
   // 1. Repeats from one device.
   gen++;
@@ -360,7 +371,7 @@ export function correlate(order: readonly string[], byId: ReadonlyMap<string, Al
 
   // Once a later pass has taken this result's set (see Kept), every read goes to a rebuilt copy.
   let rebuilt: Correlation | null = null;
-  const stale = (): Correlation | null => (set.owner === token ? null : (rebuilt ??= correlate(order, byId, expanded)));
+  const stale = (): Correlation | null => (set.owner === token ? null : (rebuilt ??= correlate(order, byId, expanded, keys)));
 
   const c: Correlation = {
     length: len,

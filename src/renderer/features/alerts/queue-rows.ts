@@ -23,16 +23,46 @@
 // older alert arriving late) recomputes that device's rows, or that lane from the first changed
 // bucket on: the cost of one device or one school, not of the queue.
 import { compareAlerts, type AlertView } from '../../../shared/alerts';
-import { BURST_MIN, burstId, correlate, FOLD_WINDOW_MS, keysOf, SCHOOL_WIDE_MIN, type Correlation, type Keys, type QueueRow } from './correlate';
+import {
+  BURST_MIN,
+  burstId,
+  correlate,
+  deviceKeyOf,
+  FOLD_WINDOW_MS,
+  keysOf,
+  SCHOOL_WIDE_MIN,
+  SCHOOL_WIDE_TYPES,
+  schoolKeyOf,
+  type Correlation,
+  type Keys,
+  type QueueRow,
+} from './correlate';
 import { orderDiff, useAlertsStore } from './store';
 
-interface Node {
+/**
+ * An alert in the model, with its grouping keys in the same object (one object per alert: the
+ * keys were a second one, in a second map by id, and every such map is rehashed whole as the queue
+ * doubles, all in the same frame).
+ */
+interface Node extends Keys {
   id: string;
   /** For the sort key only (priority, time, id), which never changes for an alert. */
   view: AlertView;
-  k: Keys;
   row: Row | null;
 }
+
+const newNode = (view: AlertView): Node => ({
+  id: view.id,
+  view,
+  row: null,
+  t: Date.parse(view.at),
+  device: deviceKeyOf(view),
+  school: schoolKeyOf(view),
+  type: view.type,
+  schoolId: view.schoolId,
+  deviceId: view.deviceId,
+  wide: SCHOOL_WIDE_TYPES.has(view.type),
+});
 
 interface Row {
   kind: 'row';
@@ -82,7 +112,7 @@ function firstAtOrAfter(items: readonly Item[], v: AlertView): number {
   }
   return lo;
 }
-const timeOf = (row: Row): number => row.members[0]!.k.t;
+const timeOf = (row: Row): number => row.members[0]!.t;
 /** Rows a bucket needs to be shown as one group row. */
 const minRows = (lane: Lane): number => (lane.wide ? SCHOOL_WIDE_MIN : BURST_MIN);
 
@@ -173,15 +203,14 @@ class LiveRows {
       const n = this.nodes.get(id);
       if (!n) continue;
       this.nodes.delete(id);
-      if (n.k.device >= 0) forDevice(n.k.device).drop.add(n);
+      if (n.device >= 0) forDevice(n.device).drop.add(n);
       else this.rowOut(n.row!);
     }
     for (const view of added) {
-      const k = keysOf(view.id, this.byId);
-      if (!k || this.nodes.has(view.id)) continue;
-      const n: Node = { id: view.id, view, k, row: null };
+      if (this.nodes.has(view.id)) continue;
+      const n = newNode(view);
       this.nodes.set(view.id, n);
-      if (k.device >= 0) forDevice(k.device).add.push(n);
+      if (n.device >= 0) forDevice(n.device).add.push(n);
       else this.rowIn(newRow([n]));
     }
     for (const [d, c] of perDevice) this.redevice(d, c.add, c.drop);
@@ -202,7 +231,7 @@ class LiveRows {
       const fresh: Row[] = [];
       for (const n of add) {
         const r = rows.at(-1);
-        if (r && Math.abs(n.k.t - r.members.at(-1)!.k.t) <= FOLD_WINDOW_MS) {
+        if (r && Math.abs(n.t - r.members.at(-1)!.t) <= FOLD_WINDOW_MS) {
           r.members.push(n);
           n.row = r;
           if (r === old) grew++;
@@ -227,7 +256,7 @@ class LiveRows {
     const reused = new Set<Row>();
     for (let i = 0; i < kept.length; ) {
       let j = i + 1;
-      while (j < kept.length && Math.abs(kept[j]!.k.t - kept[j - 1]!.k.t) <= FOLD_WINDOW_MS) j++;
+      while (j < kept.length && Math.abs(kept[j]!.t - kept[j - 1]!.t) <= FOLD_WINDOW_MS) j++;
       const old = kept[i]!.row;
       if (old && old.members.length === j - i && old.members.every((n, x) => n === kept[i + x])) {
         next.push(old);
@@ -243,9 +272,9 @@ class LiveRows {
   }
 
   private laneOf(n: Node): Lane | null {
-    if (n.k.school < 0) return null;
-    let lane = this.lanes.get(n.k.school);
-    if (!lane) this.lanes.set(n.k.school, (lane = { key: n.k.school, wide: n.k.wide, buckets: [] }));
+    if (n.school < 0) return null;
+    let lane = this.lanes.get(n.school);
+    if (!lane) this.lanes.set(n.school, (lane = { key: n.school, wide: n.wide, buckets: [] }));
     return lane;
   }
 
@@ -290,7 +319,7 @@ class LiveRows {
           r.bucket = b;
           b.count += r.members.length;
           b.spanMs = Math.max(b.spanMs, Math.abs(timeOf(r) - timeOf(b.rows[0]!)));
-          const device = r.members[0]!.k.deviceId;
+          const device = r.members[0]!.deviceId;
           if (device !== null && !b.devices.includes(device)) b.devices.push(device);
           b.built = null;
           if (b.burst) continue;
@@ -415,6 +444,11 @@ class LiveRows {
     item.shown = false;
   }
 
+  /** An alert's keys, if it is in the model. */
+  keysOf(id: string): Keys | undefined {
+    return this.nodes.get(id);
+  }
+
   /** The display index of an alert's row (its first alert), or -1 (folded into a row or group). */
   indexOfAlert(id: string): number {
     const n = this.nodes.get(id);
@@ -438,7 +472,7 @@ function newBucket(lane: Lane, rows: Row[]): Bucket {
   const seen = new Set<string>();
   for (const r of rows) {
     spanMs = Math.max(spanMs, Math.abs(timeOf(r) - start));
-    const d = r.members[0]!.k.deviceId;
+    const d = r.members[0]!.deviceId;
     if (d !== null && !seen.has(d)) {
       seen.add(d);
       devices.push(d);
@@ -455,12 +489,12 @@ function sumCounts(rows: readonly Row[]): number {
   return count;
 }
 
-const idOf = (b: Bucket): string => (b.id ??= burstId(b.rows[0]!.members[0]!.k, b.rows[0]!.members[0]!.id));
+const idOf = (b: Bucket): string => (b.id ??= burstId(b.rows[0]!.members[0]!, b.rows[0]!.members[0]!.id));
 
 function built(item: Item): QueueRow {
   if (item.built) return item.built;
   if (item.kind === 'row') return (item.built = { kind: 'alert', id: item.members[0]!.id, count: item.members.length });
-  const k = item.rows[0]!.members[0]!.k;
+  const k = item.rows[0]!.members[0]!;
   return (item.built = { kind: 'burst', id: idOf(item), type: k.type, schoolId: k.schoolId!, count: item.count, spanMs: item.spanMs, devices: item.devices.slice() });
 }
 
@@ -529,7 +563,11 @@ let current: Correlation | null = null;
  */
 export function queueRows(order: readonly string[], byId: ReadonlyMap<string, AlertView>, expanded: ReadonlySet<string> = NONE): Correlation {
   const state = useAlertsStore.getState();
-  if (order !== state.order) return correlate(order, byId, expanded);
+  if (order !== state.order) {
+    // A filtered or re-sorted view: its alerts' keys are mostly in the model already.
+    const model = live;
+    return model && model.byId === byId ? correlate(order, byId, expanded, (id) => model.keysOf(id) ?? keysOf(id, byId)) : correlate(order, byId, expanded);
+  }
   // Another alert map with the store's order (never in the console): one pass over a copy.
   if (byId !== state.byId) return correlate(order.slice(), byId, expanded);
   const model = live;
