@@ -89,13 +89,10 @@ export const deviceKeyOf = (a: AlertView): number =>
 /** An alert's school key (see Keys.school). */
 export const schoolKeyOf = (a: AlertView): number => (a.recognized && a.schoolId !== null ? intern(`${a.type}|${a.schoolId}|${a.drill ? 'drill' : 'real'}`) : -1);
 
-/** Where a pass finds an alert's keys: null for an id without an alert. */
-export type KeySource = (id: string) => Keys | null;
-
 const keysById = new Map<string, Keys>();
 /**
  * An alert's keys, cached by id for the passes over filtered views. (The queue's own rows keep
- * their alerts' keys themselves: queue-rows.ts, whose keys a pass can use: see `correlate`.)
+ * their alerts' keys themselves: queue-rows.ts.)
  */
 export function keysOf(id: string, byId: ReadonlyMap<string, AlertView>): Keys | null {
   const hit = keysById.get(id);
@@ -124,7 +121,7 @@ const emptyColumns = (): Columns => ({ ids: null, t: new Float64Array(0), device
 let columns = emptyColumns();
 let spare = emptyColumns();
 
-function columnsOf(order: readonly string[], keys: KeySource): Columns {
+function columnsOf(order: readonly string[], byId: ReadonlyMap<string, AlertView>): Columns {
   if (columns.ids === order) return columns;
   const n = order.length;
   const out = spare;
@@ -153,7 +150,7 @@ function columnsOf(order: readonly string[], keys: KeySource): Columns {
         continue;
       }
     }
-    const a = keys(id);
+    const a = keysOf(id, byId);
     if (!a) {
       out.device[k] = -2;
       continue;
@@ -269,24 +266,18 @@ function setOpen(key: number, value: number): void {
  * view of it). `expanded` holds group row ids the operator opened: their members are listed one by
  * one. Times are compared by distance, so the rows also group under a newest-first sort.
  * The result reads `order` lazily, and the next pass compares lists by identity: `order` must not
- * change afterwards (the store's order changes in place: pass a copy of it). `keys` finds an
- * alert's keys (by default keysOf, cached by id).
+ * change afterwards (the store's order changes in place: pass a copy of it).
  */
-export function correlate(
-  order: readonly string[],
-  byId: ReadonlyMap<string, AlertView>,
-  expanded: ReadonlySet<string> = NONE,
-  keys: KeySource = (id) => keysOf(id, byId),
-): Correlation {
+export function correlate(order: readonly string[], byId: ReadonlyMap<string, AlertView>, expanded: ReadonlySet<string> = NONE): Correlation {
   const n = order.length;
   ensure(n + 1);
   const token = {};
   const set = takeKept(n + 1, token);
   // Filled by the passes below and read after them, while this correlation owns the set (Kept).
   const { head, count, next, bFirst, bNextRow, bCount, bDevices, out } = set;
-  const { t, device, school, wide } = columnsOf(order, keys);
+  const { t, device, school, wide } = columnsOf(order, byId);
   // The few alerts whose keys a built row needs (group heads): looked up when asked.
-  const keysAt = (k: number) => keys(order[k]!)!;
+  const keysAt = (k: number) => keysOf(order[k]!, byId)!;
 
   // 1. Repeats from one device.
   gen++;
@@ -371,7 +362,7 @@ export function correlate(
 
   // Once a later pass has taken this result's set (see Kept), every read goes to a rebuilt copy.
   let rebuilt: Correlation | null = null;
-  const stale = (): Correlation | null => (set.owner === token ? null : (rebuilt ??= correlate(order, byId, expanded, keys)));
+  const stale = (): Correlation | null => (set.owner === token ? null : (rebuilt ??= correlate(order, byId, expanded)));
 
   const c: Correlation = {
     length: len,

@@ -16,7 +16,7 @@ const RECEIVED = new Date(T0 + 6 * 3600_000).toISOString();
 
 let seq = 0;
 // Alert ids are never reused, across runs too, as the backend's never are: an alert's grouping keys
-// are cached by its id for good (correlate.ts keysOf, and the model's own).
+// are cached by its id for good (correlate.ts keysOf).
 let n = 0;
 function raised(alertId: string, alertType: string, at: number, schoolId: string, deviceId: string | null, drill: boolean): JournaledEntry {
   const payload = { alertId, alertType, schoolId, cameraIds: [], title: alertId, ...(deviceId ? { deviceId } : {}), ...(drill ? { drill } : {}) };
@@ -109,7 +109,7 @@ describe('queue rows, kept up to date frame by frame', () => {
           // and the old result answers for the queue as it is now.
           if (previous) expect(snapshot(previous, probe)).toEqual(snapshot(live, probe));
           previous = live;
-          // A filtered view (another list) takes its alerts' keys from the model: the same rows.
+          // A filtered view (another list): grouped by the pass, whatever the model holds.
           const some = order.filter((_, i) => i % 3 !== 1);
           expect(snapshot(queueRows(some, store().byId, expanded), probe)).toEqual(snapshot(byPass(some, expanded), probe));
         }

@@ -29,7 +29,6 @@ import {
   correlate,
   deviceKeyOf,
   FOLD_WINDOW_MS,
-  keysOf,
   SCHOOL_WIDE_MIN,
   SCHOOL_WIDE_TYPES,
   schoolKeyOf,
@@ -40,9 +39,11 @@ import {
 import { orderDiff, useAlertsStore } from './store';
 
 /**
- * An alert in the model, with its grouping keys in the same object (one object per alert: the
- * keys were a second one, in a second map by id, and every such map is rehashed whole as the queue
- * doubles, all in the same frame).
+ * An alert in the model, with its grouping keys in the same object. There is no map of them by id:
+ * an alert is found from its keys, which never change (`find`). Every map by alert id is one more
+ * entry per alert, rehashed whole as the queue doubles (in the same frame as the store's own map:
+ * 20 ms at 65,536 alerts with three of them), and its keys end up in V8's string table, which
+ * every full GC walks inside its pause.
  */
 interface Node extends Keys {
   id: string;
@@ -101,16 +102,22 @@ type Item = Row | Bucket;
 const anchorOf = (item: Item): Node => (item.kind === 'row' ? item.members[0]! : item.rows[0]!.members[0]!);
 const anchorKey = (item: Item): AlertView => anchorOf(item).view;
 
-/** The first index of `items` (in queue order of their anchors) whose anchor sorts at or after `v`. */
-function firstAtOrAfter(items: readonly Item[], v: AlertView): number {
+/** The first index of `items` (in queue order of `keyOf` each) whose key sorts at or after `v`. */
+function firstAtOrAfter<T>(items: readonly T[], v: AlertView, keyOf: (x: T) => AlertView): number {
   let lo = 0;
   let hi = items.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (compareAlerts(anchorKey(items[mid]!), v) < 0) lo = mid + 1;
+    if (compareAlerts(keyOf(items[mid]!), v) < 0) lo = mid + 1;
     else hi = mid;
   }
   return lo;
+}
+
+/** The item of `items` (in queue order of their anchors) that would hold `v`: the last whose anchor is not after it. */
+function holderOf<T extends Item>(items: readonly T[], v: AlertView): T | undefined {
+  const at = firstAtOrAfter(items, v, anchorKey);
+  return at < items.length && compareAlerts(anchorKey(items[at]!), v) === 0 ? items[at] : items[at - 1];
 }
 const timeOf = (row: Row): number => row.members[0]!.t;
 /** Rows a bucket needs to be shown as one group row. */
@@ -129,13 +136,14 @@ class LiveRows {
   orderVersion = -1;
   /** Set when an invariant did not hold: the next call rebuilds from scratch. */
   broken = false;
-  private readonly nodes = new Map<string, Node>();
   private readonly deviceRows = new Map<number, Row[]>();
   private readonly lanes = new Map<number, Lane>();
   readonly display: Item[] = [];
   private changes = new Map<Lane, LaneChange>();
   /** While build() runs: the display is made in one walk at the end, not item by item. */
   private building = false;
+  /** The nodes build() made, in queue order. */
+  private built: Node[] = [];
 
   constructor(
     readonly byId: ReadonlyMap<string, AlertView>,
@@ -178,9 +186,8 @@ class LiveRows {
     } finally {
       this.building = false;
     }
-    for (const view of views) {
-      const n = this.nodes.get(view.id);
-      const row = n?.row;
+    for (const n of this.built) {
+      const row = n.row;
       if (!row || row.members[0] !== n) continue;
       const b = row.bucket;
       const item: Item = b?.burst ? b : row;
@@ -188,6 +195,7 @@ class LiveRows {
       this.display.push(item);
       item.shown = true;
     }
+    this.built = [];
   }
 
   /** `added` in queue order; `left` ids that left the queue. */
@@ -200,16 +208,15 @@ class LiveRows {
       return c;
     };
     for (const id of left) {
-      const n = this.nodes.get(id);
+      const v = this.byId.get(id);
+      const n = v ? this.find(v) : null;
       if (!n) continue;
-      this.nodes.delete(id);
       if (n.device >= 0) forDevice(n.device).drop.add(n);
       else this.rowOut(n.row!);
     }
     for (const view of added) {
-      if (this.nodes.has(view.id)) continue;
       const n = newNode(view);
-      this.nodes.set(view.id, n);
+      if (this.building) this.built.push(n);
       if (n.device >= 0) forDevice(n.device).add.push(n);
       else this.rowIn(newRow([n]));
     }
@@ -351,7 +358,7 @@ class LiveRows {
     }
     if (c.added.length > 0) {
       // The bucket the earliest new row falls in: the last one starting before it.
-      from = Math.min(from, Math.max(0, firstAtOrAfter(buckets, rowKey(c.added[0]!)) - 1));
+      from = Math.min(from, Math.max(0, firstAtOrAfter(buckets, rowKey(c.added[0]!), anchorKey) - 1));
     }
     const tail = buckets.splice(from);
     const out: Item[] = [];
@@ -399,8 +406,8 @@ class LiveRows {
   // ---- The display: items in queue order of their anchors
 
   /** The first display index whose item's anchor sorts at or after `n`. */
-  private position(n: Node): number {
-    return firstAtOrAfter(this.display, n.view);
+  private position(v: AlertView): number {
+    return firstAtOrAfter(this.display, v, anchorKey);
   }
 
   /**
@@ -425,13 +432,13 @@ class LiveRows {
 
   private show(item: Item): void {
     if (this.building) return;
-    this.display.splice(this.position(anchorOf(item)), 0, item);
+    this.display.splice(this.position(anchorKey(item)), 0, item);
     item.shown = true;
   }
 
   private hide(item: Item): void {
     if (this.building) return;
-    let at = this.position(anchorOf(item));
+    let at = this.position(anchorKey(item));
     if (this.display[at] !== item) {
       // Never expected: the item's anchor changed while it was shown. Found the slow way, and the
       // model is rebuilt on the next frame rather than trusted.
@@ -444,17 +451,36 @@ class LiveRows {
     item.shown = false;
   }
 
-  /** An alert's keys, if it is in the model. */
-  keysOf(id: string): Keys | undefined {
-    return this.nodes.get(id);
+  /**
+   * The model's node of an alert (its current view, or any view of it: the keys and the sort key
+   * never change), or null. By binary search in its device's rows, or else in its school's lane, or
+   * else on the display, whose items are all in queue order.
+   */
+  private find(v: AlertView): Node | null {
+    const device = deviceKeyOf(v);
+    let row: Row | undefined;
+    if (device >= 0) {
+      row = holderOf(this.deviceRows.get(device) ?? NO_ROWS, v);
+    } else {
+      const lane = this.lanes.get(schoolKeyOf(v));
+      if (lane) row = holderOf(holderOf(lane.buckets, v)?.rows ?? NO_ROWS, v);
+      else {
+        const item = this.display[this.position(v)];
+        row = item?.kind === 'row' ? item : undefined;
+      }
+    }
+    if (!row) return null;
+    const n = row.members[firstAtOrAfter(row.members, v, nodeKey)];
+    return n?.id === v.id ? n : null;
   }
 
   /** The display index of an alert's row (its first alert), or -1 (folded into a row or group). */
   indexOfAlert(id: string): number {
-    const n = this.nodes.get(id);
+    const v = this.byId.get(id);
+    const n = v ? this.find(v) : null;
     const row = n?.row;
     if (!n || !row || row.members[0] !== n || !row.shown) return -1;
-    const at = this.position(n);
+    const at = this.position(n.view);
     return this.display[at] === row ? at : -1;
   }
 }
@@ -563,11 +589,7 @@ let current: Correlation | null = null;
  */
 export function queueRows(order: readonly string[], byId: ReadonlyMap<string, AlertView>, expanded: ReadonlySet<string> = NONE): Correlation {
   const state = useAlertsStore.getState();
-  if (order !== state.order) {
-    // A filtered or re-sorted view: its alerts' keys are mostly in the model already.
-    const model = live;
-    return model && model.byId === byId ? correlate(order, byId, expanded, (id) => model.keysOf(id) ?? keysOf(id, byId)) : correlate(order, byId, expanded);
-  }
+  if (order !== state.order) return correlate(order, byId, expanded);
   // Another alert map with the store's order (never in the console): one pass over a copy.
   if (byId !== state.byId) return correlate(order.slice(), byId, expanded);
   const model = live;
@@ -601,3 +623,4 @@ export function queueRows(order: readonly string[], byId: ReadonlyMap<string, Al
 }
 
 const NONE: ReadonlySet<string> = new Set();
+const NO_ROWS: readonly Row[] = [];
