@@ -35,6 +35,8 @@ export const ALERT_TYPES = {
 } as const satisfies Record<string, 1 | 2 | 3 | 4 | 5>;
 
 export type AlertType = keyof typeof ALERT_TYPES;
+/** A school's link below its budget (issue: the network monitor). */
+export const NETWORK_ALERT_TYPE = 'network_below_budget' satisfies AlertType;
 export const ALERT_TYPE_NAMES = Object.keys(ALERT_TYPES) as AlertType[];
 export const AlertTypeSchema = z.enum(ALERT_TYPE_NAMES as [AlertType, ...AlertType[]]);
 

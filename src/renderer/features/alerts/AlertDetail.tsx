@@ -4,12 +4,12 @@
 import { memo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { RESOLUTION_OUTCOMES, type ResolutionOutcome } from '../../../shared/protocol';
+import { NETWORK_ALERT_TYPE } from '../../../shared/domain';
 import { inlineText } from '../../lib/text';
 import { useCatalogStore } from '../catalog/store';
 import { DispatchPanel } from '../dispatch/DispatchPanel';
 import { IncidentNotes } from '../dispatch/IncidentNotes';
 import { isPending, useCommandsStore } from '../commands/store';
-import { NETWORK_ALERT_TYPE } from '../city/city-model';
 import { EvacuationPanel } from '../fire/EvacuationPanel';
 import { LinkStatus } from '../network/LinkStatus';
 import { isEvacuationAlert } from '../fire/use-fire';

@@ -1,6 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { applyEvent, compareAlerts, type AlertView } from '../../../shared/alerts';
 import type { EventEnvelope } from '../../../shared/protocol';
+import fc from 'fast-check';
+import { tallyBySchool } from './school-tally';
 import { isBackendAlert, selectAlertMap, selectSelected, useAlertsStore, type JournaledEntry } from './store';
 
 const STREAM = 'test/city';
@@ -8,7 +10,7 @@ const T0 = Date.parse('2026-03-01T08:00:00.000Z');
 const iso = (offsetS: number) => new Date(T0 + offsetS * 1000).toISOString();
 const RECEIVED = iso(600);
 
-function raised(seq: number, alertId: string, alertType: string, atS: number): JournaledEntry {
+function raised(seq: number, alertId: string, alertType: string, atS: number, schoolId = 'S1'): JournaledEntry {
   const event: EventEnvelope = {
     id: `ev-${seq}`,
     stream: STREAM,
@@ -16,8 +18,8 @@ function raised(seq: number, alertId: string, alertType: string, atS: number): J
     ts: iso(atS),
     type: 'alert.raised',
     v: 1,
-    schoolId: 'S1',
-    payload: { alertId, alertType, schoolId: 'S1', cameraIds: [], title: `${alertType} ${alertId}` },
+    schoolId,
+    payload: { alertId, alertType, schoolId, cameraIds: [], title: `${alertType} ${alertId}` },
   };
   return { status: 'ok', event };
 }
@@ -168,5 +170,44 @@ describe('alert store', () => {
     // Nothing changed: no new version, no new view.
     state().apply([workflow(2, 'A', 'alert.claimed')], RECEIVED);
     expect(selectAlertMap(state())).toBe(view2);
+  });
+
+  it("counts each school's active alerts as they come and go, as a count of every alert would", () => {
+    const TYPES = ['weapon', 'intrusion', 'bullying', 'network_below_budget', 'information', 'no_such_type'];
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant('raise' as const), type: fc.integer({ min: 0, max: TYPES.length - 1 }), school: fc.integer({ min: 0, max: 3 }) }),
+      fc.record({ kind: fc.constant('resolve' as const), pick: fc.nat() }),
+      fc.record({ kind: fc.constant('ack' as const), pick: fc.nat() }),
+    );
+    let seq = 0;
+    fc.assert(
+      fc.property(fc.array(fc.array(op, { minLength: 1, maxLength: 8 }), { minLength: 1, maxLength: 12 }), (frames) => {
+        state().reset();
+        for (const frame of frames) {
+          const entries = frame.map((o): JournaledEntry => {
+            const order = state().order;
+            const pick = o.kind === 'raise' ? null : order.length > 0 ? order[o.pick % order.length]! : 'none';
+            seq++;
+            if (o.kind === 'raise') return raised(seq, `T${seq}`, TYPES[o.type]!, seq, `S${o.school}`);
+            return o.kind === 'ack' ? acked(seq, pick!) : workflow(seq, pick!, 'alert.resolved', { outcome: 'false_alarm', note: 'n' });
+          });
+          state().apply(entries, RECEIVED);
+          expect(state().bySchool).toEqual(tallyBySchool(state().byId.values()));
+        }
+        // Loaded or replaced as a whole: counted from scratch.
+        const all = [...state().byId.values()];
+        state().load(all);
+        expect(state().bySchool).toEqual(tallyBySchool(all));
+        state().replace(new Map(all.slice(0, 3).map((a) => [a.id, a])));
+        expect(state().bySchool).toEqual(tallyBySchool(all.slice(0, 3)));
+      }),
+      { numRuns: 200 },
+    );
+    state().apply([raised(++seq, 'N1', 'network_below_budget', 1, 'S9'), raised(++seq, 'W1', 'weapon', 2, 'S9')], RECEIVED);
+    expect(state().bySchool.get('S9')).toEqual({ open: 2, byPriority: [0, 1, 0, 0, 1, 0], network: 1 });
+    state().apply([workflow(++seq, 'N1', 'alert.resolved', { outcome: 'real', note: 'fixed' })], RECEIVED);
+    expect(state().bySchool.get('S9')).toEqual({ open: 1, byPriority: [0, 1, 0, 0, 0, 0], network: 0 });
+    state().apply([workflow(++seq, 'W1', 'alert.resolved', { outcome: 'drill', note: 'drill' })], RECEIVED);
+    expect(state().bySchool.has('S9')).toBe(false);
   });
 });

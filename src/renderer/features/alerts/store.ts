@@ -3,6 +3,7 @@
 import { create } from 'zustand';
 import { alertIdOf, applyEvent, compareAlerts, isActive, type AlertView, type EntryStatus } from '../../../shared/alerts';
 import type { EventEnvelope } from '../../../shared/protocol';
+import { countAlert, tallyBySchool, type SchoolAlerts } from './school-tally';
 
 export interface JournaledEntry {
   status: EntryStatus;
@@ -28,6 +29,11 @@ export interface AlertsStore {
   order: readonly string[];
   /** Raised whenever `order` changes, in place or replaced. */
   orderVersion: number;
+  /**
+   * Each school's active alerts (school-tally.ts), updated in place with `order` (orderVersion
+   * says when): the overviews read it instead of counting every alert.
+   */
+  bySchool: ReadonlyMap<string, SchoolAlerts>;
   selectedId: string | null;
   /** The initial state from the journal (alerts.list). */
   load(alerts: readonly AlertView[]): void;
@@ -111,12 +117,13 @@ export const useAlertsStore = create<AlertsStore>()((set, get) => ({
   byId: new Map(),
   order: [],
   orderVersion: 0,
+  bySchool: new Map(),
   version: 0,
   selectedId: null,
   load: (alerts) => {
     lastDiff = null;
     const byId = new Map(alerts.map((a) => [a.id, a]));
-    set((s) => ({ byId, order: sortedIds(byId), orderVersion: s.orderVersion + 1, version: s.version + 1, selectedId: s.selectedId && byId.has(s.selectedId) ? s.selectedId : null }));
+    set((s) => ({ byId, order: sortedIds(byId), orderVersion: s.orderVersion + 1, bySchool: tallyBySchool(byId.values()), version: s.version + 1, selectedId: s.selectedId && byId.has(s.selectedId) ? s.selectedId : null }));
   },
   apply: (entries, receivedAt) => get().applyBatches([{ entries, receivedAt }]),
   applyBatches: (batches) => {
@@ -154,6 +161,9 @@ export const useAlertsStore = create<AlertsStore>()((set, get) => ({
       return changed;
     }
     mergeInto(prev.order as string[], left, added, byId);
+    const bySchool = prev.bySchool as Map<string, SchoolAlerts>;
+    for (const a of added) countAlert(bySchool, a, 1);
+    for (const id of left) countAlert(bySchool, byId.get(id)!, -1);
     lastDiff = { from: prev.orderVersion, to: prev.orderVersion + 1, left, added };
     set({ orderVersion: prev.orderVersion + 1, version: prev.version + 1 });
     return changed;
@@ -161,12 +171,12 @@ export const useAlertsStore = create<AlertsStore>()((set, get) => ({
   replace: (byId) => {
     lastDiff = null;
     const copy = new Map(byId);
-    set((s) => ({ byId: copy, order: sortedIds(copy), orderVersion: s.orderVersion + 1, version: s.version + 1, selectedId: s.selectedId && copy.has(s.selectedId) ? s.selectedId : null }));
+    set((s) => ({ byId: copy, order: sortedIds(copy), orderVersion: s.orderVersion + 1, bySchool: tallyBySchool(copy.values()), version: s.version + 1, selectedId: s.selectedId && copy.has(s.selectedId) ? s.selectedId : null }));
   },
   select: (selectedId) => set({ selectedId }),
   reset: () => {
     lastDiff = null;
-    set((s) => ({ byId: new Map(), order: [], orderVersion: s.orderVersion + 1, version: s.version + 1, selectedId: null }));
+    set((s) => ({ byId: new Map(), order: [], orderVersion: s.orderVersion + 1, bySchool: new Map(), version: s.version + 1, selectedId: null }));
   },
 }));
 

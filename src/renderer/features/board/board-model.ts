@@ -3,6 +3,7 @@
 // sensors and turnstiles in fault, the link against its budget. Pure, so scoring, sorting and
 // filtering are tested without a browser.
 import { isActive, type AlertView } from '../../../shared/alerts';
+import { NETWORK_ALERT_TYPE } from '../../../shared/domain';
 import type { Device, School } from '../../../shared/protocol';
 import { healthScore, type HealthParts, type HealthScore, type LinkState } from '../../../shared/school-health';
 
@@ -40,7 +41,7 @@ export function boardRows(input: BoardInputs): BoardRow[] {
       const at = Date.parse(a.at);
       if (Number.isFinite(at) && (o.oldestNew === null || at < o.oldestNew)) o.oldestNew = at;
     }
-    if (a.type === 'network_below_budget') o.belowBudget = true;
+    if (a.type === NETWORK_ALERT_TYPE) o.belowBudget = true;
   }
   return input.schools.map((s) => {
     const cameras = { online: 0, stale: 0, offline: 0 };

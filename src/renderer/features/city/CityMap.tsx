@@ -6,7 +6,7 @@ import { inlineText } from '../../lib/text';
 import type { View } from '../../lib/pan-zoom';
 import { usePanZoom } from '../../lib/use-pan-zoom';
 import { useThrottledStore } from '../../lib/use-throttled';
-import { selectAlertMap, useAlertsStore } from '../alerts/store';
+import { useAlertsStore } from '../alerts/store';
 import type { CatalogIndex } from '../catalog/store';
 import { CrewLayer, CrewListToggle } from '../dispatch/CrewLayer';
 import { useDeviceStatusStore } from '../plan/device-status-store';
@@ -31,8 +31,9 @@ const CLUSTER_PX = 26;
  */
 export function CityMap({ index }: { index: CatalogIndex }) {
   const { t } = useTranslation();
-  // Every alert and device feeds the roll-up: recompute at most once a second, not per event.
-  const alerts = useThrottledStore(useAlertsStore, selectAlertMap, OVERVIEW_REFRESH_MS);
+  // Every school's alerts and devices feed the roll-up: recompute at most once a second, not per
+  // event. The alerts come counted by school (the store's tally, updated with its order).
+  const alertsVersion = useThrottledStore(useAlertsStore, (s) => s.orderVersion, OVERVIEW_REFRESH_MS);
   const deviceVersion = useThrottledStore(useDeviceStatusStore, (s) => s.version, OVERVIEW_REFRESH_MS);
   const headcounts = useThrottledStore(useEvacuationStore, (s) => s.headcounts, OVERVIEW_REFRESH_MS);
   const links = useThrottledStore(useTelemetryStore, (s) => s.links, OVERVIEW_REFRESH_MS);
@@ -46,15 +47,15 @@ export function CityMap({ index }: { index: CatalogIndex }) {
     () =>
       rollUp(
         schools,
-        alerts.values(),
+        (id) => useAlertsStore.getState().bySchool.get(id),
         index.camerasBySchool,
         (id) => useDeviceStatusStore.getState().byId.get(id)?.status ?? 'normal',
         (id) => headcounts.get(id)?.inside ?? null,
         (id): NetworkState => links.get(id)?.state.state ?? 'unknown',
       ),
-    // byId is updated in place; deviceVersion says when it changed (throttled).
+    // The tally and the device states are updated in place; their versions say when (throttled).
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [schools, alerts, index.camerasBySchool, deviceVersion, headcounts, links],
+    [schools, alertsVersion, index.camerasBySchool, deviceVersion, headcounts, links],
   );
   const marks = useMemo(
     () =>

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertView } from '../../../shared/alerts';
 import type { Device, District, School } from '../../../shared/protocol';
+import { tallyBySchool } from '../alerts/school-tally';
 import { cluster, projectCity, rollUp, rollUpGroup, sameGroup, visibleTiles, worstOf } from './city-model';
 
 const school = (id: string, lon: number, lat: number): School => ({ id, name: id, districtId: 'd1', address: '', location: { lat, lon }, buildings: [] });
@@ -15,6 +16,11 @@ const district: District = {
   ],
 };
 const alert = (id: string, schoolId: string, priority: AlertView['priority'], status: AlertView['status'] = 'new', type = 'intrusion') => ({ id, schoolId, priority, status, type }) as AlertView;
+/** The alert store's tally of these alerts, as rollUp reads it. */
+const open = (alerts: AlertView[]) => {
+  const bySchool = tallyBySchool(alerts);
+  return (schoolId: string) => bySchool.get(schoolId);
+};
 
 describe('city projection', () => {
   it('maps the city to kilometres with north up', () => {
@@ -35,13 +41,13 @@ describe('school status roll-up', () => {
   it('counts open alerts by priority, the worst first, and offline cameras', () => {
     const cams = new Map<string, Device[]>([['A', [{ id: 'c1' }, { id: 'c2' }, { id: 'c3' }] as Device[]]]);
     const states = new Map([['c2', 'offline']]);
-    const st = rollUp([school('A', 0, 0), school('B', 0, 0)], [alert('1', 'A', 3), alert('2', 'A', 1), alert('3', 'A', 2, 'resolved'), alert('4', 'A', 0)], cams, (id) => states.get(id) ?? 'normal');
+    const st = rollUp([school('A', 0, 0), school('B', 0, 0)], open([alert('1', 'A', 3), alert('2', 'A', 1), alert('3', 'A', 2, 'resolved'), alert('4', 'A', 0)]), cams, (id) => states.get(id) ?? 'normal');
     expect(st.get('A')).toEqual({ open: 3, worst: 1, byPriority: { 3: 1, 1: 1, 0: 1 }, camerasOffline: 1, cameras: 3, inside: null, network: 'unknown' });
     expect(st.get('B')).toEqual({ open: 0, worst: null, byPriority: {}, camerasOffline: 0, cameras: 0, inside: null, network: 'unknown' });
   });
   it('carries the people inside each school, and null where nothing was counted', () => {
     const inside = new Map([['A', 412]]);
-    const st = rollUp([school('A', 0, 0), school('B', 0, 0)], [], new Map(), () => 'normal', (id) => inside.get(id) ?? null);
+    const st = rollUp([school('A', 0, 0), school('B', 0, 0)], open([]), new Map(), () => 'normal', (id) => inside.get(id) ?? null);
     expect(st.get('A')!.inside).toBe(412);
     expect(st.get('B')!.inside).toBeNull();
   });
@@ -54,7 +60,7 @@ describe('school status roll-up', () => {
     ] as const);
     const st = rollUp(
       [school('A', 0, 0), school('B', 0, 0), school('C', 0, 0), school('D', 0, 0)],
-      [alert('1', 'A', 4, 'new', 'network_below_budget'), alert('2', 'B', 4, 'resolved', 'network_below_budget')],
+      open([alert('1', 'A', 4, 'new', 'network_below_budget'), alert('2', 'B', 4, 'resolved', 'network_below_budget')]),
       new Map(),
       () => 'normal',
       () => null,
@@ -114,7 +120,7 @@ describe('cluster roll-up', () => {
     ] as const);
     const st = rollUp(
       [school('A', 0, 0), school('B', 0, 0), school('C', 0, 0)],
-      [alert('1', 'A', 1), alert('2', 'B', 1), alert('3', 'B', 3), alert('4', 'C', 0, 'resolved')],
+      open([alert('1', 'A', 1), alert('2', 'B', 1), alert('3', 'B', 3), alert('4', 'C', 0, 'resolved')]),
       cams,
       (id) => (offline.has(id) ? 'offline' : 'normal'),
       (id) => inside.get(id) ?? null,

@@ -1,7 +1,8 @@
 // The city overview's model: a flat projection of lon/lat to kilometres (a city is small enough),
 // each school's rolled-up status, and clustering of marks that would overlap on screen.
-import { alertRank, type AlertView } from '../../../shared/alerts';
+import { alertRank } from '../../../shared/alerts';
 import type { Priority } from '../../../shared/domain';
+import { prioritiesOf, type SchoolAlerts } from '../alerts/school-tally';
 import type { Device, District, School } from '../../../shared/protocol';
 import type { Pt, View } from '../../lib/pan-zoom';
 
@@ -57,12 +58,12 @@ export interface SchoolStatus {
 }
 
 export type NetworkState = 'ok' | 'below_budget' | 'unknown';
-export const NETWORK_ALERT_TYPE = 'network_below_budget';
 
 /** Each school's status from the open alerts and the device states. */
 export function rollUp(
   schools: readonly School[],
-  alerts: Iterable<AlertView>,
+  /** The school's active alerts (the alert store's tally: school-tally.ts). */
+  alertsAt: (schoolId: string) => SchoolAlerts | undefined,
   camerasBySchool: ReadonlyMap<string, readonly Device[]>,
   deviceState: (id: string) => string,
   insideOf: (schoolId: string) => number | null = () => null,
@@ -73,16 +74,19 @@ export function rollUp(
     const cams = camerasBySchool.get(s.id) ?? [];
     let offline = 0;
     for (const c of cams) if (deviceState(c.id) === 'offline') offline++;
-    out.set(s.id, { open: 0, worst: null, byPriority: {}, camerasOffline: offline, cameras: cams.length, inside: insideOf(s.id), network: linkState(s.id) });
-  }
-  for (const a of alerts) {
-    if (a.status === 'resolved' || !a.schoolId) continue;
-    const st = out.get(a.schoolId);
-    if (!st) continue;
-    st.open++;
-    if (a.type === NETWORK_ALERT_TYPE) st.network = 'below_budget';
-    st.byPriority[a.priority] = (st.byPriority[a.priority] ?? 0) + 1;
-    if (st.worst === null || alertRank(a.priority) < alertRank(st.worst)) st.worst = a.priority;
+    const open = alertsAt(s.id);
+    const byPriority = open ? prioritiesOf(open) : {};
+    let worst: Priority | null = null;
+    for (const p of Object.keys(byPriority).map(Number) as Priority[]) if (worst === null || alertRank(p) < alertRank(worst)) worst = p;
+    out.set(s.id, {
+      open: open?.open ?? 0,
+      worst,
+      byPriority,
+      camerasOffline: offline,
+      cameras: cams.length,
+      inside: insideOf(s.id),
+      network: open && open.network > 0 ? 'below_budget' : linkState(s.id),
+    });
   }
   return out;
 }

@@ -291,12 +291,13 @@ function describePlace(school: School, buildingId: string, floorId: string, room
 
 function SchoolList({ index }: { index: CatalogIndex }) {
   const { t } = useTranslation();
-  const byId = useThrottledStore(useAlertsStore, selectAlertMap, OVERVIEW_REFRESH_MS);
+  // The store's tally of active alerts by school, updated in place with its order (throttled).
+  const alertsVersion = useThrottledStore(useAlertsStore, (s) => s.orderVersion, OVERVIEW_REFRESH_MS);
   const openBySchool = useMemo(() => {
-    const m = new Map<string, number>();
-    for (const a of byId.values()) if (a.status !== 'resolved' && a.schoolId) m.set(a.schoolId, (m.get(a.schoolId) ?? 0) + 1);
-    return m;
-  }, [byId]);
+    const bySchool = useAlertsStore.getState().bySchool;
+    return new Map(index.schoolList.map((s) => [s.id, bySchool.get(s.id)?.open ?? 0]));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [index, alertsVersion]);
   const rows = useMemo(
     () =>
       [...index.schoolList].sort((a, b) => (openBySchool.get(b.id) ?? 0) - (openBySchool.get(a.id) ?? 0)),
