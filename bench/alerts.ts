@@ -160,12 +160,6 @@ type PageState = () => Promise<{ heap: number; applied: number }>;
 
 /** One load model: emits RATE/s in ticks of `tickMs` for SECONDS, waits until caught up, prints. */
 async function runPhase(page: Page, simUrl: string, phase: { label: string; tickMs: number }, preloaded: number, state: PageState, cdp: CDPSession): Promise<{ lost: number }> {
-  await page.evaluate(() => {
-    const g = globalThis as unknown as { __kuzetPaintStages?: PaintStages; __kuzetLongTasks: number[] };
-    delete g.__kuzetPaintStages;
-    g.__kuzetLongTasks = [];
-    (g as unknown as { __kuzetLongFrames: unknown[] }).__kuzetLongFrames = [];
-  });
   const before = await state();
   const perTick = Math.max(1, Math.round((RATE * phase.tickMs) / 1000));
   out('');
@@ -184,6 +178,13 @@ async function runPhase(page: Page, simUrl: string, phase: { label: string; tick
     // Collected objects too: what the phase allocated (the GC's work), not only what it kept.
     await cdp.send('HeapProfiler.startSampling', { samplingInterval: 16384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
   }
+  // After the measuring tools started (starting a trace is a long task of the bench's too).
+  await page.evaluate(() => {
+    const g = globalThis as unknown as { __kuzetPaintStages?: PaintStages; __kuzetLongTasks: number[] };
+    delete g.__kuzetPaintStages;
+    g.__kuzetLongTasks = [];
+    (g as unknown as { __kuzetLongFrames: unknown[] }).__kuzetLongFrames = [];
+  });
   const metricsBefore = await mainThread(cdp);
   const cpuBefore = cpuByRole();
   const started = Date.now();
@@ -198,6 +199,17 @@ async function runPhase(page: Page, simUrl: string, phase: { label: string; tick
   const emitSeconds = (Date.now() - started) / 1000;
   const metricsAfter = await mainThread(cdp);
   const cpuAfter = cpuByRole();
+  const expected = preloaded + emitted;
+  const caughtUp = Date.now();
+  await page.locator(`[data-testid="alert-count"][data-count="${expected}"]`).waitFor({ state: 'attached', timeout: 120_000 });
+  await page.locator('[data-testid="behind-by"][data-count="0"]').waitFor({ state: 'attached', timeout: 60_000 });
+  const drainMs = Date.now() - caughtUp;
+  // Read before any measuring tool is stopped: stopping a trace or a CPU profile serializes it on
+  // the renderer's main thread, a long task that is the bench's, not the console's.
+  const { stages, longTasks, longFrames } = await page.evaluate(() => {
+    const g = globalThis as unknown as { __kuzetPaintStages?: PaintStages; __kuzetLongTasks: number[]; __kuzetLongFrames?: LongFrame[] };
+    return { stages: (g.__kuzetPaintStages ?? null) as Record<string, number[]> | null, longTasks: g.__kuzetLongTasks, longFrames: g.__kuzetLongFrames ?? [] };
+  });
   if (heapProfile) {
     const { profile: heap } = await cdp.send('HeapProfiler.stopSampling');
     writeFileSync(heapProfile, JSON.stringify(heap));
@@ -212,11 +224,6 @@ async function runPhase(page: Page, simUrl: string, phase: { label: string; tick
     writeFileSync(profile, JSON.stringify(data));
     out(`CPU profile of the renderer (this phase) written to ${profile}`);
   }
-  const expected = preloaded + emitted;
-  const caughtUp = Date.now();
-  await page.locator(`[data-testid="alert-count"][data-count="${expected}"]`).waitFor({ state: 'attached', timeout: 120_000 });
-  await page.locator('[data-testid="behind-by"][data-count="0"]').waitFor({ state: 'attached', timeout: 60_000 });
-  const drainMs = Date.now() - caughtUp;
   const after = await state();
   const heapSnapshot = values['heap-snapshot']?.replace(/(\.heapsnapshot)?$/, `.${phase.label}.heapsnapshot`);
   if (heapSnapshot) {
@@ -228,10 +235,6 @@ async function runPhase(page: Page, simUrl: string, phase: { label: string; tick
     writeFileSync(heapSnapshot, chunks.join(''));
     out(`heap snapshot of the renderer (end of this phase) written to ${heapSnapshot}`);
   }
-  const { stages, longTasks, longFrames } = await page.evaluate(() => {
-    const g = globalThis as unknown as { __kuzetPaintStages?: PaintStages; __kuzetLongTasks: number[]; __kuzetLongFrames?: LongFrame[] };
-    return { stages: (g.__kuzetPaintStages ?? null) as Record<string, number[]> | null, longTasks: g.__kuzetLongTasks, longFrames: g.__kuzetLongFrames ?? [] };
-  });
   const s = stages ?? { total: [] };
   const over50 = longTasks.filter((d) => d > 50);
   out(`emitted ${emitted} events in ${emitSeconds.toFixed(1)} s (${(emitted / emitSeconds).toFixed(0)}/s); console caught up ${drainMs} ms after the last`);

@@ -135,8 +135,10 @@ export function AlertQueue() {
         <h2 className="area-title" id="alert-queue-title">
           {labels.title}
         </h2>
-        <span className="area-meta" data-testid="alert-count" data-count={order.length}>
-          {t('alerts.count', { count: order.length })}
+        <span className="alert-count-slot">
+          <span className="area-meta alert-count" data-testid="alert-count" data-count={order.length}>
+            {t('alerts.count', { count: order.length })}
+          </span>
         </span>
         {outboxWaiting > 0 && (
           <span className="area-meta outbox-waiting" data-testid="outbox-waiting" data-count={outboxWaiting} title={labels.outboxTitle}>
@@ -161,7 +163,7 @@ export function AlertQueue() {
             {labels.noMatch}
           </p>
         ) : (
-          <ol className="alert-list" aria-label={labels.list} data-windowed={String(windowed)} data-rows={rows.length}>
+          <ol className="alert-list" aria-label={labels.list} data-windowed={String(windowed)} data-rows={rows.length} style={{ height: rows.length * ROW_HEIGHT }}>
             {first > 0 && <li className="alert-spacer" aria-hidden="true" style={{ height: first * ROW_HEIGHT }} />}
             {visible.map((j) => {
               const row = rows.row(j);
