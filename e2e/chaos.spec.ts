@@ -96,7 +96,10 @@ async function chaos(browser: Browser, target: number, rounds: number): Promise<
         await sleep(1000);
         log(`console SIGKILL (emitted ${returned.size})`);
         await view.ctx.close();
+        const killed = proc.url;
         await proc.stop({ keepData: true, signal: 'SIGKILL' });
+        // The console host itself is gone (its port refuses), not only a wrapper around it.
+        await expect(fetch(killed)).rejects.toThrow();
         proc = await startConsoleProcess({ dataDir: consoleData, backendUrl: proxy.url });
         view = await openLoggedIn(browser, proc);
         allErrors.push(view.errors);

@@ -22,7 +22,10 @@ export interface ConsoleProcess {
 
 export async function startConsoleProcess(opts: { dataDir?: string; backendUrl?: string } = {}): Promise<ConsoleProcess> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'kuzet-e2e-'));
-  const args = [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'src/web/cli.ts'), '--port', '0', '--data', dataDir];
+  // One process (tsx as a loader, not its CLI, which runs the program in a child of its own): a
+  // SIGKILL must kill the console host itself. Through the CLI it killed only tsx, and the host
+  // lived on as an orphan, with its journal open: the chaos test's "console kill" was no kill.
+  const args = ['--import', 'tsx', join(root, 'src/web/cli.ts'), '--port', '0', '--data', dataDir];
   if (opts.backendUrl) args.push('--backend', opts.backendUrl);
   // A renderer built elsewhere (to test one build while another is being made).
   if (process.env.KUZET_E2E_STATIC) args.push('--static', process.env.KUZET_E2E_STATIC);
