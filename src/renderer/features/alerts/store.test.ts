@@ -2,15 +2,15 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { applyEvent, compareAlerts, type AlertView } from '../../../shared/alerts';
 import type { EventEnvelope } from '../../../shared/protocol';
 import fc from 'fast-check';
-import { tallyBySchool } from './school-tally';
-import { isBackendAlert, selectAlertMap, selectSelected, useAlertsStore, type JournaledEntry } from './store';
+import { oldestNew } from './school-tally';
+import { isBackendAlert, isNewIn, selectAlertMap, selectSelected, useAlertsStore, type JournaledEntry } from './store';
 
 const STREAM = 'test/city';
 const T0 = Date.parse('2026-03-01T08:00:00.000Z');
 const iso = (offsetS: number) => new Date(T0 + offsetS * 1000).toISOString();
 const RECEIVED = iso(600);
 
-function raised(seq: number, alertId: string, alertType: string, atS: number, schoolId = 'S1'): JournaledEntry {
+function raised(seq: number, alertId: string, alertType: string, atS: number, schoolId = 'S1', drill = false): JournaledEntry {
   const event: EventEnvelope = {
     id: `ev-${seq}`,
     stream: STREAM,
@@ -19,7 +19,7 @@ function raised(seq: number, alertId: string, alertType: string, atS: number, sc
     type: 'alert.raised',
     v: 1,
     schoolId,
-    payload: { alertId, alertType, schoolId, cameraIds: [], title: `${alertType} ${alertId}` },
+    payload: { alertId, alertType, schoolId, cameraIds: [], title: `${alertType} ${alertId}`, ...(drill ? { drill } : {}) },
   };
   return { status: 'ok', event };
 }
@@ -32,6 +32,36 @@ function acked(seq: number, alertId: string): JournaledEntry {
 }
 
 const state = () => useAlertsStore.getState();
+
+/** What the overviews read of the store's school tally. */
+function tallied() {
+  const { bySchool, byId } = state();
+  return new Map(
+    [...bySchool].map(([id, s]) => [
+      id,
+      { open: s.open, byPriority: s.byPriority, network: s.network, scored: s.scored, scoredNetwork: s.scoredNetwork, oldestNew: oldestNew(s, isNewIn(byId)) },
+    ]),
+  );
+}
+
+/** The same, counted from every alert one by one (as the overviews did before the tally). */
+function countedOneByOne(alerts: Iterable<AlertView>) {
+  const out = new Map<string, { open: number; byPriority: number[]; network: number; scored: number[]; scoredNetwork: number; oldestNew: number | null }>();
+  for (const a of alerts) {
+    if (a.status === 'resolved' || !a.schoolId) continue;
+    let o = out.get(a.schoolId);
+    if (!o) out.set(a.schoolId, (o = { open: 0, byPriority: [0, 0, 0, 0, 0, 0], network: 0, scored: [0, 0, 0, 0, 0, 0], scoredNetwork: 0, oldestNew: null }));
+    o.open++;
+    o.byPriority[a.priority]!++;
+    if (a.type === 'network_below_budget') o.network++;
+    if (!a.recognized || a.drill) continue;
+    o.scored[a.priority]!++;
+    if (a.type === 'network_below_budget') o.scoredNetwork++;
+    const at = Date.parse(a.at);
+    if (a.status === 'new' && Number.isFinite(at) && (o.oldestNew === null || at < o.oldestNew)) o.oldestNew = at;
+  }
+  return out;
+}
 
 function workflow(seq: number, alertId: string, type: string, extra: Record<string, unknown> = {}): JournaledEntry {
   return {
@@ -175,7 +205,14 @@ describe('alert store', () => {
   it("counts each school's active alerts as they come and go, as a count of every alert would", () => {
     const TYPES = ['weapon', 'intrusion', 'bullying', 'network_below_budget', 'information', 'no_such_type'];
     const op = fc.oneof(
-      fc.record({ kind: fc.constant('raise' as const), type: fc.integer({ min: 0, max: TYPES.length - 1 }), school: fc.integer({ min: 0, max: 3 }) }),
+      fc.record({
+        kind: fc.constant('raise' as const),
+        type: fc.integer({ min: 0, max: TYPES.length - 1 }),
+        school: fc.integer({ min: 0, max: 3 }),
+        drill: fc.integer({ min: 0, max: 4 }).map((n) => n === 0),
+        // Source times out of order too (late and replayed alerts): the oldest new one is a heap's top.
+        atS: fc.integer({ min: 0, max: 400 }),
+      }),
       fc.record({ kind: fc.constant('resolve' as const), pick: fc.nat() }),
       fc.record({ kind: fc.constant('ack' as const), pick: fc.nat() }),
     );
@@ -188,26 +225,37 @@ describe('alert store', () => {
             const order = state().order;
             const pick = o.kind === 'raise' ? null : order.length > 0 ? order[o.pick % order.length]! : 'none';
             seq++;
-            if (o.kind === 'raise') return raised(seq, `T${seq}`, TYPES[o.type]!, seq, `S${o.school}`);
+            if (o.kind === 'raise') return raised(seq, `T${seq}`, TYPES[o.type]!, o.atS, `S${o.school}`, o.drill);
             return o.kind === 'ack' ? acked(seq, pick!) : workflow(seq, pick!, 'alert.resolved', { outcome: 'false_alarm', note: 'n' });
           });
           state().apply(entries, RECEIVED);
-          expect(state().bySchool).toEqual(tallyBySchool(state().byId.values()));
+          expect(tallied()).toEqual(countedOneByOne(state().byId.values()));
         }
         // Loaded or replaced as a whole: counted from scratch.
         const all = [...state().byId.values()];
         state().load(all);
-        expect(state().bySchool).toEqual(tallyBySchool(all));
+        expect(tallied()).toEqual(countedOneByOne(all));
         state().replace(new Map(all.slice(0, 3).map((a) => [a.id, a])));
-        expect(state().bySchool).toEqual(tallyBySchool(all.slice(0, 3)));
+        expect(tallied()).toEqual(countedOneByOne(all.slice(0, 3)));
       }),
       { numRuns: 200 },
     );
-    state().apply([raised(++seq, 'N1', 'network_below_budget', 1, 'S9'), raised(++seq, 'W1', 'weapon', 2, 'S9')], RECEIVED);
-    expect(state().bySchool.get('S9')).toEqual({ open: 2, byPriority: [0, 1, 0, 0, 1, 0], network: 1 });
-    state().apply([workflow(++seq, 'N1', 'alert.resolved', { outcome: 'real', note: 'fixed' })], RECEIVED);
-    expect(state().bySchool.get('S9')).toEqual({ open: 1, byPriority: [0, 1, 0, 0, 0, 0], network: 0 });
-    state().apply([workflow(++seq, 'W1', 'alert.resolved', { outcome: 'drill', note: 'drill' })], RECEIVED);
+  });
+
+  it('keeps a school tally small however many of its alerts come and go', () => {
+    state().apply([raised(1, 'OLD', 'network_below_budget', 1, 'S9'), raised(2, 'W1', 'weapon', 2, 'S9')], RECEIVED);
+    expect(tallied().get('S9')).toEqual({ open: 2, byPriority: [0, 1, 0, 0, 1, 0], network: 1, scored: [0, 1, 0, 0, 1, 0], scoredNetwork: 1, oldestNew: T0 + 1000 });
+    state().apply([acked(3, 'OLD')], RECEIVED);
+    expect(tallied().get('S9')!.oldestNew).toBe(T0 + 2000);
+    // 2,000 more come and are resolved while the oldest stays: what the tally keeps stays bounded.
+    for (let i = 0; i < 2000; i++) {
+      state().apply([raised(10 + 2 * i, `F${i}`, 'intrusion', 10 + i, 'S9')], RECEIVED);
+      state().apply([workflow(11 + 2 * i, `F${i}`, 'alert.resolved', { outcome: 'real', note: 'n' })], RECEIVED);
+    }
+    const s9 = state().bySchool.get('S9')!;
+    expect(s9.newIds.length).toBeLessThanOrEqual(2 * 2 + 64);
+    expect(tallied().get('S9')).toMatchObject({ open: 2, oldestNew: T0 + 2000 });
+    state().apply([workflow(5000, 'OLD', 'alert.resolved', { outcome: 'real', note: 'fixed' }), workflow(5001, 'W1', 'alert.resolved', { outcome: 'drill', note: 'drill' })], RECEIVED);
     expect(state().bySchool.has('S9')).toBe(false);
   });
 });

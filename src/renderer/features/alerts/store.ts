@@ -3,7 +3,7 @@
 import { create } from 'zustand';
 import { alertIdOf, applyEvent, compareAlerts, isActive, type AlertView, type EntryStatus } from '../../../shared/alerts';
 import type { EventEnvelope } from '../../../shared/protocol';
-import { countAlert, tallyBySchool, type SchoolAlerts } from './school-tally';
+import { countAlert, tallyBySchool, type IsNew, type SchoolAlerts } from './school-tally';
 
 export interface JournaledEntry {
   status: EntryStatus;
@@ -162,8 +162,9 @@ export const useAlertsStore = create<AlertsStore>()((set, get) => ({
     }
     mergeInto(prev.order as string[], left, added, byId);
     const bySchool = prev.bySchool as Map<string, SchoolAlerts>;
-    for (const a of added) countAlert(bySchool, a, 1);
-    for (const id of left) countAlert(bySchool, byId.get(id)!, -1);
+    const isNew = isNewIn(byId);
+    for (const a of added) countAlert(bySchool, a, 1, isNew);
+    for (const id of left) countAlert(bySchool, byId.get(id)!, -1, isNew);
     lastDiff = { from: prev.orderVersion, to: prev.orderVersion + 1, left, added };
     set({ orderVersion: prev.orderVersion + 1, version: prev.version + 1 });
     return changed;
@@ -179,6 +180,12 @@ export const useAlertsStore = create<AlertsStore>()((set, get) => ({
     set((s) => ({ byId: new Map(), order: [], orderVersion: s.orderVersion + 1, bySchool: new Map(), version: s.version + 1, selectedId: null }));
   },
 }));
+
+/** Whether an alert of `byId` is new (active, not acknowledged): for the school tally. */
+export const isNewIn =
+  (byId: ReadonlyMap<string, AlertView>): IsNew =>
+  (id) =>
+    byId.get(id)?.status === 'new';
 
 /** Alerts the backend knows (and can act on); unrecognized or unreadable messages are local views. */
 export function isBackendAlert(view: Pick<AlertView, 'id'>): boolean {

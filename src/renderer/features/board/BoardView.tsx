@@ -10,7 +10,7 @@ import { inlineText } from '../../lib/text';
 import { useRenderProbe } from '../../lib/use-render-probe';
 import { useScrollViewport, windowRange } from '../../lib/use-scroll-window';
 import { useThrottledStore } from '../../lib/use-throttled';
-import { selectAlertMap, useAlertsStore } from '../alerts/store';
+import { isNewIn, useAlertsStore } from '../alerts/store';
 import type { CatalogIndex } from '../catalog/store';
 import { BoardReport } from '../board-report/BoardReport';
 import { OVERVIEW_REFRESH_MS } from '../city/CityMap';
@@ -19,7 +19,7 @@ import { formatDuration } from '../dispatch/crews-model';
 import { useDeviceStatusStore } from '../plan/device-status-store';
 import { usePlanStore } from '../plan/store';
 import { useTelemetryStore, type LinkPoint } from '../telemetry/store';
-import { boardRows, sortAndFilter, type BoardFilter, type BoardRow, type BoardSort } from './board-model';
+import { boardAlertsOf, boardRows, sortAndFilter, type BoardFilter, type BoardRow, type BoardSort } from './board-model';
 import { ComplianceCell } from './ComplianceCell';
 import { SchoolHealthDetail } from './SchoolHealthDetail';
 import './board.css';
@@ -35,7 +35,8 @@ const OVERSCAN = 8;
 export function BoardView({ index }: { index: CatalogIndex }) {
   useRenderProbe('board');
   const { t } = useTranslation();
-  const alerts = useThrottledStore(useAlertsStore, selectAlertMap, OVERVIEW_REFRESH_MS);
+  // Any alert change (an acknowledgement too: the oldest unhandled) feeds the board; throttled.
+  const alertsVersion = useThrottledStore(useAlertsStore, (s) => s.version, OVERVIEW_REFRESH_MS);
   const deviceVersion = useThrottledStore(useDeviceStatusStore, (s) => s.version, OVERVIEW_REFRESH_MS);
   const links = useThrottledStore(useTelemetryStore, (s) => s.links, OVERVIEW_REFRESH_MS);
   const now = useNow();
@@ -51,14 +52,18 @@ export function BoardView({ index }: { index: CatalogIndex }) {
       boardRows({
         schools: index.schoolList,
         devicesBySchool: index.devicesBySchool,
-        alerts: alerts.values(),
+        // The store's tally of each school's alerts (school-tally.ts), not each alert.
+        alertsAt: (id) => {
+          const { bySchool, byId } = useAlertsStore.getState();
+          return boardAlertsOf(bySchool.get(id), isNewIn(byId));
+        },
         deviceState: (id) => useDeviceStatusStore.getState().byId.get(id)?.status ?? 'normal',
         links,
         now,
       }),
     // deviceVersion says when device states changed (throttled); `now` ticks the ages.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [index, alerts, links, deviceVersion, now],
+    [index, alertsVersion, links, deviceVersion, now],
   );
   const shown = useMemo(() => {
     if (sort !== 'compliance') return sortAndFilter(rows, sort, filter);

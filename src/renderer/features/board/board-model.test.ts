@@ -2,11 +2,20 @@ import { describe, expect, it } from 'vitest';
 import type { AlertView } from '../../../shared/alerts';
 import type { Device, School } from '../../../shared/protocol';
 import { LinkMonitor } from '../../../shared/school-health';
+import { tallyBySchool } from '../alerts/school-tally';
+import { isNewIn } from '../alerts/store';
 import { testAlert, T0 } from '../alerts/test-alert';
-import { boardRows, sortAndFilter, type BoardInputs } from './board-model';
+import { boardAlertsOf, boardRows, sortAndFilter, type BoardInputs } from './board-model';
 
 const school = (id: string, name: string, districtId = 'd1'): School => ({ id, name, districtId, address: '', location: { lat: 42.3, lon: 69.6 }, buildings: [] });
 const device = (id: string, schoolId: string, kind: Device['kind']): Device => ({ id, kind, schoolId, buildingId: 'b', floorId: 'f', roomId: 'r', name: id, position: [0, 0] });
+
+/** The board's view of these alerts, through the alert store's tally (as the board reads it). */
+function counted(alerts: AlertView[]): BoardInputs['alertsAt'] {
+  const bySchool = tallyBySchool(alerts);
+  const isNew = isNewIn(new Map(alerts.map((a) => [a.id, a])));
+  return (id) => boardAlertsOf(bySchool.get(id), isNew);
+}
 
 function inputs(over: Partial<BoardInputs> = {}): BoardInputs {
   const devices = [device('c1', 'S1', 'camera'), device('c2', 'S1', 'camera'), device('c3', 'S1', 'camera'), device('c4', 'S1', 'camera'), device('t1', 'S1', 'turnstile'), device('f1', 'S1', 'fire_sensor'), device('c5', 'S2', 'camera')];
@@ -15,7 +24,7 @@ function inputs(over: Partial<BoardInputs> = {}): BoardInputs {
   return {
     schools: [school('S1', 'School No. 1'), school('S2', 'School No. 2', 'd2'), school('S3', 'Gymnasium', 'd2')],
     devicesBySchool: by,
-    alerts: [],
+    alertsAt: counted([]),
     deviceState: () => 'normal',
     links: new Map(),
     now: T0 + 10 * 60_000,
@@ -32,7 +41,7 @@ describe('health board', () => {
       testAlert('d1', { schoolId: 'S3', priority: 1, type: 'fire', drill: true }),
     ];
     const states: Record<string, 'offline' | 'fault'> = { c1: 'offline', c2: 'fault', t1: 'fault', f1: 'offline' };
-    const rows = boardRows(inputs({ alerts, deviceState: (id) => states[id] ?? 'normal' }));
+    const rows = boardRows(inputs({ alertsAt: counted(alerts), deviceState: (id) => states[id] ?? 'normal' }));
     const s1 = rows.find((r) => r.schoolId === 'S1')!;
     expect(s1.parts).toMatchObject({ openByPriority: { 1: 1, 4: 1 }, oldestUnhandledMs: 10 * 60_000, cameras: { online: 2, stale: 1, offline: 1 }, sensorsInFault: 1, turnstilesInFault: 1, link: 'unknown' });
     expect(s1.score.reasons[0]!.reason).toBe('priority1_open');
@@ -48,7 +57,7 @@ describe('health board', () => {
     const rows = boardRows(
       inputs({
         links: new Map([['S2', { state, history: [{ linkMbps: 20 }] }]]),
-        alerts: [testAlert('n1', { schoolId: 'S3', priority: 4, type: 'network_below_budget' })],
+        alertsAt: counted([testAlert('n1', { schoolId: 'S3', priority: 4, type: 'network_below_budget' })]),
       }),
     );
     expect(rows.find((r) => r.schoolId === 'S2')).toMatchObject({ linkMbps: 20, parts: { link: 'below_budget' } });
@@ -56,7 +65,7 @@ describe('health board', () => {
   });
 
   it('sorts worst first by default and filters by district, text and problems', () => {
-    const rows = boardRows(inputs({ alerts: [testAlert('a1', { schoolId: 'S2', priority: 2, type: 'fight' })] }));
+    const rows = boardRows(inputs({ alertsAt: counted([testAlert('a1', { schoolId: 'S2', priority: 2, type: 'fight' })]) }));
     expect(sortAndFilter(rows, 'score', { districtId: 'all', text: '', problemsOnly: false }).map((r) => r.schoolId)).toEqual(['S2', 'S3', 'S1']);
     expect(sortAndFilter(rows, 'name', { districtId: 'd2', text: '', problemsOnly: false }).map((r) => r.schoolId)).toEqual(['S3', 'S2']);
     expect(sortAndFilter(rows, 'score', { districtId: 'all', text: 'no. 1', problemsOnly: false }).map((r) => r.schoolId)).toEqual(['S1']);

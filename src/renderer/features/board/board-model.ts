@@ -2,10 +2,9 @@
 // parts of it: open alerts by priority and the oldest unhandled, cameras online / stale / offline,
 // sensors and turnstiles in fault, the link against its budget. Pure, so scoring, sorting and
 // filtering are tested without a browser.
-import { isActive, type AlertView } from '../../../shared/alerts';
-import { NETWORK_ALERT_TYPE } from '../../../shared/domain';
 import type { Device, School } from '../../../shared/protocol';
 import { healthScore, type HealthParts, type HealthScore, type LinkState } from '../../../shared/school-health';
+import { oldestNew, prioritiesOf, type IsNew, type SchoolAlerts } from '../alerts/school-tally';
 
 export interface BoardRow {
   schoolId: string;
@@ -18,10 +17,25 @@ export interface BoardRow {
   link: LinkState | null;
 }
 
+/** What the board scores of a school's open alerts: recognized ones, drills left out. */
+export interface BoardAlerts {
+  openByPriority: HealthParts['openByPriority'];
+  /** When the oldest of them still unacknowledged was raised (ms since epoch), or null. */
+  oldestNew: number | null;
+  belowBudget: boolean;
+}
+
+/** A school's BoardAlerts from the alert store's tally (school-tally.ts). */
+export function boardAlertsOf(s: SchoolAlerts | undefined, isNew: IsNew): BoardAlerts | undefined {
+  if (!s) return undefined;
+  return { openByPriority: prioritiesOf(s.scored) as HealthParts['openByPriority'], oldestNew: oldestNew(s, isNew), belowBudget: s.scoredNetwork > 0 };
+}
+
 export interface BoardInputs {
   schools: readonly School[];
   devicesBySchool: ReadonlyMap<string, readonly Device[]>;
-  alerts: Iterable<AlertView>;
+  /** The school's open alerts, counted (boardAlertsOf), not each alert: the board is refreshed every second. */
+  alertsAt(schoolId: string): BoardAlerts | undefined;
   deviceState(id: string): 'normal' | 'alarm' | 'fault' | 'offline';
   links: ReadonlyMap<string, { state: LinkState; history: readonly { linkMbps: number }[] }>;
   now: number;
@@ -30,19 +44,6 @@ export interface BoardInputs {
 const SENSORS = new Set<Device['kind']>(['fire_sensor', 'smoke_sensor', 'alarm_button', 'door']);
 
 export function boardRows(input: BoardInputs): BoardRow[] {
-  const open = new Map<string, { byPriority: HealthParts['openByPriority']; oldestNew: number | null; belowBudget: boolean }>();
-  for (const a of input.alerts) {
-    if (!a.schoolId || !isActive(a) || !a.recognized || a.drill) continue;
-    let o = open.get(a.schoolId);
-    if (!o) open.set(a.schoolId, (o = { byPriority: {}, oldestNew: null, belowBudget: false }));
-    const p = a.priority as 1 | 2 | 3 | 4 | 5;
-    o.byPriority[p] = (o.byPriority[p] ?? 0) + 1;
-    if (a.status === 'new') {
-      const at = Date.parse(a.at);
-      if (Number.isFinite(at) && (o.oldestNew === null || at < o.oldestNew)) o.oldestNew = at;
-    }
-    if (a.type === NETWORK_ALERT_TYPE) o.belowBudget = true;
-  }
   return input.schools.map((s) => {
     const cameras = { online: 0, stale: 0, offline: 0 };
     let sensorsInFault = 0;
@@ -54,11 +55,11 @@ export function boardRows(input: BoardInputs): BoardRow[] {
       else if (d.kind === 'turnstile') turnstilesInFault += bad ? 1 : 0;
       else if (SENSORS.has(d.kind)) sensorsInFault += bad ? 1 : 0;
     }
-    const o = open.get(s.id);
+    const o = input.alertsAt(s.id);
     const link = input.links.get(s.id);
     const linkState: HealthParts['link'] = link?.state.state === 'below_budget' || o?.belowBudget ? 'below_budget' : (link?.state.state ?? 'unknown');
     const parts: HealthParts = {
-      openByPriority: o?.byPriority ?? {},
+      openByPriority: o?.openByPriority ?? {},
       ...(o?.oldestNew != null ? { oldestUnhandledMs: Math.max(0, input.now - o.oldestNew) } : {}),
       cameras,
       sensorsInFault,

@@ -75,7 +75,7 @@ export function rollUp(
     let offline = 0;
     for (const c of cams) if (deviceState(c.id) === 'offline') offline++;
     const open = alertsAt(s.id);
-    const byPriority = open ? prioritiesOf(open) : {};
+    const byPriority = open ? prioritiesOf(open.byPriority) : {};
     let worst: Priority | null = null;
     for (const p of Object.keys(byPriority).map(Number) as Priority[]) if (worst === null || alertRank(p) < alertRank(worst)) worst = p;
     out.set(s.id, {
