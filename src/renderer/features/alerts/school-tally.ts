@@ -30,6 +30,12 @@ export interface SchoolAlerts {
 /** Whether an alert (by id) is new: active and not acknowledged. */
 export type IsNew = (alertId: string) => boolean;
 
+/** IsNew for the alerts of a map by id (the store's). */
+export const isNewIn =
+  (byId: ReadonlyMap<string, AlertView>): IsNew =>
+  (id) =>
+    byId.get(id)?.status === 'new';
+
 const isScored = (a: AlertView): boolean => a.recognized && !a.drill;
 
 /**
@@ -54,13 +60,11 @@ export function countAlert(bySchool: Map<string, SchoolAlerts>, a: AlertView, by
   else if (s.newIds.length > 2 * sum(s.scored) + 64) compact(s, isNew);
 }
 
-/** The tally of a set of alerts, from scratch (the active ones count). */
-export function tallyBySchool(alerts: Iterable<AlertView>): Map<string, SchoolAlerts> {
+/** The tally of the alerts of a map by id, from scratch (the active ones count). */
+export function tallyBySchool(byId: ReadonlyMap<string, AlertView>): Map<string, SchoolAlerts> {
   const out = new Map<string, SchoolAlerts>();
-  const list = [...alerts];
-  const byId = new Map(list.map((a) => [a.id, a]));
-  const isNew: IsNew = (id) => byId.get(id)?.status === 'new';
-  for (const a of list) if (isActive(a)) countAlert(out, a, 1, isNew);
+  const isNew = isNewIn(byId);
+  for (const a of byId.values()) if (isActive(a)) countAlert(out, a, 1, isNew);
   return out;
 }
 

@@ -2,8 +2,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { applyEvent, compareAlerts, type AlertView } from '../../../shared/alerts';
 import type { EventEnvelope } from '../../../shared/protocol';
 import fc from 'fast-check';
-import { oldestNew } from './school-tally';
-import { isBackendAlert, isNewIn, selectAlertMap, selectSelected, useAlertsStore, type JournaledEntry } from './store';
+import { isNewIn, oldestNew } from './school-tally';
+import { isBackendAlert, selectAlertMap, selectSelected, useAlertsStore, type JournaledEntry } from './store';
 
 const STREAM = 'test/city';
 const T0 = Date.parse('2026-03-01T08:00:00.000Z');

@@ -3,7 +3,7 @@
 import { create } from 'zustand';
 import { alertIdOf, applyEvent, compareAlerts, isActive, type AlertView, type EntryStatus } from '../../../shared/alerts';
 import type { EventEnvelope } from '../../../shared/protocol';
-import { countAlert, tallyBySchool, type IsNew, type SchoolAlerts } from './school-tally';
+import { countAlert, isNewIn, tallyBySchool, type SchoolAlerts } from './school-tally';
 
 export interface JournaledEntry {
   status: EntryStatus;
@@ -123,7 +123,7 @@ export const useAlertsStore = create<AlertsStore>()((set, get) => ({
   load: (alerts) => {
     lastDiff = null;
     const byId = new Map(alerts.map((a) => [a.id, a]));
-    set((s) => ({ byId, order: sortedIds(byId), orderVersion: s.orderVersion + 1, bySchool: tallyBySchool(byId.values()), version: s.version + 1, selectedId: s.selectedId && byId.has(s.selectedId) ? s.selectedId : null }));
+    set((s) => ({ byId, order: sortedIds(byId), orderVersion: s.orderVersion + 1, bySchool: tallyBySchool(byId), version: s.version + 1, selectedId: s.selectedId && byId.has(s.selectedId) ? s.selectedId : null }));
   },
   apply: (entries, receivedAt) => get().applyBatches([{ entries, receivedAt }]),
   applyBatches: (batches) => {
@@ -172,7 +172,7 @@ export const useAlertsStore = create<AlertsStore>()((set, get) => ({
   replace: (byId) => {
     lastDiff = null;
     const copy = new Map(byId);
-    set((s) => ({ byId: copy, order: sortedIds(copy), orderVersion: s.orderVersion + 1, bySchool: tallyBySchool(copy.values()), version: s.version + 1, selectedId: s.selectedId && copy.has(s.selectedId) ? s.selectedId : null }));
+    set((s) => ({ byId: copy, order: sortedIds(copy), orderVersion: s.orderVersion + 1, bySchool: tallyBySchool(copy), version: s.version + 1, selectedId: s.selectedId && copy.has(s.selectedId) ? s.selectedId : null }));
   },
   select: (selectedId) => set({ selectedId }),
   reset: () => {
@@ -180,12 +180,6 @@ export const useAlertsStore = create<AlertsStore>()((set, get) => ({
     set((s) => ({ byId: new Map(), order: [], orderVersion: s.orderVersion + 1, bySchool: new Map(), version: s.version + 1, selectedId: null }));
   },
 }));
-
-/** Whether an alert of `byId` is new (active, not acknowledged): for the school tally. */
-export const isNewIn =
-  (byId: ReadonlyMap<string, AlertView>): IsNew =>
-  (id) =>
-    byId.get(id)?.status === 'new';
 
 /** Alerts the backend knows (and can act on); unrecognized or unreadable messages are local views. */
 export function isBackendAlert(view: Pick<AlertView, 'id'>): boolean {

@@ -10,7 +10,8 @@ import { inlineText } from '../../lib/text';
 import { useRenderProbe } from '../../lib/use-render-probe';
 import { useScrollViewport, windowRange } from '../../lib/use-scroll-window';
 import { useThrottledStore } from '../../lib/use-throttled';
-import { isNewIn, useAlertsStore } from '../alerts/store';
+import { isNewIn } from '../alerts/school-tally';
+import { useAlertsStore } from '../alerts/store';
 import type { CatalogIndex } from '../catalog/store';
 import { BoardReport } from '../board-report/BoardReport';
 import { OVERVIEW_REFRESH_MS } from '../city/CityMap';
@@ -47,24 +48,22 @@ export function BoardView({ index }: { index: CatalogIndex }) {
   const [report, setReport] = useState(false);
   const [sort, setSort] = useState<ViewSort>('score');
   const [filter, setFilter] = useState<BoardFilter>({ districtId: 'all', text: '', problemsOnly: false });
-  const rows = useMemo(
-    () =>
-      boardRows({
-        schools: index.schoolList,
-        devicesBySchool: index.devicesBySchool,
-        // The store's tally of each school's alerts (school-tally.ts), not each alert.
-        alertsAt: (id) => {
-          const { bySchool, byId } = useAlertsStore.getState();
-          return boardAlertsOf(bySchool.get(id), isNewIn(byId));
-        },
-        deviceState: (id) => useDeviceStatusStore.getState().byId.get(id)?.status ?? 'normal',
-        links,
-        now,
-      }),
-    // deviceVersion says when device states changed (throttled); `now` ticks the ages.
+  const rows = useMemo(() => {
+    // The store's tally of each school's alerts (school-tally.ts), not each alert.
+    const { bySchool, byId } = useAlertsStore.getState();
+    const isNew = isNewIn(byId);
+    return boardRows({
+      schools: index.schoolList,
+      devicesBySchool: index.devicesBySchool,
+      alertsAt: (id) => boardAlertsOf(bySchool.get(id), isNew),
+      deviceState: (id) => useDeviceStatusStore.getState().byId.get(id)?.status ?? 'normal',
+      links,
+      now,
+    });
+    // The tally and the device states are updated in place: their versions say when (throttled);
+    // `now` ticks the ages.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [index, alertsVersion, links, deviceVersion, now],
-  );
+  }, [index, alertsVersion, links, deviceVersion, now]);
   const shown = useMemo(() => {
     if (sort !== 'compliance') return sortAndFilter(rows, sort, filter);
     // Worst compliance first; schools not computed yet go last.

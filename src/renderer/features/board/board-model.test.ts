@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AlertView } from '../../../shared/alerts';
 import type { Device, School } from '../../../shared/protocol';
 import { LinkMonitor } from '../../../shared/school-health';
-import { tallyBySchool } from '../alerts/school-tally';
-import { isNewIn } from '../alerts/store';
+import { isNewIn, tallyBySchool } from '../alerts/school-tally';
 import { testAlert, T0 } from '../alerts/test-alert';
 import { boardAlertsOf, boardRows, sortAndFilter, type BoardInputs } from './board-model';
 
@@ -12,8 +11,9 @@ const device = (id: string, schoolId: string, kind: Device['kind']): Device => (
 
 /** The board's view of these alerts, through the alert store's tally (as the board reads it). */
 function counted(alerts: AlertView[]): BoardInputs['alertsAt'] {
-  const bySchool = tallyBySchool(alerts);
-  const isNew = isNewIn(new Map(alerts.map((a) => [a.id, a])));
+  const byId = new Map(alerts.map((a) => [a.id, a]));
+  const bySchool = tallyBySchool(byId);
+  const isNew = isNewIn(byId);
   return (id) => boardAlertsOf(bySchool.get(id), isNew);
 }
 

@@ -18,7 +18,7 @@ const district: District = {
 const alert = (id: string, schoolId: string, priority: AlertView['priority'], status: AlertView['status'] = 'new', type = 'intrusion') => ({ id, schoolId, priority, status, type }) as AlertView;
 /** The alert store's tally of these alerts, as rollUp reads it. */
 const open = (alerts: AlertView[]) => {
-  const bySchool = tallyBySchool(alerts);
+  const bySchool = tallyBySchool(new Map(alerts.map((a) => [a.id, a])));
   return (schoolId: string) => bySchool.get(schoolId);
 };
 
