@@ -32,6 +32,7 @@ import {
   SCHOOL_WIDE_MIN,
   SCHOOL_WIDE_TYPES,
   schoolKeyOf,
+  timeKeyOf,
   type Correlation,
   type Keys,
   type QueueRow,
@@ -55,7 +56,7 @@ const newNode = (view: AlertView): Node => ({
   id: view.id,
   view,
   row: null,
-  t: Date.parse(view.at),
+  t: timeKeyOf(view),
   device: deviceKeyOf(view),
   school: schoolKeyOf(view),
   type: view.type,
@@ -64,10 +65,17 @@ const newNode = (view: AlertView): Node => ({
   wide: SCHOOL_WIDE_TYPES.has(view.type),
 });
 
+/**
+ * Alerts of one device folded into one row. Most rows hold one alert, so the members after the first
+ * are an array only when there are any: an array per row was two more objects per alert (the
+ * array and its store) for the garbage collector to copy.
+ */
 interface Row {
   kind: 'row';
-  /** In queue order; the first is the row's anchor and its id. */
-  members: Node[];
+  /** The row's anchor and its id. */
+  first: Node;
+  /** The members after the first, in queue order, or null. */
+  rest: Node[] | null;
   bucket: Bucket | null;
   /** An item of the display (not inside a group row). */
   shown: boolean;
@@ -98,7 +106,7 @@ interface Lane {
 
 type Item = Row | Bucket;
 
-const anchorOf = (item: Item): Node => (item.kind === 'row' ? item.members[0]! : item.rows[0]!.members[0]!);
+const anchorOf = (item: Item): Node => (item.kind === 'row' ? item.first : item.rows[0]!.first);
 const anchorKey = (item: Item): AlertView => anchorOf(item).view;
 
 /** The first index of `items` (in queue order of `keyOf` each) whose key sorts at or after `v`. */
@@ -118,7 +126,11 @@ function holderOf<T extends Item>(items: readonly T[], v: AlertView): T | undefi
   const at = firstAtOrAfter(items, v, anchorKey);
   return at < items.length && compareAlerts(anchorKey(items[at]!), v) === 0 ? items[at] : items[at - 1];
 }
-const timeOf = (row: Row): number => row.members[0]!.t;
+const timeOf = (row: Row): number => row.first.t;
+const sizeOf = (row: Row): number => 1 + (row.rest?.length ?? 0);
+const lastOf = (row: Row): Node => row.rest?.at(-1) ?? row.first;
+/** A row's alerts in queue order, as a new array (for the paths that recompute a device's rows). */
+const membersOf = (row: Row): Node[] => (row.rest ? [row.first, ...row.rest] : [row.first]);
 /** Rows a bucket needs to be shown as one group row. */
 const minRows = (lane: Lane): number => (lane.wide ? SCHOOL_WIDE_MIN : BURST_MIN);
 
@@ -187,7 +199,7 @@ class LiveRows {
     }
     for (const n of this.built) {
       const row = n.row;
-      if (!row || row.members[0] !== n) continue;
+      if (!row || row.first !== n) continue;
       const b = row.bucket;
       const item: Item = b?.burst ? b : row;
       if (item === b && b.rows[0] !== row) continue;
@@ -217,7 +229,7 @@ class LiveRows {
       const n = newNode(view);
       if (this.building) this.built.push(n);
       if (n.device >= 0) forDevice(n.device).add.push(n);
-      else this.rowIn(newRow([n]));
+      else this.rowIn(newRow(n));
     }
     for (const [d, c] of perDevice) this.redevice(d, c.add, c.drop);
     const changes = this.changes;
@@ -229,7 +241,8 @@ class LiveRows {
 
   private redevice(d: number, add: Node[], drop: ReadonlySet<Node>): void {
     const rows = this.deviceRows.get(d) ?? [];
-    const last = rows.at(-1)?.members.at(-1);
+    const tail = rows.at(-1);
+    const last = tail && lastOf(tail);
     if (drop.size === 0 && (!last || compareAlerts(add[0]!.view, last.view) > 0)) {
       // The newest of this device: they extend its last row or open rows after it.
       const old = rows.at(-1);
@@ -237,12 +250,12 @@ class LiveRows {
       const fresh: Row[] = [];
       for (const n of add) {
         const r = rows.at(-1);
-        if (r && Math.abs(n.t - r.members.at(-1)!.t) <= FOLD_WINDOW_MS) {
-          r.members.push(n);
+        if (r && Math.abs(n.t - lastOf(r).t) <= FOLD_WINDOW_MS) {
+          (r.rest ??= []).push(n);
           n.row = r;
           if (r === old) grew++;
         } else {
-          const row = newRow([n]);
+          const row = newRow(n);
           rows.push(row);
           fresh.push(row);
         }
@@ -254,7 +267,7 @@ class LiveRows {
     }
     // Anything else: this device's rows again, from its alerts (the cost of one device).
     const kept = merge(
-      rows.flatMap((r) => r.members.filter((n) => !drop.has(n))),
+      rows.flatMap((r) => membersOf(r).filter((n) => !drop.has(n))),
       add,
       nodeKey,
     );
@@ -264,10 +277,10 @@ class LiveRows {
       let j = i + 1;
       while (j < kept.length && Math.abs(kept[j]!.t - kept[j - 1]!.t) <= FOLD_WINDOW_MS) j++;
       const old = kept[i]!.row;
-      if (old && old.members.length === j - i && old.members.every((n, x) => n === kept[i + x])) {
+      if (old && sizeOf(old) === j - i && old.first === kept[i] && (old.rest ?? NO_NODES).every((n, x) => n === kept[i + 1 + x])) {
         next.push(old);
         reused.add(old);
-      } else next.push(newRow(kept.slice(i, j)));
+      } else next.push(newRow(kept[i]!, j - i > 1 ? kept.slice(i + 1, j) : null));
       i = j;
     }
     // Out first: an old row and its successor may share their first alert (the display's anchor).
@@ -291,7 +304,7 @@ class LiveRows {
   }
 
   private rowIn(row: Row): void {
-    const lane = this.laneOf(row.members[0]!);
+    const lane = this.laneOf(row.first);
     if (lane) this.change(lane).added.push(row);
     else this.show(row);
   }
@@ -316,16 +329,16 @@ class LiveRows {
     const buckets = lane.buckets;
     c.added.sort((a, b) => compareAlerts(rowKey(a), rowKey(b)));
     const lastRow = buckets.at(-1)?.rows.at(-1);
-    if (c.removed.size === 0 && (!lastRow || compareAlerts(c.added[0]!.members[0]!.view, lastRow.members[0]!.view) > 0)) {
+    if (c.removed.size === 0 && (!lastRow || compareAlerts(c.added[0]!.first.view, lastRow.first.view) > 0)) {
       // After every row of this lane: into the last bucket or new ones after it.
       for (const r of c.added) {
         const b = buckets.at(-1);
         if (b && (lane.wide || Math.abs(timeOf(r) - timeOf(b.rows[0]!)) <= FOLD_WINDOW_MS)) {
           b.rows.push(r);
           r.bucket = b;
-          b.count += r.members.length;
+          b.count += sizeOf(r);
           b.spanMs = Math.max(b.spanMs, Math.abs(timeOf(r) - timeOf(b.rows[0]!)));
-          const device = r.members[0]!.deviceId;
+          const device = r.first.deviceId;
           if (device !== null && !b.devices.includes(device)) b.devices.push(device);
           b.built = null;
           if (b.burst) continue;
@@ -469,7 +482,9 @@ class LiveRows {
       }
     }
     if (!row) return null;
-    const n = row.members[firstAtOrAfter(row.members, v, nodeKey)];
+    if (row.first.id === v.id) return row.first;
+    const rest = row.rest ?? NO_NODES;
+    const n = rest[firstAtOrAfter(rest, v, nodeKey)];
     return n?.id === v.id ? n : null;
   }
 
@@ -478,15 +493,16 @@ class LiveRows {
     const v = this.byId.get(id);
     const n = v ? this.find(v) : null;
     const row = n?.row;
-    if (!n || !row || row.members[0] !== n || !row.shown) return -1;
+    if (!n || !row || row.first !== n || !row.shown) return -1;
     const at = this.position(n.view);
     return this.display[at] === row ? at : -1;
   }
 }
 
-function newRow(members: Node[]): Row {
-  const row: Row = { kind: 'row', members, bucket: null, shown: false, built: null };
-  for (const n of members) n.row = row;
+function newRow(first: Node, rest: Node[] | null = null): Row {
+  const row: Row = { kind: 'row', first, rest, bucket: null, shown: false, built: null };
+  first.row = row;
+  if (rest) for (const n of rest) n.row = row;
   return row;
 }
 
@@ -497,7 +513,7 @@ function newBucket(lane: Lane, rows: Row[]): Bucket {
   const seen = new Set<string>();
   for (const r of rows) {
     spanMs = Math.max(spanMs, Math.abs(timeOf(r) - start));
-    const d = r.members[0]!.deviceId;
+    const d = r.first.deviceId;
     if (d !== null && !seen.has(d)) {
       seen.add(d);
       devices.push(d);
@@ -510,23 +526,26 @@ function newBucket(lane: Lane, rows: Row[]): Bucket {
 
 function sumCounts(rows: readonly Row[]): number {
   let count = 0;
-  for (const r of rows) count += r.members.length;
+  for (const r of rows) count += sizeOf(r);
   return count;
 }
 
-const idOf = (b: Bucket): string => (b.id ??= burstId(b.rows[0]!.members[0]!, b.rows[0]!.members[0]!.id));
+const idOf = (b: Bucket): string => (b.id ??= burstId(b.rows[0]!.first, b.rows[0]!.first.id));
 
 function built(item: Item): QueueRow {
   if (item.built) return item.built;
-  if (item.kind === 'row') return (item.built = { kind: 'alert', id: item.members[0]!.id, count: item.members.length });
-  const k = item.rows[0]!.members[0]!;
+  if (item.kind === 'row') return (item.built = { kind: 'alert', id: item.first.id, count: sizeOf(item) });
+  const k = item.rows[0]!.first;
   return (item.built = { kind: 'burst', id: idOf(item), type: k.type, schoolId: k.schoolId!, count: item.count, spanMs: item.spanMs, devices: item.devices.slice() });
 }
 
 function members(item: Item): string[] {
   const rows = item.kind === 'row' ? [item] : item.rows;
   const ids: string[] = [];
-  for (const r of rows) for (const n of r.members) ids.push(n.id);
+  for (const r of rows) {
+    ids.push(r.first.id);
+    for (const n of r.rest ?? NO_NODES) ids.push(n.id);
+  }
   return ids;
 }
 
@@ -542,7 +561,7 @@ function merge<T>(a: readonly T[], b: readonly T[], keyOf: (x: T) => AlertView):
   return out;
 }
 const nodeKey = (n: Node): AlertView => n.view;
-const rowKey = (r: Row): AlertView => r.members[0]!.view;
+const rowKey = (r: Row): AlertView => r.first.view;
 
 /** The model's rows as a Correlation, for the version it has now. */
 function view(model: LiveRows): Correlation {
@@ -560,7 +579,7 @@ function view(model: LiveRows): Correlation {
       const s = stale();
       if (s) return s.idAt(j);
       const item = display[j]!;
-      return item.kind === 'row' ? item.members[0]!.id : idOf(item);
+      return item.kind === 'row' ? item.first.id : idOf(item);
     },
     indexOf: (rowId) => {
       const s = stale();
@@ -623,3 +642,4 @@ export function queueRows(order: readonly string[], byId: ReadonlyMap<string, Al
 
 const NONE: ReadonlySet<string> = new Set();
 const NO_ROWS: readonly Row[] = [];
+const NO_NODES: readonly Node[] = [];
