@@ -29,3 +29,6 @@ const snapshot = () => now;
 export function useNow(): number {
   return useSyncExternalStore(subscribe, snapshot);
 }
+
+/** The same clock as a store, for views that read it with others at once (useThrottledTick). */
+export const clockStore = { getState: snapshot, subscribe };

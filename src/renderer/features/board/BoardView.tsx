@@ -5,11 +5,11 @@ import { memo, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { rankByCompliance, type Compliance } from '../../../shared/coverage-compliance';
 import { DEFAULT_BUDGET, budgetTotal } from '../../../shared/school-health';
-import { useNow } from '../../lib/clock';
+import { clockStore } from '../../lib/clock';
 import { inlineText } from '../../lib/text';
 import { useRenderProbe } from '../../lib/use-render-probe';
 import { useScrollViewport, windowRange } from '../../lib/use-scroll-window';
-import { useThrottledStore } from '../../lib/use-throttled';
+import { useThrottledTick } from '../../lib/use-throttled';
 import { isNewIn } from '../alerts/school-tally';
 import { useAlertsStore } from '../alerts/store';
 import type { CatalogIndex } from '../catalog/store';
@@ -32,15 +32,15 @@ const COLUMNS = 9;
 /** Every row has this height (board.css), so the rows in view are known from the scroll position. */
 export const BOARD_ROW_HEIGHT = 40;
 const OVERSCAN = 8;
+/** What the board's rows read. */
+const BOARD_SOURCES = [useAlertsStore, useDeviceStatusStore, useTelemetryStore, clockStore];
 
 export function BoardView({ index }: { index: CatalogIndex }) {
   useRenderProbe('board');
   const { t } = useTranslation();
-  // Any alert change (an acknowledgement too: the oldest unhandled) feeds the board; throttled.
-  const alertsVersion = useThrottledStore(useAlertsStore, (s) => s.version, OVERVIEW_REFRESH_MS);
-  const deviceVersion = useThrottledStore(useDeviceStatusStore, (s) => s.version, OVERVIEW_REFRESH_MS);
-  const links = useThrottledStore(useTelemetryStore, (s) => s.links, OVERVIEW_REFRESH_MS);
-  const now = useNow();
+  // Any alert change (an acknowledgement too: the oldest unhandled), device state, link sample or
+  // second (the ages) feeds the board: read again at most once a second, whichever changed.
+  const tick = useThrottledTick(BOARD_SOURCES, OVERVIEW_REFRESH_MS);
   const openSchool = usePlanStore((s) => s.openSchool);
   useCoverageEngine();
   const coverage = useCoverageStore((s) => s.bySchool);
@@ -48,22 +48,24 @@ export function BoardView({ index }: { index: CatalogIndex }) {
   const [report, setReport] = useState(false);
   const [sort, setSort] = useState<ViewSort>('score');
   const [filter, setFilter] = useState<BoardFilter>({ districtId: 'all', text: '', problemsOnly: false });
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- read when the tick says it changed
+  const links = useMemo(() => useTelemetryStore.getState().links, [tick]);
   const rows = useMemo(() => {
     // The store's tally of each school's alerts (school-tally.ts), not each alert.
     const { bySchool, byId } = useAlertsStore.getState();
+    const devices = useDeviceStatusStore.getState().byId;
     const isNew = isNewIn(byId);
     return boardRows({
       schools: index.schoolList,
       devicesBySchool: index.devicesBySchool,
       alertsAt: (id) => boardAlertsOf(bySchool.get(id), isNew),
-      deviceState: (id) => useDeviceStatusStore.getState().byId.get(id)?.status ?? 'normal',
+      deviceState: (id) => devices.get(id)?.status ?? 'normal',
       links,
-      now,
+      now: clockStore.getState(),
     });
-    // The tally and the device states are updated in place: their versions say when (throttled);
-    // `now` ticks the ages.
+    // The tally and the device states are updated in place: the tick says when they changed.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [index, alertsVersion, links, deviceVersion, now]);
+  }, [index, links, tick]);
   const shown = useMemo(() => {
     if (sort !== 'compliance') return sortAndFilter(rows, sort, filter);
     // Worst compliance first; schools not computed yet go last.

@@ -5,7 +5,7 @@ import type { Priority } from '../../../shared/domain';
 import { inlineText } from '../../lib/text';
 import type { View } from '../../lib/pan-zoom';
 import { usePanZoom } from '../../lib/use-pan-zoom';
-import { useThrottledStore } from '../../lib/use-throttled';
+import { useThrottledTick } from '../../lib/use-throttled';
 import { useAlertsStore } from '../alerts/store';
 import type { CatalogIndex } from '../catalog/store';
 import { CrewLayer, CrewListToggle } from '../dispatch/CrewLayer';
@@ -16,7 +16,7 @@ import { tileUrl } from '../../../shared/tile-server';
 import { describeErrorRef } from '../../lib/errors';
 import { ErrorText } from '../../ui/ErrorText';
 import { useTelemetryStore } from '../telemetry/store';
-import { cluster, projectCity, rollUp, rollUpGroup, sameGroup, visibleTiles, type GroupStatus, type NetworkState, type Projection, type SchoolStatus } from './city-model';
+import { cluster, keepingRollUp, projectCity, rollUpGroup, sameGroup, visibleTiles, type GroupStatus, type NetworkState, type Projection, type SchoolStatus } from './city-model';
 import { useTileSettings } from './tile-settings';
 import './city.css';
 
@@ -24,6 +24,8 @@ import './city.css';
 export const OVERVIEW_REFRESH_MS = 1000;
 /** Marks closer than this on screen are drawn as one cluster. */
 const CLUSTER_PX = 26;
+/** What the roll-up reads. */
+const ROLL_UP_SOURCES = [useAlertsStore, useDeviceStatusStore, useEvacuationStore, useTelemetryStore];
 
 /**
  * All schools in scope on the city map: district outlines from the backend (the city network has no
@@ -31,32 +33,34 @@ const CLUSTER_PX = 26;
  */
 export function CityMap({ index }: { index: CatalogIndex }) {
   const { t } = useTranslation();
-  // Every school's alerts and devices feed the roll-up: recompute at most once a second, not per
-  // event. The alerts come counted by school (the store's tally, updated with its order).
-  const alertsVersion = useThrottledStore(useAlertsStore, (s) => s.orderVersion, OVERVIEW_REFRESH_MS);
-  const deviceVersion = useThrottledStore(useDeviceStatusStore, (s) => s.version, OVERVIEW_REFRESH_MS);
-  const headcounts = useThrottledStore(useEvacuationStore, (s) => s.headcounts, OVERVIEW_REFRESH_MS);
-  const links = useThrottledStore(useTelemetryStore, (s) => s.links, OVERVIEW_REFRESH_MS);
+  // Every school's alerts, devices, headcount and link feed the roll-up: recompute at most once a
+  // second, not per event, whichever of them changes. The alerts come counted by school (the store's
+  // tally, updated in place).
+  const tick = useThrottledTick(ROLL_UP_SOURCES, OVERVIEW_REFRESH_MS);
+  // A school whose status did not change keeps its object, and its mark is not drawn again.
+  const [roll] = useState(keepingRollUp);
   const tiles = useTileSettings((s) => s.effective);
   useEffect(() => void useTileSettings.getState().load(), []);
   const openSchool = usePlanStore((s) => s.openSchool);
   const schools = index.schoolList;
   const districts = useMemo(() => [...index.districts.values()], [index]);
   const projection = useMemo(() => projectCity(districts, schools), [districts, schools]);
-  const status = useMemo(
-    () =>
-      rollUp(
-        schools,
-        (id) => useAlertsStore.getState().bySchool.get(id),
-        index.camerasBySchool,
-        (id) => useDeviceStatusStore.getState().byId.get(id)?.status ?? 'normal',
-        (id) => headcounts.get(id)?.inside ?? null,
-        (id): NetworkState => links.get(id)?.state.state ?? 'unknown',
-      ),
-    // The tally and the device states are updated in place; their versions say when (throttled).
+  const status = useMemo(() => {
+    const { bySchool } = useAlertsStore.getState();
+    const devices = useDeviceStatusStore.getState().byId;
+    const { headcounts } = useEvacuationStore.getState();
+    const { links } = useTelemetryStore.getState();
+    return roll(
+      schools,
+      (id) => bySchool.get(id),
+      index.camerasBySchool,
+      (id) => devices.get(id)?.status ?? 'normal',
+      (id) => headcounts.get(id)?.inside ?? null,
+      (id): NetworkState => links.get(id)?.state.state ?? 'unknown',
+    );
+    // The stores are read when the tick says they changed (throttled).
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [schools, alertsVersion, index.camerasBySchool, deviceVersion, headcounts, links],
-  );
+  }, [schools, index.camerasBySchool, tick]);
   const marks = useMemo(
     () =>
       schools.map((s) => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AlertView } from '../../../shared/alerts';
 import type { Device, District, School } from '../../../shared/protocol';
 import { tallyBySchool } from '../alerts/school-tally';
-import { cluster, projectCity, rollUp, rollUpGroup, sameGroup, visibleTiles, worstOf } from './city-model';
+import { cluster, keepingRollUp, projectCity, rollUp, rollUpGroup, sameGroup, visibleTiles, worstOf, type SchoolStatus } from './city-model';
 
 const school = (id: string, lon: number, lat: number): School => ({ id, name: id, districtId: 'd1', address: '', location: { lat, lon }, buildings: [] });
 const district: District = {
@@ -67,6 +67,39 @@ describe('school status roll-up', () => {
       (id) => links.get(id as 'A') ?? 'unknown',
     );
     expect([...st.values()].map((s) => s.network)).toEqual(['below_budget', 'ok', 'below_budget', 'unknown']);
+  });
+
+  it('keeps the status object of every school whose status did not change, and only theirs', () => {
+    const schools = [school('A', 0, 0), school('B', 0, 0), school('C', 0, 0), school('D', 0, 0)];
+    const cams = new Map<string, Device[]>([['C', [{ id: 'c1' }] as Device[]]]);
+    const states = new Map<string, string>();
+    const alerts = [alert('1', 'A', 3), alert('2', 'B', 1)];
+    const roll = (previous?: ReadonlyMap<string, SchoolStatus>) => rollUp(schools, open(alerts), cams, (id) => states.get(id) ?? 'normal', () => null, () => 'unknown', previous);
+    const first = roll();
+    const same = roll(first);
+    for (const id of ['A', 'B', 'C', 'D']) expect(same.get(id)).toBe(first.get(id));
+    // What the map uses: the last roll-up kept between calls.
+    const keeping = keepingRollUp();
+    const once = keeping(schools, open(alerts), cams, () => 'normal');
+    expect(keeping(schools, open(alerts), cams, () => 'normal').get('A')).toBe(once.get('A'));
+    // A: one more alert of the same priority; C: its camera goes offline; B and D as they were.
+    alerts.push(alert('3', 'A', 3));
+    states.set('c1', 'offline');
+    const next = roll(same);
+    expect(next.get('A')).not.toBe(same.get('A'));
+    expect(next.get('A')).toMatchObject({ open: 2, worst: 3, byPriority: { 3: 2 } });
+    expect(next.get('C')).not.toBe(same.get('C'));
+    expect(next.get('C')!.camerasOffline).toBe(1);
+    expect(next.get('B')).toBe(same.get('B'));
+    expect(next.get('D')).toBe(same.get('D'));
+    // The same counts, but a priority moved: a new object with the new counts.
+    alerts.splice(0, alerts.length, alert('1', 'A', 1), alert('3', 'A', 3), alert('2', 'B', 1));
+    const moved = roll(next);
+    expect(moved.get('A')).not.toBe(next.get('A'));
+    expect(moved.get('A')).toMatchObject({ open: 2, worst: 1, byPriority: { 1: 1, 3: 1 } });
+    // A new run over the same alerts after all resolved: back to nothing open.
+    alerts.splice(0, alerts.length);
+    expect(roll(moved).get('A')).toMatchObject({ open: 0, worst: null, byPriority: {} });
   });
 });
 

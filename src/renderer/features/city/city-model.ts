@@ -68,6 +68,8 @@ export function rollUp(
   deviceState: (id: string) => string,
   insideOf: (schoolId: string) => number | null = () => null,
   linkState: (schoolId: string) => NetworkState = () => 'unknown',
+  /** The last roll-up: a school whose status is the same keeps its object (its mark is not drawn again). */
+  previous?: ReadonlyMap<string, SchoolStatus>,
 ): Map<string, SchoolStatus> {
   const out = new Map<string, SchoolStatus>();
   for (const s of schools) {
@@ -75,10 +77,11 @@ export function rollUp(
     let offline = 0;
     for (const c of cams) if (deviceState(c.id) === 'offline') offline++;
     const open = alertsAt(s.id);
-    const byPriority = open ? prioritiesOf(open.byPriority) : {};
+    const before = previous?.get(s.id);
+    const byPriority = open?.open ? samePriorities(before?.byPriority, open.byPriority) : NO_PRIORITIES;
     let worst: Priority | null = null;
     for (const p of Object.keys(byPriority).map(Number) as Priority[]) if (worst === null || alertRank(p) < alertRank(worst)) worst = p;
-    out.set(s.id, {
+    const next: SchoolStatus = {
       open: open?.open ?? 0,
       worst,
       byPriority,
@@ -86,9 +89,30 @@ export function rollUp(
       cameras: cams.length,
       inside: insideOf(s.id),
       network: open && open.network > 0 ? 'below_budget' : linkState(s.id),
-    });
+    };
+    out.set(s.id, before && sameStatus(before, next) ? before : next);
   }
   return out;
+}
+
+/** rollUp, keeping from one call to the next the object of each school whose status did not change. */
+export function keepingRollUp(): (...args: Parameters<typeof rollUp>) => Map<string, SchoolStatus> {
+  let last: ReadonlyMap<string, SchoolStatus> | undefined;
+  return (schools, alertsAt, camerasBySchool, deviceState, insideOf, linkState) => (last = rollUp(schools, alertsAt, camerasBySchool, deviceState, insideOf, linkState, last));
+}
+
+const NO_PRIORITIES: Partial<Record<Priority, number>> = Object.freeze({});
+
+/** `before` when it holds the same counts as the tally's `counts`, else the counts as a new record. */
+function samePriorities(before: Partial<Record<Priority, number>> | undefined, counts: readonly number[]): Partial<Record<Priority, number>> {
+  // The tally counts every priority, so equal counts at each are the same record.
+  if (before && counts.every((n, p) => (before[p as Priority] ?? 0) === n)) return before;
+  return prioritiesOf(counts);
+}
+
+function sameStatus(a: SchoolStatus, b: SchoolStatus): boolean {
+  // `worst` follows from byPriority.
+  return a.open === b.open && a.byPriority === b.byPriority && a.camerasOffline === b.camerasOffline && a.cameras === b.cameras && a.inside === b.inside && a.network === b.network;
 }
 
 export interface Mark {
