@@ -20,7 +20,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { CDPSession, Page } from 'playwright-core';
 import type { PaintStages } from '../src/renderer/lib/paint-probe';
-import { cpuByRole, cpuSpent, loadAverage, out, pct, runBench, sleep, spread, startBenchStack, type BenchStack } from './support';
+import { cpuByRole, cpuSpent, loadAverage, STOLEN, out, pct, runBench, sleep, spread, startBenchStack, type BenchStack } from './support';
 
 const { values } = parseArgs({
   options: {
@@ -247,6 +247,10 @@ async function runPhase(page: Page, simUrl: string, phase: { label: string; tick
       `style ${busy('RecalcStyleDuration').toFixed(0)} ms (${(busy('RecalcStyleCount') / 1000).toFixed(0)}), layout ${busy('LayoutDuration').toFixed(0)} ms (${(busy('LayoutCount') / 1000).toFixed(0)}), over ${(emitSeconds * 1000).toFixed(0)} ms`,
   );
   out(`CPU while emitting (2 cores = ${(2 * emitSeconds).toFixed(0)} s): ${cpuSpent(cpuBefore, cpuAfter)}`);
+  const stolen = (cpuAfter.get(STOLEN) ?? 0) - (cpuBefore.get(STOLEN) ?? 0);
+  if (stolen > 0.02 * 2 * emitSeconds) {
+    out(`  the hypervisor took ${stolen.toFixed(1)} s of the cores' ${(2 * emitSeconds).toFixed(0)} s: a task paused meanwhile runs long by that pause; compare such a run with runs without`);
+  }
   out(`long tasks: ${longTasks.length} in all, ${over50.length} over 50 ms${over50.length ? ` (max ${Math.max(...over50).toFixed(0)} ms)` : ''}`);
   for (const f of [...longFrames].sort((a, b) => b.duration - a.duration).slice(0, 5)) {
     const scripts = f.scripts.map((x) => `${x.what.trim()} ${x.duration.toFixed(0)} ms${x.forcedLayout > 1 ? ` (forced layout ${x.forcedLayout.toFixed(0)})` : ''}`).join('; ');
